@@ -1,0 +1,50 @@
+/* Field validation of requests, shared by the server (authoritative) and the
+ * client (early, friendlier errors). Checks what can be checked without the
+ * database: syntax of ids, dates and periods, ranges, lengths, UTF-8.
+ * Codes that need the database (category, indicator, unit) are checked there. */
+#ifndef HZ_VALIDATE_H
+#define HZ_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "huizong.pb-c.h"
+
+#define VALIDATE_MAX_TEXT 4000u   /* bytes of a free-text field (summary) */
+#define VALIDATE_MAX_SHORT 200u   /* bytes of a code, title, name */
+#define VALIDATE_MAX_LIST 50u     /* entries of partners, tags, beneficiaries */
+
+typedef struct {
+    const char *kind;   /* "activity", "indicator_value", "honor", "request" */
+    uint32_t index;     /* index of the record within its kind */
+    const char *field;  /* "date", "participants", ... (static string) */
+    char reason[160];
+} validate_error;
+
+typedef struct {
+    validate_error *items;
+    size_t count;
+    size_t cap;
+    size_t max;         /* stop collecting after this many (0: 100) */
+} validate_errors;
+
+void validate_errors_free(validate_errors *e);
+
+/* Each returns true when valid. */
+bool validate_uuid(const char *s);            /* 8-4-4-4-12 hex */
+bool validate_date(const char *s);            /* YYYY-MM-DD, a real calendar day */
+bool validate_partial_date(const char *s);    /* YYYY-MM-DD, YYYY-MM or YYYY */
+/* "2020" (year), "2020-Q2" (quarter), "2020-06" (month). Writes the type
+ * letter 'y', 'q' or 'm' into *type when non-NULL. */
+bool validate_period(const char *s, char *type);
+bool validate_code(const char *s);            /* [a-z0-9][a-z0-9_-]{0,62} */
+bool validate_utf8(const char *s, size_t max_bytes);
+
+/* Validates every record of a batch; appends one error per bad field.
+ * Returns the number of errors appended (0: the batch is well-formed).
+ * max_records bounds the total count of records (0: no bound). */
+size_t validate_batch(const Huizong__SubmitBatch *b, uint32_t max_records,
+                      validate_errors *errs);
+
+#endif
