@@ -1,0 +1,507 @@
+/* Field validation of requests: syntax and ranges that need no database. */
+#include "validate.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define VALIDATE_DEFAULT_MAX_ERRORS 100u
+#define VALIDATE_QUOTE_BYTES 48u /* of a bad value quoted in a reason */
+
+/* ---- single values ------------------------------------------------------ */
+
+static bool validate_digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+static int validate_num(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++)
+        v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+bool validate_uuid(const char *s)
+{
+    if (!s || strlen(s) != 36)
+        return false;
+    for (size_t i = 0; i < 36; i++) {
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+            return false;
+    }
+    return true;
+}
+
+/* Years outside 1900..2999 are typing errors in this domain, not history. */
+static bool validate_year(const char *s)
+{
+    if (!validate_digits(s, 4))
+        return false;
+    int y = validate_num(s, 4);
+    return y >= 1900 && y <= 2999;
+}
+
+static bool validate_month(const char *s)
+{
+    if (!validate_digits(s, 2))
+        return false;
+    int m = validate_num(s, 2);
+    return m >= 1 && m <= 12;
+}
+
+static int validate_days_in_month(int y, int m)
+{
+    static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
+bool validate_date(const char *s)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    if (!validate_year(s) || !validate_month(s + 5) || !validate_digits(s + 8, 2))
+        return false;
+    int d = validate_num(s + 8, 2);
+    return d >= 1 && d <= validate_days_in_month(validate_num(s, 4), validate_num(s + 5, 2));
+}
+
+bool validate_partial_date(const char *s)
+{
+    if (!s)
+        return false;
+    switch (strlen(s)) {
+    case 4:
+        return validate_year(s);
+    case 7:
+        return s[4] == '-' && validate_year(s) && validate_month(s + 5);
+    case 10:
+        return validate_date(s);
+    default:
+        return false;
+    }
+}
+
+bool validate_period(const char *s, char *type)
+{
+    if (!s || strlen(s) < 4 || !validate_year(s))
+        return false;
+    char t;
+    if (s[4] == '\0')
+        t = 'y';
+    else if (s[4] == '-' && s[5] == 'Q' && s[6] >= '1' && s[6] <= '4' && s[7] == '\0')
+        t = 'q';
+    else if (s[4] == '-' && strlen(s) == 7 && validate_month(s + 5))
+        t = 'm';
+    else
+        return false;
+    if (type)
+        *type = t;
+    return true;
+}
+
+bool validate_code(const char *s)
+{
+    if (!s || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= '0' && s[0] <= '9')))
+        return false;
+    size_t i = 1;
+    for (; s[i]; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return false;
+    }
+    return i <= 63;
+}
+
+/* Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF.
+ * Returns the length of the sequence at s, or 0 when it is malformed. */
+static size_t validate_utf8_seq(const unsigned char *s, size_t avail)
+{
+    unsigned char c = s[0];
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else
+        return 0;
+    if (avail < n || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+static bool validate_utf8_n(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        size_t n = validate_utf8_seq(p + i, len - i);
+        if (n == 0)
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+bool validate_utf8(const char *s, size_t max_bytes)
+{
+    if (!s)
+        return false;
+    size_t len = strlen(s);
+    return len <= max_bytes && validate_utf8_n(s, len);
+}
+
+/* ---- error collection --------------------------------------------------- */
+
+void validate_errors_free(validate_errors *e)
+{
+    if (!e)
+        return;
+    free(e->items);
+    e->items = NULL;
+    e->count = e->cap = 0;
+}
+
+/* Where errors of the record being checked go. `found` counts every error
+ * appended, so a batch is never reported well-formed when storing failed. */
+typedef struct {
+    validate_errors *errs;
+    const char *kind;
+    uint32_t index;
+    size_t found;
+    size_t max;
+} validate_ctx;
+
+static bool validate_full(const validate_ctx *c)
+{
+    return c->found >= c->max;
+}
+
+static void validate_fail(validate_ctx *c, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void validate_fail(validate_ctx *c, const char *field, const char *fmt, ...)
+{
+    if (validate_full(c))
+        return;
+    c->found++;
+    validate_errors *e = c->errs;
+    if (!e)
+        return;
+    if (e->count == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 16;
+        validate_error *items = realloc(e->items, cap * sizeof *items);
+        if (!items)
+            return;
+        e->items = items;
+        e->cap = cap;
+    }
+    validate_error *it = &e->items[e->count++];
+    it->kind = c->kind;
+    it->index = c->index;
+    it->field = field;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(it->reason, sizeof it->reason, fmt, ap);
+    va_end(ap);
+}
+
+/* Quotes a bad value for a reason: bounded, valid UTF-8, no control bytes,
+ * because reasons travel back over the wire and into terminals. */
+static const char *validate_quote(char out[VALIDATE_QUOTE_BYTES + 8], const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s), o = 0, i = 0;
+    out[o++] = '"';
+    while (i < len && o < VALIDATE_QUOTE_BYTES) {
+        size_t n = validate_utf8_seq(p + i, len - i);
+        if (n == 0 || p[i] < 0x20 || p[i] == 0x7F) {
+            out[o++] = '?';
+            i++;
+            continue;
+        }
+        if (o + n > VALIDATE_QUOTE_BYTES)
+            break;
+        memcpy(out + o, p + i, n);
+        o += n;
+        i += n;
+    }
+    if (i < len) {
+        memcpy(out + o, "...", 3);
+        o += 3;
+    }
+    out[o++] = '"';
+    out[o] = '\0';
+    return out;
+}
+
+static const char *validate_str(const char *s)
+{
+    return s ? s : "";
+}
+
+/* ---- fields ------------------------------------------------------------- */
+
+/* Length and encoding of a free string; returns false when it failed. */
+static bool validate_text(validate_ctx *c, const char *field, const char *s,
+                          size_t max, bool required)
+{
+    s = validate_str(s);
+    size_t len = strlen(s);
+    if (len == 0) {
+        if (required)
+            validate_fail(c, field, "required");
+        return !required;
+    }
+    if (len > max) {
+        validate_fail(c, field, "too long: %zu bytes (at most %zu)", len, max);
+        return false;
+    }
+    if (!validate_utf8_n(s, len)) {
+        validate_fail(c, field, "not valid UTF-8");
+        return false;
+    }
+    return true;
+}
+
+static void validate_list(validate_ctx *c, const char *field, char *const *items, size_t n)
+{
+    if (n > VALIDATE_MAX_LIST) {
+        validate_fail(c, field, "%zu entries (at most %u)", n, VALIDATE_MAX_LIST);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *s = validate_str(items[i]);
+        size_t len = strlen(s);
+        if (len > VALIDATE_MAX_SHORT)
+            validate_fail(c, field, "entry %zu too long: %zu bytes (at most %u)", i, len,
+                          VALIDATE_MAX_SHORT);
+        else if (!validate_utf8_n(s, len))
+            validate_fail(c, field, "entry %zu not valid UTF-8", i);
+    }
+}
+
+static void validate_code_field(validate_ctx *c, const char *field, const char *s,
+                                bool required)
+{
+    char q[VALIDATE_QUOTE_BYTES + 8];
+    s = validate_str(s);
+    if (*s == '\0') {
+        if (required)
+            validate_fail(c, field, "required");
+        return;
+    }
+    if (!validate_code(s))
+        validate_fail(c, field, "invalid code %s (want a-z, 0-9, _ or -, at most 63)",
+                      validate_quote(q, s));
+}
+
+static void validate_record_id(validate_ctx *c, const char *s, bool repeated)
+{
+    char q[VALIDATE_QUOTE_BYTES + 8];
+    s = validate_str(s);
+    if (*s == '\0')
+        validate_fail(c, "record_id", "required");
+    else if (!validate_uuid(s))
+        validate_fail(c, "record_id", "invalid UUID %s", validate_quote(q, s));
+    else if (repeated)
+        validate_fail(c, "record_id", "repeated in this batch");
+}
+
+static void validate_date_field(validate_ctx *c, const char *s, bool partial)
+{
+    char q[VALIDATE_QUOTE_BYTES + 8];
+    s = validate_str(s);
+    if (*s == '\0')
+        validate_fail(c, "date", "required");
+    else if (partial ? !validate_partial_date(s) : !validate_date(s))
+        validate_fail(c, "date", "invalid date %s (want %s)", validate_quote(q, s),
+                      partial ? "YYYY-MM-DD, YYYY-MM or YYYY" : "YYYY-MM-DD");
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+static void validate_activity(validate_ctx *c, const Huizong__Activity *a, bool repeated)
+{
+    validate_record_id(c, a->record_id, repeated);
+    validate_code_field(c, "unit_code", a->unit_code, true);
+    validate_date_field(c, a->date, false);
+    validate_code_field(c, "category", a->category, true);
+    validate_text(c, "title", a->title, VALIDATE_MAX_SHORT, true);
+    validate_text(c, "location", a->location, VALIDATE_MAX_SHORT, false);
+    if (a->participants < 0)
+        validate_fail(c, "participants", "must be >= 0, got %lld",
+                      (long long)a->participants);
+    validate_list(c, "partners", a->partners, a->n_partners);
+    validate_text(c, "organiser", a->organiser, VALIDATE_MAX_SHORT, false);
+    validate_text(c, "summary", a->summary, VALIDATE_MAX_TEXT, false);
+    validate_list(c, "tags", a->tags, a->n_tags);
+    validate_list(c, "beneficiaries", a->beneficiaries, a->n_beneficiaries);
+}
+
+static void validate_indicator_value(validate_ctx *c, const Huizong__IndicatorValue *v,
+                                     bool repeated)
+{
+    char q[VALIDATE_QUOTE_BYTES + 8];
+    validate_record_id(c, v->record_id, repeated);
+    validate_code_field(c, "unit_code", v->unit_code, true);
+    validate_code_field(c, "indicator", v->indicator, true);
+    const char *p = validate_str(v->period);
+    if (*p == '\0')
+        validate_fail(c, "period", "required");
+    else if (!validate_period(p, NULL))
+        validate_fail(c, "period", "invalid period %s (want YYYY, YYYY-Qn or YYYY-MM)",
+                      validate_quote(q, p));
+    if (!isfinite(v->value))
+        validate_fail(c, "value", "must be a finite number, got %g", v->value);
+    else if (v->value < 0)
+        validate_fail(c, "value", "must be >= 0, got %g", v->value);
+    validate_text(c, "note", v->note, VALIDATE_MAX_TEXT, false);
+}
+
+static bool validate_honor_level(const char *s)
+{
+    static const char *const levels[] = { "street", "district", "city", "province",
+                                          "national" };
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+        if (strcmp(s, levels[i]) == 0)
+            return true;
+    return false;
+}
+
+static void validate_honor(validate_ctx *c, const Huizong__Honor *h, bool repeated)
+{
+    char q[VALIDATE_QUOTE_BYTES + 8];
+    validate_record_id(c, h->record_id, repeated);
+    validate_code_field(c, "unit_code", h->unit_code, true);
+    validate_date_field(c, h->date, true);
+    validate_text(c, "title", h->title, VALIDATE_MAX_SHORT, true);
+    const char *level = validate_str(h->level);
+    if (*level && !validate_honor_level(level))
+        validate_fail(c, "level",
+                      "unknown level %s (want street, district, city, province or national)",
+                      validate_quote(q, level));
+    validate_text(c, "issuer", h->issuer, VALIDATE_MAX_SHORT, false);
+    validate_code_field(c, "category", h->category, false);
+    validate_text(c, "recipient", h->recipient, VALIDATE_MAX_SHORT, false);
+}
+
+/* ---- repeated record ids ------------------------------------------------ */
+
+typedef struct {
+    const char *id;
+    size_t pos; /* position in the whole batch: activities, values, honors */
+} validate_id_ref;
+
+static int validate_id_cmp(const void *a, const void *b)
+{
+    const validate_id_ref *x = a, *y = b;
+    int r = strcasecmp(x->id, y->id); /* a UUID's hex digits are case-blind */
+    if (r)
+        return r;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static const char *validate_batch_id(const Huizong__SubmitBatch *b, size_t pos)
+{
+    if (pos < b->n_activities)
+        return b->activities[pos]->record_id;
+    pos -= b->n_activities;
+    if (pos < b->n_indicator_values)
+        return b->indicator_values[pos]->record_id;
+    return b->honors[pos - b->n_indicator_values]->record_id;
+}
+
+/* Marks every record whose id an earlier record of the batch (of any kind)
+ * already used. Sorting keeps this O(n log n) for the largest batches.
+ * Returns NULL when out of memory. */
+static bool *validate_find_repeats(const Huizong__SubmitBatch *b, size_t total)
+{
+    bool *rep = calloc(total ? total : 1, sizeof *rep);
+    validate_id_ref *refs = malloc((total ? total : 1) * sizeof *refs);
+    if (!rep || !refs) {
+        free(rep);
+        free(refs);
+        return NULL;
+    }
+    size_t n = 0;
+    for (size_t pos = 0; pos < total; pos++) {
+        const char *id = validate_batch_id(b, pos);
+        if (validate_uuid(id))
+            refs[n++] = (validate_id_ref){ id, pos };
+    }
+    qsort(refs, n, sizeof *refs, validate_id_cmp);
+    for (size_t i = 1; i < n; i++)
+        if (strcasecmp(refs[i - 1].id, refs[i].id) == 0)
+            rep[refs[i].pos] = true;
+    free(refs);
+    return rep;
+}
+
+/* ---- batch -------------------------------------------------------------- */
+
+size_t validate_batch(const Huizong__SubmitBatch *b, uint32_t max_records,
+                      validate_errors *errs)
+{
+    validate_ctx c = { errs, "request", 0, 0, VALIDATE_DEFAULT_MAX_ERRORS };
+    if (errs && errs->max)
+        c.max = errs->max;
+    if (!b)
+        return 0;
+    size_t total = b->n_activities + b->n_indicator_values + b->n_honors;
+    if (max_records && total > max_records) {
+        validate_fail(&c, "records", "%zu records; at most %u per batch", total,
+                      max_records);
+        return c.found;
+    }
+    bool *rep = validate_find_repeats(b, total);
+    if (!rep) {
+        validate_fail(&c, "records", "out of memory checking record ids");
+        return c.found;
+    }
+    size_t pos = 0;
+    c.kind = "activity";
+    for (size_t i = 0; i < b->n_activities && !validate_full(&c); i++, pos++) {
+        c.index = (uint32_t)i;
+        validate_activity(&c, b->activities[i], rep[pos]);
+    }
+    pos = b->n_activities;
+    c.kind = "indicator_value";
+    for (size_t i = 0; i < b->n_indicator_values && !validate_full(&c); i++, pos++) {
+        c.index = (uint32_t)i;
+        validate_indicator_value(&c, b->indicator_values[i], rep[pos]);
+    }
+    pos = b->n_activities + b->n_indicator_values;
+    c.kind = "honor";
+    for (size_t i = 0; i < b->n_honors && !validate_full(&c); i++, pos++) {
+        c.index = (uint32_t)i;
+        validate_honor(&c, b->honors[i], rep[pos]);
+    }
+    free(rep);
+    return c.found;
+}

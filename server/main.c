@@ -1,1 +1,199 @@
-int main(void) { return 0; }
+/* huizongd: start-up, the loop, and an orderly exit. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <event2/listener.h>
+
+#include "conn.h"
+#include "db.h"
+#include "log.h"
+#include "options.h"
+#include "pg_embedded.h"
+#include "server.h"
+#include "tls.h"
+
+static void main_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: huizongd [--config FILE] [--check-config] [--SETTING=VALUE ...]\n"
+            "\n"
+            "The huizong server: communities submit their records over mutual TLS and\n"
+            "district offices pull consolidated summaries. Settings come from the defaults,\n"
+            "then the config file (key = value), then the command line.\n"
+            "\n"
+            "  --config FILE        read settings from FILE\n"
+            "  --check-config       check the settings, print them, and exit (0 if valid)\n"
+            "  --help, --version\n"
+            "\nSettings:\n");
+    options_print_help(f);
+    fprintf(f, "\nSignals: SIGTERM/SIGINT finish requests in progress and exit; SIGHUP reloads\n"
+               "the TLS certificate, key and CA.\n");
+}
+
+typedef struct {
+    const char *config;
+    int check_only;
+} main_args;
+
+/* Two passes: the config file first, so the command line wins over it. */
+static int main_parse(int argc, char **argv, server_options *o, main_args *a)
+{
+    char err[600];
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+            a->config = argv[++i];
+        else if (strncmp(argv[i], "--config=", 9) == 0)
+            a->config = argv[i] + 9;
+    }
+    if (a->config && options_load_file(o, a->config, err, sizeof(err)) != 0) {
+        fprintf(stderr, "huizongd: %s\n", err);
+        return -1;
+    }
+    for (int i = 1; i < argc; i++) {
+        char *arg = argv[i], *eq;
+        if (strcmp(arg, "--config") == 0) { i++; continue; }
+        if (strncmp(arg, "--config=", 9) == 0) continue;
+        if (strcmp(arg, "--check-config") == 0) { a->check_only = 1; continue; }
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) { main_usage(stdout); exit(0); }
+        if (strcmp(arg, "--version") == 0) { printf("huizongd %s\n", HZ_VERSION); exit(0); }
+        if (strncmp(arg, "--", 2) != 0 || !(eq = strchr(arg, '='))) {
+            fprintf(stderr, "huizongd: unexpected argument \"%s\" (settings are --name=value; see --help)\n", arg);
+            return -1;
+        }
+        *eq = '\0';
+        int rc = options_set(o, arg + 2, eq + 1, err, sizeof(err));
+        *eq = '=';
+        if (rc != 0) {
+            fprintf(stderr, "huizongd: %s\n", err);
+            return -1;
+        }
+    }
+    if (options_finish(o, err, sizeof(err)) != 0) {
+        fprintf(stderr, "huizongd: %s\n", err);
+        return -1;
+    }
+    int lvl = log_level_from_name(o->log_level);
+    if (lvl < 0) {
+        fprintf(stderr, "huizongd: log_level: want error, warn, info or debug, got \"%s\"\n", o->log_level);
+        return -1;
+    }
+    log_set_level((log_level)lvl);
+    return 0;
+}
+
+static int main_write_pid(const char *path)
+{
+    FILE *f;
+
+    if (!path[0])
+        return 0;
+    if (!(f = fopen(path, "w"))) {
+        log_error("cannot write pid_file %s: %s", path, strerror(errno));
+        return -1;
+    }
+    fprintf(f, "%ld\n", (long)getpid());
+    return fclose(f);
+}
+
+/* Everything that may block happens here, before the loop starts. */
+static int main_prepare(server *s, pg_embedded *pg, const char **dsn)
+{
+    char err[1024];
+
+    *dsn = s->opt.dsn;
+    if (!s->opt.dsn[0]) {
+        log_info("no dsn set: using the embedded PostgreSQL under %s", s->opt.data_dir);
+        if (pg_embedded_start(pg, s->opt.data_dir, s->opt.pg_bindir, s->opt.pg_user, err, sizeof(err)) != 0) {
+            log_error("embedded PostgreSQL: %s", err);
+            return -1;
+        }
+        *dsn = pg->dsn;
+    }
+    if (db_migrate(*dsn, s->opt.sql_dir, err, sizeof(err)) != 0) {
+        log_error("migrations: %s", err);
+        return -1;
+    }
+    if (!(s->ssl_ctx = tls_server_ctx(s->opt.tls_cert, s->opt.tls_key, s->opt.tls_ca, err, sizeof(err)))) {
+        log_error("TLS: %s", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int main_run(server *s, const char *dsn)
+{
+    char err[512];
+    int port;
+
+    if (!(s->base = event_base_new()) || server_signals(s) != 0) {
+        log_error("cannot set up the event loop");
+        return -1;
+    }
+    if (!(s->db = db_open(s->base, dsn, (int)s->opt.db_pool_size))) {
+        log_error("cannot allocate the database pool");
+        return -1;
+    }
+    if (server_listen(s, &port, err, sizeof(err)) != 0) {
+        log_error("%s", err);
+        return -1;
+    }
+    if (main_write_pid(s->opt.pid_file) != 0)
+        return -1;
+    char host[256];
+    snprintf(host, sizeof(host), "%s", s->opt.listen);
+    char *colon = strrchr(host, ':');
+    if (colon)
+        *colon = '\0';
+    log_info("huizongd %s ready on %s:%d", HZ_VERSION, host, port);
+    event_base_dispatch(s->base);
+    log_info("stopped: %llu connections served, %llu records committed",
+             (unsigned long long)s->stats.connections_accepted,
+             (unsigned long long)s->stats.records_committed);
+    return 0;
+}
+
+static void main_cleanup(server *s)
+{
+    while (s->conns)
+        conn_close(s->conns, "server exiting"), event_base_loop(s->base, EVLOOP_NONBLOCK);
+    if (s->db)
+        db_close(s->db);
+    if (s->listener)
+        evconnlistener_free(s->listener);
+    for (size_t i = 0; i < sizeof(s->signals) / sizeof(s->signals[0]); i++)
+        if (s->signals[i])
+            event_free(s->signals[i]);
+    if (s->drain_timer)
+        event_free(s->drain_timer);
+    if (s->base)
+        event_base_free(s->base);
+    SSL_CTX_free(s->ssl_ctx);
+}
+
+int main(int argc, char **argv)
+{
+    static server s;
+    main_args a = {0};
+    pg_embedded pg = {0};
+    const char *dsn;
+    int rc = 1;
+
+    log_set_program("huizongd");
+    options_defaults(&s.opt);
+    if (main_parse(argc, argv, &s.opt, &a) != 0)
+        return 2;
+    if (a.check_only) {
+        options_print(&s.opt, stdout);
+        return 0;
+    }
+    if (main_prepare(&s, &pg, &dsn) == 0 && main_run(&s, dsn) == 0)
+        rc = 0;
+    main_cleanup(&s);
+    pg_embedded_stop(&pg);
+    return rc;
+}

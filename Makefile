@@ -1,0 +1,56 @@
+# A thin front door. The build is CMake's (CMakeLists.txt), the tests are
+# ctest's, the demo is demo/run-demo.sh; this file only strings them together
+# for a fresh Debian 12 machine:
+#   make demo    install what is missing, build, run the demo
+#   make check   install what is missing, build, run every test
+SHELL := /bin/bash
+BUILD_DIR ?= build
+BUILD_TYPE ?= Asan
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+# Debian 12 packages needed to build, test and run the demo.
+DEB_PACKAGES := build-essential cmake pkg-config libpq-dev libevent-dev \
+	libssl-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev \
+	libcmocka-dev postgresql-15 libxml2-utils
+
+# Prerequisites run in the order written (deps before build): the parallelism
+# is inside `cmake --build` and ctest.
+.NOTPARALLEL:
+.PHONY: all deps build check demo clean
+
+all: build
+
+# Installs only what dpkg does not already list as installed. As root apt-get
+# runs directly; otherwise through sudo when there is one.
+deps:
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+	  echo "deps: no dpkg-query (not Debian?): install the equivalents of: $(DEB_PACKAGES)"; \
+	  exit 0; \
+	fi; \
+	missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then echo "deps: all Debian packages present"; exit 0; fi; \
+	sudo=""; \
+	if [ "$$(id -u)" -ne 0 ]; then \
+	  if command -v sudo >/dev/null 2>&1; then sudo=sudo; \
+	  else echo "deps: not root and no sudo; as root run: apt-get install -y$$missing" >&2; exit 1; fi; \
+	fi; \
+	echo "deps: installing$$missing"; \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update && \
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing
+
+build:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+check: deps build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j2
+
+demo: deps build
+	HZ_BUILD=$(BUILD_DIR) ASAN_OPTIONS=detect_leaks=1 demo/run-demo.sh
+
+clean:
+	rm -rf $(BUILD_DIR) demo/run

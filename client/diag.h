@@ -1,0 +1,24 @@
+/* Error reporting of huizong: one line on stderr prefixed "huizong: ",
+ * then, for refused batches, one indented line per bad field. */
+#ifndef HZ_DIAG_H
+#define HZ_DIAG_H
+
+#include <stdint.h>
+
+#include "huizong.pb-c.h"
+
+void diag_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "  activities[3].category: reason" ("  field: reason" for non-records). */
+void diag_field(const char *kind, uint32_t index, const char *field, const char *reason);
+
+/* Exit code for a non-OK status: HZ_EXIT_NET when the server could not be
+ * used at all (UNAVAILABLE, UNAUTHENTICATED, DEADLINE_EXCEEDED), else HZ_EXIT_REFUSED. */
+int diag_status_exit(Huizong__Status s);
+
+/* Reports a non-OK response and returns its exit code; returns HZ_EXIT_OK
+ * for OK. Record indexes in its field errors are shifted by first_index
+ * (activity, indicator_value, honor), for batches that were split; NULL: no shift. */
+int diag_response(const Huizong__Response *r, const uint32_t first_index[3]);
+
+#endif

@@ -1,0 +1,33 @@
+/* Renders a SummaryResult as an aligned table, CSV or JSON. Pure: writes
+ * only to the FILE* given. */
+#ifndef HZ_RENDER_H
+#define HZ_RENDER_H
+
+#include <stdio.h>
+
+#include "huizong.pb-c.h"
+
+typedef enum { RENDER_TABLE = 0, RENDER_CSV, RENDER_JSON } render_format;
+
+/* What the request asked for: the grouping decides the table's columns;
+ * RENDER_EVENTS shows the activity list section even when it is empty. */
+#define RENDER_BY_COMMUNITY 1u
+#define RENDER_BY_CATEGORY 2u
+#define RENDER_BY_MONTH 4u
+#define RENDER_GROUPS (RENDER_BY_COMMUNITY | RENDER_BY_CATEGORY | RENDER_BY_MONTH)
+#define RENDER_EVENTS 8u
+
+/* "table", "csv", "json"; returns 0, or -1 when unknown. */
+int render_format_from_name(const char *name, render_format *out);
+
+/* `asked` is a mask of RENDER_BY_* and RENDER_EVENTS.
+ * Returns 0, or -1 on allocation or write failure. */
+int render_summary(FILE *f, const Huizong__SummaryResult *r, unsigned asked, render_format fmt);
+
+/* A number without trailing zeros: 82 (not 82.000000), 2.5, 0.125. */
+void render_number(double v, char *buf, size_t len);
+
+/* One CSV field, quoted per RFC 4180 when it holds a comma, quote, CR or LF. */
+void render_csv_field(FILE *f, const char *s);
+
+#endif

@@ -1,0 +1,75 @@
+/* One client connection and its state machine:
+ *   HANDSHAKE --TLS ok--> HELLO --Hello ok--> READY --error/EOF/drain--> CLOSING
+ * conn owns the socket; handlers only ever call conn_reply. */
+#ifndef HZ_CONN_H
+#define HZ_CONN_H
+
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include <event2/util.h>
+
+#include "huizong.pb-c.h"
+#include "server.h"
+#include "tls.h"
+
+typedef enum {
+    CONN_HANDSHAKE = 0,
+    CONN_HELLO,
+    CONN_READY,
+    CONN_CLOSING,
+    conn_max_state
+} conn_state;
+
+typedef struct conn_request conn_request;
+
+struct conn {
+    uint64_t id;
+    server *srv;
+    struct bufferevent *bev;
+    conn_state state;
+    tls_principal principal;
+    char peer[64];
+    struct event *handshake_timer;
+    struct event *resume;            /* continues reading after a bounded round */
+    conn_request *requests;          /* in progress, awaiting the database */
+    unsigned inflight;
+    int read_paused;
+    int closed;                      /* conn_close ran; freed after this iteration */
+    conn *prev, *next;
+};
+
+/* A request waiting on the database; the handler fills `call` and `done`. */
+struct conn_request {
+    conn *c;
+    uint64_t request_id;
+    struct db_call *call;
+    const void *op;                  /* the handler's static description */
+    conn_request *prev, *next;
+};
+
+void conn_accept(server *s, evutil_socket_t fd, const struct sockaddr *sa, int socklen);
+
+/* Sends a response. Safe to call for a connection that is closing (dropped). */
+void conn_reply(conn *c, const Huizong__Response *r);
+/* Sends an error response (status + message) with no body. */
+void conn_reply_status(conn *c, uint64_t request_id, Huizong__Status st, const char *message);
+
+/* Tracks a request awaiting the database; NULL on allocation failure. */
+conn_request *conn_request_new(conn *c, uint64_t request_id);
+/* Untracks and frees it; call once its reply is sent. */
+void conn_request_done(conn_request *r);
+
+/* Closes after the output drains (a final error reply gets through). */
+void conn_close_after_flush(conn *c, const char *why);
+/* Closes now; pending database calls are cancelled. */
+void conn_close(conn *c, const char *why);
+
+const char *conn_state_name(conn_state s);
+
+#define conn_log(lvl, c, fmt, ...)                                                   \
+    log_msg(lvl, "conn=%llu peer=%s principal=%s/%s " fmt, (unsigned long long)(c)->id, \
+            (c)->peer, (c)->principal.role[0] ? (c)->principal.role : "-",            \
+            (c)->principal.unit[0] ? (c)->principal.unit : "-", ##__VA_ARGS__)
+
+#endif

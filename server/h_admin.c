@@ -1,0 +1,45 @@
+/* Administration requests (admin certificates only). */
+#include <stdio.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "validate.h"
+
+static const handler_op unit_add_op = {
+    "hz_unit_add", &huizong__unit_add_result__descriptor, HUIZONG__RESPONSE__BODY_UNIT_ADD, NULL,
+};
+
+static int admin_require(conn *c, uint64_t request_id)
+{
+    char msg[200];
+
+    if (strcmp(c->principal.role, "admin") == 0)
+        return 0;
+    snprintf(msg, sizeof(msg), "only an admin certificate may do this (this one is %s for \"%s\")",
+             c->principal.role, c->principal.unit);
+    conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
+    return -1;
+}
+
+void handle_unit_add(conn *c, uint64_t request_id, const Huizong__UnitAdd *u)
+{
+    const char *bad = NULL;
+
+    if (admin_require(c, request_id) != 0)
+        return;
+    if (!validate_code(u->code))
+        bad = "code: not a unit code (lowercase letters, digits, - and _)";
+    else if (u->parent_code[0] && !validate_code(u->parent_code))
+        bad = "parent_code: not a unit code";
+    else if (!u->name[0] || !validate_utf8(u->name, VALIDATE_MAX_SHORT))
+        bad = "name: required, at most 200 bytes of UTF-8";
+    else if (strcmp(u->level, "district") && strcmp(u->level, "street") && strcmp(u->level, "community"))
+        bad = "level: want district, street or community";
+    if (bad) {
+        conn_reply_status(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT, bad);
+        return;
+    }
+    handler_call(c, request_id, &unit_add_op,
+                 json_pack("{s:o, s:s, s:s, s:s, s:s}", "principal", handler_principal(c), "code",
+                           u->code, "name", u->name, "parent_code", u->parent_code, "level", u->level));
+}

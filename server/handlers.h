@@ -1,0 +1,30 @@
+/* Request handlers. Each checks what it can without the database, then makes
+ * one database call and replies when it returns. */
+#ifndef HZ_HANDLERS_H
+#define HZ_HANDLERS_H
+
+#include <jansson.h>
+
+#include "conn.h"
+
+void handle_submit(conn *c, uint64_t request_id, const Huizong__SubmitBatch *b);
+void handle_summary(conn *c, uint64_t request_id, const Huizong__SummaryRequest *q);
+void handle_unit_add(conn *c, uint64_t request_id, const Huizong__UnitAdd *u);
+
+/* How a database result becomes a response body. */
+typedef struct {
+    const char *function;                       /* SQL function, e.g. "hz_submit" */
+    const ProtobufCMessageDescriptor *body;     /* message built from an OK result */
+    Huizong__Response__BodyCase body_case;
+    void (*on_ok)(conn *c, const ProtobufCMessage *body); /* e.g. count records; may be NULL */
+} handler_op;
+
+/* The principal as the SQL functions expect it (sql/README.md). */
+json_t *handler_principal(const conn *c);
+/* Sends `arg` (stolen) to op->function and replies when it returns. */
+void handler_call(conn *c, uint64_t request_id, const handler_op *op, json_t *arg);
+/* Replies INVALID_ARGUMENT (or `st`) with a message and a list of field errors. */
+void handler_reply_errors(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
+                          Huizong__FieldError **errors, size_t n);
+
+#endif

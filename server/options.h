@@ -1,0 +1,49 @@
+/* huizongd's settings: one table (name, type, default, reloadable, help) from
+ * which the config file parser, the command line, --help and the sample
+ * configuration all come. */
+#ifndef HZ_OPTIONS_H
+#define HZ_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#define OPT_PATH_MAX 512
+
+typedef struct {
+    char listen[256];
+    char data_dir[OPT_PATH_MAX];
+    char dsn[1024];
+    char pg_bindir[OPT_PATH_MAX];
+    char pg_user[64];
+    char tls_cert[OPT_PATH_MAX];
+    char tls_key[OPT_PATH_MAX];
+    char tls_ca[OPT_PATH_MAX];
+    char sql_dir[OPT_PATH_MAX];
+    char log_level[16];
+    char pid_file[OPT_PATH_MAX];
+    unsigned long max_frame_bytes;
+    unsigned long max_batch_records;
+    unsigned long max_connections;
+    unsigned long max_inflight;
+    unsigned long db_pool_size;
+    unsigned long handshake_timeout_ms;
+    unsigned long idle_timeout_ms;
+    unsigned long write_timeout_ms;
+    unsigned long shutdown_timeout_ms;
+} server_options;
+
+/* Fills every setting with its default. */
+void options_defaults(server_options *o);
+/* Applies one setting by name; returns 0, or -1 with err set. */
+int options_set(server_options *o, const char *key, const char *value, char *err, size_t errlen);
+/* Reads a `key = value` file into o. */
+int options_load_file(server_options *o, const char *path, char *err, size_t errlen);
+/* Fills settings left empty that derive from others (TLS paths from data_dir). */
+int options_finish(server_options *o, char *err, size_t errlen);
+/* Prints one line per setting: name, default, reloadable, help. */
+void options_print_help(FILE *f);
+/* Prints the effective settings as a config file (secrets in dsn masked). */
+void options_print(const server_options *o, FILE *f);
+
+#endif

@@ -1,0 +1,50 @@
+/* The server: one event_base, the listener, the live connections, signals,
+ * and the counters `admin stats` will show. */
+#ifndef HZ_SERVER_H
+#define HZ_SERVER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <openssl/ssl.h>
+
+#include "db.h"
+#include "options.h"
+
+struct event_base;
+struct evconnlistener;
+struct event;
+typedef struct conn conn;
+
+typedef struct {
+    uint64_t connections_accepted;
+    uint64_t connections_refused;     /* over max_connections */
+    uint64_t handshakes_failed;
+    uint64_t requests;
+    uint64_t records_committed;
+} server_stats;
+
+typedef struct server {
+    struct event_base *base;
+    server_options opt;
+    SSL_CTX *ssl_ctx;                 /* replaced on SIGHUP; conns keep their SSL */
+    db *db;
+    struct evconnlistener *listener;
+    conn *conns;                      /* doubly linked, newest first */
+    size_t nconns;
+    uint64_t next_conn_id;
+    int draining;
+    struct event *signals[4];
+    struct event *drain_timer;
+    server_stats stats;
+} server;
+
+/* Listens on opt.listen; fills bound_port with the port actually bound. */
+int server_listen(server *s, int *bound_port, char *err, size_t errlen);
+/* Installs SIGTERM/SIGINT (drain and exit) and SIGHUP (reload TLS). */
+int server_signals(server *s);
+/* Called by conn when a connection is gone; ends the loop when draining is done. */
+void server_conn_gone(server *s);
+/* Stops accepting and lets requests in progress finish (bounded by shutdown_timeout). */
+void server_drain(server *s);
+
+#endif

@@ -1,0 +1,292 @@
+#!/usr/bin/env bash
+# The SQL contract (sql/README.md) against a throwaway PostgreSQL 15 cluster:
+# applies sql/*.sql in order, builds a small org tree, and checks hz_submit,
+# hz_summary and hz_unit_add. One line per check; exits non-zero if any fails.
+#
+# Usage: tests/integration/sql_contract_test.sh [sql_dir]
+# PG_BINDIR overrides where initdb/pg_ctl are found.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+sql_dir=${1:-$here/../../sql}
+bindir=${PG_BINDIR:-}
+if [ -z "$bindir" ]; then
+    bindir=$(pg_config --bindir 2>/dev/null || true)
+    [ -x "$bindir/initdb" ] || bindir=/usr/lib/postgresql/15/bin
+fi
+[ -x "$bindir/initdb" ] || { echo "FAIL setup: no initdb in $bindir (set PG_BINDIR)"; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/hz-sqltest.XXXXXX")
+as_pg=()
+# PostgreSQL refuses to run as root: the cluster belongs to `postgres` then.
+if [ "$(id -u)" = 0 ]; then
+    chown postgres: "$tmp"
+    as_pg=(runuser -u postgres --)
+fi
+cleanup() {
+    "${as_pg[@]}" "$bindir/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+if ! "${as_pg[@]}" "$bindir/initdb" -D "$tmp/data" -A trust -U postgres -E UTF8 --locale=C \
+        --no-sync >"$tmp/initdb.log" 2>&1; then
+    cat "$tmp/initdb.log"; echo "FAIL setup: initdb"; exit 1
+fi
+if ! "${as_pg[@]}" "$bindir/pg_ctl" -D "$tmp/data" -l "$tmp/postgres.log" -w -t 30 \
+        -o "-c listen_addresses='' -k $tmp -p 5432 -c fsync=off" start >/dev/null; then
+    cat "$tmp/postgres.log"; echo "FAIL setup: pg_ctl start"; exit 1
+fi
+
+export PGHOST=$tmp PGPORT=5432 PGUSER=postgres PGCLIENTENCODING=UTF8
+psql_base=(psql -X -q -v ON_ERROR_STOP=1 -At)
+"${psql_base[@]}" -d postgres -c 'CREATE DATABASE hz' >/dev/null
+psql_hz=("${psql_base[@]}" -d hz)
+for f in "$sql_dir"/[0-9]*.sql; do
+    if ! "${psql_hz[@]}" -f "$f" >"$tmp/migrate.log" 2>&1; then
+        cat "$tmp/migrate.log"; echo "FAIL setup: $(basename "$f")"; exit 1
+    fi
+done
+echo "ok   applied $(ls "$sql_dir"/[0-9]*.sql | wc -l) migrations"
+
+# ---- helpers ----------------------------------------------------------------
+failures=0
+R=''
+sq() { "${psql_hz[@]}" -c "$1"; }
+# call FUNCTION JSON: R = the function's result
+call() { R=$(sq "SELECT $1(\$j\$$2\$j\$::jsonb)") || R="{\"status\":\"SQL_ERROR\"}"; }
+# get PATH: a field of R, e.g. get errors,0,field
+get() { sq "SELECT \$j\$$R\$j\$::jsonb #>> '{$1}'"; }
+check() { # NAME EXPECTED ACTUAL
+    if [ "$2" = "$3" ]; then
+        echo "ok   $1"
+    else
+        echo "FAIL $1: expected '$2', got '$3'"
+        echo "     result: $R"
+        failures=$((failures + 1))
+    fi
+}
+counts() {
+    sq "SELECT (SELECT count(*) FROM activity) || '/' || (SELECT count(*) FROM indicator_value)
+            || '/' || (SELECT count(*) FROM honor) || '/' || (SELECT count(*) FROM submission)"
+}
+principal() { # ROLE UNIT
+    echo "{\"role\":\"$1\",\"unit\":\"$2\",\"fingerprint\":\"ab12cd\",\"peer\":\"127.0.0.1:50412\"}"
+}
+admin=$(principal admin '')
+uid() { printf '00000000-0000-4000-8000-%012d' "$1"; }
+
+# ---- org tree: d1 -> s1 -> c1, c2; d1 -> s2 -> c3 ---------------------------
+for u in 'd1 区 district ""' 's1 街道一 street d1' 's2 街道二 street d1' \
+         'c1 新光社区 community s1' 'c2 果园社区 community s1' 'c3 西园社区 community s2'; do
+    read -r code name level parent <<<"$u"
+    [ "$parent" = '""' ] && parent=''
+    call hz_unit_add "{\"principal\":$admin,\"code\":\"$code\",\"name\":\"$name\",
+                       \"level\":\"$level\",\"parent_code\":\"$parent\"}"
+    check "unit_add $code created" 'OK true' "$(get status) $(get created)"
+done
+call hz_unit_add "{\"principal\":$admin,\"code\":\"c1\",\"name\":\"新光社区\",\"level\":\"community\",\"parent_code\":\"s1\"}"
+check "unit_add again is OK, not created" 'OK false' "$(get status) $(get created)"
+call hz_unit_add "{\"principal\":$admin,\"code\":\"c1\",\"name\":\"别的\",\"level\":\"community\",\"parent_code\":\"s1\"}"
+check "unit_add same code, other name" ALREADY_EXISTS "$(get status)"
+call hz_unit_add "{\"principal\":$admin,\"code\":\"c9\",\"name\":\"x\",\"level\":\"community\",\"parent_code\":\"nope\"}"
+check "unit_add unknown parent" NOT_FOUND "$(get status)"
+call hz_unit_add "{\"principal\":$(principal district d1),\"code\":\"c9\",\"name\":\"x\",\"level\":\"community\",\"parent_code\":\"s1\"}"
+check "unit_add by a district" PERMISSION_DENIED "$(get status)"
+call hz_unit_add "{\"principal\":$admin,\"code\":\"c9\",\"name\":\"x\",\"level\":\"community\",\"parent_code\":\"c1\"}"
+check "unit_add below a community" INVALID_ARGUMENT "$(get status)"
+
+# ---- hz_submit ---------------------------------------------------------------
+pc1=$(principal community c1)
+pc2=$(principal community c2)
+pc3=$(principal community c3)
+act1="{\"record_id\":\"$(uid 1)\",\"unit_code\":\"c1\",\"date\":\"2020-04-12\",\"category\":\"fire\",
+       \"title\":\"消防安全知识讲座\",\"location\":\"社区活动室\",\"participants\":40,
+       \"participants_at_least\":true,\"partners\":[\"消防中队\"],\"tags\":[\"安全\"],
+       \"beneficiaries\":[\"杜玉霞\",\"胡永松\"]}"
+iv1="{\"record_id\":\"$(uid 2)\",\"unit_code\":\"c1\",\"indicator\":\"briefs\",\"period\":\"2020-06\",\"value\":5}"
+hon1="{\"record_id\":\"$(uid 3)\",\"unit_code\":\"c1\",\"date\":\"2020-06\",\"title\":\"太极拳比赛一等奖\",
+       \"level\":\"district\",\"issuer\":\"区文体局\",\"recipient\":\"太极拳、剑队\"}"
+batch1="{\"principal\":$pc1,\"activities\":[$act1],\"indicator_values\":[$iv1],\"honors\":[$hon1]}"
+
+call hz_submit "$batch1"
+check "submit valid batch" 'OK 3 0' "$(get status) $(get accepted) $(get duplicates)"
+sub1=$(get submission_id)
+check "submission row written" '1 3 1' "$(sq "SELECT count(*) || ' ' || max(record_count) || ' ' ||
+    count(*) FILTER (WHERE fingerprint = 'ab12cd') FROM submission WHERE id = '$sub1'")"
+before=$(counts)
+check "row counts after first batch" '1/1/1/1' "$before"
+
+call hz_submit "$batch1"
+check "same batch again: all duplicates" 'OK 0 3' "$(get status) $(get accepted) $(get duplicates)"
+check "all duplicates: no submission id" '' "$(get submission_id)"
+check "all duplicates: nothing written" "$before" "$(counts)"
+
+# The same record with its defaults spelled out and keys in another order.
+act1b="{\"tags\":[\"安全\"],\"organiser\":\"\",\"summary\":\"\",\"record_id\":\"$(uid 1)\",\"unit_code\":\"c1\",
+        \"date\":\"2020-04-12\",\"category\":\"fire\",\"title\":\"消防安全知识讲座\",\"location\":\"社区活动室\",
+        \"participants\":40,\"participants_at_least\":true,\"partners\":[\"消防中队\"],
+        \"beneficiaries\":[\"杜玉霞\",\"胡永松\"]}"
+call hz_submit "{\"principal\":$pc1,\"activities\":[$act1b]}"
+check "same record, defaults explicit: duplicate" 'OK 0 1' "$(get status) $(get accepted) $(get duplicates)"
+
+act1c=${act1/\"participants\":40/\"participants\":41}
+call hz_submit "{\"principal\":$pc1,\"activities\":[$act1c]}"
+check "same record_id, other content" ALREADY_EXISTS "$(get status)"
+check "already exists names the record" 'activity 0 record_id' "$(get errors,0,kind) $(get errors,0,index) $(get errors,0,field)"
+check "already exists: nothing written" "$before" "$(counts)"
+
+new_a() { # N CATEGORY -> an activity of c1 in June 2020
+    echo "{\"record_id\":\"$(uid "$1")\",\"unit_code\":\"c1\",\"date\":\"2020-06-0$(( $1 % 9 + 1 ))\",
+           \"category\":\"$2\",\"title\":\"活动$1\",\"participants\":10}"
+}
+call hz_submit "{\"principal\":$pc1,\"activities\":[$(new_a 11 culture),$(new_a 12 theory),$(new_a 13 xyz)]}"
+check "unknown category" INVALID_ARGUMENT "$(get status)"
+check "unknown category: index and field" '2 category' "$(get errors,0,index) $(get errors,0,field)"
+check "unknown category: only one error" '' "$(get errors,1,field)"
+check "bad third record: nothing written" "$before" "$(counts)"
+
+call hz_submit "{\"principal\":$pc1,\"activities\":[$(new_a 14 culture),${act1/\"c1\"/\"c2\"}]}"
+check "c1 submits for c2" PERMISSION_DENIED "$(get status)"
+msg=$(get message)
+case $msg in *"activity 1"*'"c2"'*) r=yes ;; *) r="no: $msg" ;; esac
+check "permission message names record and unit" yes "$r"
+check "permission denied: nothing written" "$before" "$(counts)"
+
+call hz_submit "{\"principal\":$(principal district s1),\"activities\":[$(new_a 15 culture)]}"
+check "district submits" PERMISSION_DENIED "$(get status)"
+
+call hz_submit "{\"principal\":$pc1,\"indicator_values\":[{\"record_id\":\"$(uid 16)\",\"unit_code\":\"c1\",
+    \"indicator\":\"research_reports\",\"period\":\"2020-06\",\"value\":1}]}"
+check "quarterly indicator given a month" 'INVALID_ARGUMENT 0 period' "$(get status) $(get errors,0,index) $(get errors,0,field)"
+case $(get errors,0,reason) in *2020-Q2*) r=yes ;; *) r=no ;; esac
+check "period message shows the expected form" yes "$r"
+call hz_submit "{\"principal\":$pc1,\"indicator_values\":[{\"record_id\":\"$(uid 17)\",\"unit_code\":\"c1\",
+    \"indicator\":\"briefs\",\"period\":\"2020-Q2\",\"value\":1}]}"
+check "monthly indicator given a quarter" 'INVALID_ARGUMENT period' "$(get status) $(get errors,0,field)"
+call hz_submit "{\"principal\":$pc1,\"indicator_values\":[{\"record_id\":\"$(uid 18)\",\"unit_code\":\"c1\",
+    \"indicator\":\"nosuch\",\"period\":\"2020-06\",\"value\":1}]}"
+check "unknown indicator" 'INVALID_ARGUMENT indicator' "$(get status) $(get errors,0,field)"
+call hz_submit "{\"principal\":$pc1,\"indicator_values\":[{\"record_id\":\"$(uid 19)\",\"unit_code\":\"c1\",
+    \"indicator\":\"briefs\",\"period\":\"2020-06\",\"value\":7}]}"
+check "second value for a taken indicator period" 'ALREADY_EXISTS period' "$(get status) $(get errors,0,field)"
+check "rejected batches wrote nothing" "$before" "$(counts)"
+
+# ---- more data for the summaries ---------------------------------------------
+iv() { # N UNIT INDICATOR PERIOD VALUE
+    echo "{\"record_id\":\"$(uid "$1")\",\"unit_code\":\"$2\",\"indicator\":\"$3\",\"period\":\"$4\",\"value\":$5}"
+}
+call hz_submit "{\"principal\":$pc1,\"indicator_values\":[$(iv 20 c1 briefs 2020-07 3),
+    $(iv 21 c1 volunteers 2020-01 40),$(iv 22 c1 volunteers 2020-12 200),$(iv 23 c1 volunteers 2020-06 120),
+    $(iv 24 c1 briefs 2019-12 50)]}"
+check "c1 indicator values" 'OK 5' "$(get status) $(get accepted)"
+call hz_submit "{\"principal\":$pc2,\"activities\":[{\"record_id\":\"$(uid 30)\",\"unit_code\":\"c2\",
+    \"date\":\"2020-08-01\",\"category\":\"environment\",\"title\":\"啄木鸟在行动\",\"participants\":25}],
+    \"indicator_values\":[$(iv 31 c2 briefs 2020-06 4),$(iv 32 c2 volunteers 2020-11 30)],
+    \"honors\":[{\"record_id\":\"$(uid 33)\",\"unit_code\":\"c2\",\"date\":\"2020-03-08\",\"title\":\"文明社区\",\"level\":\"street\"}]}"
+check "c2 batch" 'OK 4' "$(get status) $(get accepted)"
+call hz_submit "{\"principal\":$pc3,\"activities\":[{\"record_id\":\"$(uid 40)\",\"unit_code\":\"c3\",
+    \"date\":\"2020-05-04\",\"category\":\"youth\",\"title\":\"青少年禁毒教育\",\"participants\":60}],
+    \"indicator_values\":[$(iv 41 c3 briefs 2020-06 10)]}"
+check "c3 batch" 'OK 2' "$(get status) $(get accepted)"
+
+# ---- concurrent identical submissions: one writes, the other sees duplicates --
+conc="{\"principal\":$pc3,\"activities\":[{\"record_id\":\"$(uid 42)\",\"unit_code\":\"c3\",
+    \"date\":\"2020-09-09\",\"category\":\"culture\",\"title\":\"中秋晚会\",\"participants\":80}]}"
+before=$(counts)
+"${psql_hz[@]}" -c "BEGIN" -c "SELECT hz_submit(\$j\$$conc\$j\$::jsonb)" -c "SELECT pg_sleep(1.5)" \
+    -c "COMMIT" >"$tmp/conc_a.out" &
+pid_a=$!
+sleep 0.5
+call hz_submit "$conc"
+wait "$pid_a"
+check "concurrent twin waits, then counts a duplicate" 'OK 0 1' "$(get status) $(get accepted) $(get duplicates)"
+R=$(grep status "$tmp/conc_a.out")
+check "concurrent first writer accepted" 'OK 1' "$(get status) $(get accepted)"
+check "concurrent: written once" "$(sq "SELECT (SELECT count(*) FROM activity) || '/' ||
+    (SELECT count(*) FROM indicator_value) || '/' || (SELECT count(*) FROM honor) || '/' ||
+    (SELECT count(*) FROM submission)")" "$(echo "$before" | awk -F/ '{print $1+1"/"$2"/"$3"/"$4+1}')"
+
+# ---- hz_summary ----------------------------------------------------------------
+summary() { # ROLE UNIT TARGET GROUP_BY_JSON
+    call hz_summary "{\"principal\":$(principal "$1" "$2"),\"year\":2020,\"unit_code\":\"$3\",\"group_by\":$4}"
+}
+# field of the activity group / indicator total matching a condition
+group() { sq "SELECT g->>'$2' FROM jsonb_array_elements(\$j\$$R\$j\$::jsonb->'activity_groups') g WHERE $1"; }
+total() { sq "SELECT t->>'value' FROM jsonb_array_elements(\$j\$$R\$j\$::jsonb->'indicator_totals') t WHERE $1"; }
+
+summary district d1 d1 '["community"]'
+check "district summary by community" OK "$(get status)"
+check "c1 group" '1 40' "$(group "g->>'community' = 'c1'" activities) $(group "g->>'community' = 'c1'" participants)"
+check "c2 group" '1 25 果园社区' "$(group "g->>'community' = 'c2'" activities) $(group "g->>'community' = 'c2'" participants) $(group "g->>'community' = 'c2'" community_name)"
+check "c3 group (other street, same district)" '2' "$(group "g->>'community' = 'c3'" activities)"
+check "no category key when not grouped by it" '' "$(group "g->>'community' = 'c1'" category)"
+check "c1 briefs: sum of 2020 months" 8 "$(total "t->>'community' = 'c1' AND t->>'indicator' = 'briefs'")"
+check "c1 volunteers: last of the year" 200 "$(total "t->>'community' = 'c1' AND t->>'indicator' = 'volunteers'")"
+check "totals" '4 205' "$(get total_activities) $(get total_participants)"
+check "lower-bound counts are flagged" 'true false true' "$(group "g->>'community' = 'c1'" participants_at_least) $(group "g->>'community' = 'c2'" participants_at_least) $(get total_participants_at_least)"
+check "no activity list unless asked" '' "$(get activities)"
+all_out=$R
+
+call hz_summary "{\"principal\":$(principal district d1),\"year\":2020,\"unit_code\":\"s1\",\"list_activities\":true}"
+check "activity list, by date" '2 2020-04-12 消防安全知识讲座 c2' "$(sq "SELECT jsonb_array_length(\$j\$$R\$j\$::jsonb->'activities')") $(get activities,0,date) $(get activities,0,title) $(get activities,1,community)"
+all_out+=$R
+
+summary district d1 '' '[]'
+check "district summary, no grouping: one row" '1 4 205' "$(sq "SELECT jsonb_array_length(\$j\$$R\$j\$::jsonb->'activity_groups')") $(get activity_groups,0,activities) $(get activity_groups,0,participants)"
+check "briefs across communities: sum" 22 "$(total "t->>'indicator' = 'briefs'")"
+check "volunteers across communities: sum of each one's last" 230 "$(total "t->>'indicator' = 'volunteers'")"
+check "indicator total carries unit and aggregation" '篇 sum' "$(sq "SELECT t->>'unit' || ' ' || (t->>'aggregation') FROM jsonb_array_elements(\$j\$$R\$j\$::jsonb->'indicator_totals') t WHERE t->>'indicator' = 'briefs'")"
+check "honors sorted by date, partial dates kept" '2020-03-08 2020-06' "$(get honors,0,date) $(get honors,1,date)"
+all_out+=$R
+
+summary district s1 s1 '["category","month"]'
+check "street summary stays in its subtree" '2 65' "$(get total_activities) $(get total_participants)"
+check "grouped by category and month" '1 fire 消防宣传' "$(group "g->>'month' = '2020-04'" activities) $(group "g->>'month' = '2020-04'" category) $(group "g->>'month' = '2020-04'" category_name)"
+all_out+=$R
+
+summary district s1 s1 '[]'
+check "street briefs exclude the other street" 12 "$(total "t->>'indicator' = 'briefs'")"
+summary district s1 s1 '["month"]'
+check "briefs by month" '9 3' "$(total "t->>'indicator' = 'briefs' AND t->>'month' = '2020-06'") $(total "t->>'indicator' = 'briefs' AND t->>'month' = '2020-07'")"
+all_out+=$R
+
+summary community c1 '' '["community","category","month"]'
+check "community reads its own unit" 'OK c1' "$(get status) $(get unit_code)"
+all_out+=$R
+
+summary community c1 c2 '[]'
+check "c1 reads c2" PERMISSION_DENIED "$(get status)"
+summary district s1 s2 '[]'
+check "s1 reads s2" PERMISSION_DENIED "$(get status)"
+summary district s1 c1 '[]'
+check "s1 reads c1 below it" OK "$(get status)"
+summary district d1 nosuch '[]'
+check "unknown unit" NOT_FOUND "$(get status)"
+summary admin '' c3 '[]'
+check "admin reads anything" 'OK 2' "$(get status) $(get total_activities)"
+summary district d1 d1 '["week"]'
+check "unknown group_by" 'INVALID_ARGUMENT group_by' "$(get status) $(get errors,0,field)"
+
+# Only the live version counts: amend c3's youth activity (60 -> 70 people)
+# and retract its evening party, as the amend and retract operations will.
+sq "BEGIN;
+    UPDATE activity SET is_current = false WHERE record_id = '$(uid 40)';
+    INSERT INTO activity (record_id, version, unit_id, submission_id, date, category_code, title,
+                          participants, content)
+    SELECT record_id, 2, unit_id, submission_id, date, category_code, title, 70,
+           content || '{\"participants\":70}'
+    FROM activity WHERE record_id = '$(uid 40)' AND version = 1;
+    UPDATE activity SET retracted_at = now() WHERE record_id = '$(uid 42)';
+    COMMIT;" >/dev/null
+summary admin '' c3 '[]'
+check "amended and retracted records" '1 70' "$(get total_activities) $(get total_participants)"
+
+case $all_out in *杜玉霞*|*胡永松*|*beneficiar*) r=leaked ;; *) r=absent ;; esac
+check "beneficiaries never in summaries" absent "$r"
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures check(s) failed"
+    exit 1
+fi
+echo "all checks passed"
