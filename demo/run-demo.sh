@@ -267,8 +267,8 @@ indent "$WORK/resubmit-$c.log"
 
 # --- the district's view ----------------------------------------------------
 mapfile -t DISTRICT_CONN < <(conn district)
-step "District: $YEAR summary by community"
-hz_as district "${DISTRICT_CONN[@]}" summary --year "$YEAR" --by community \
+step "District: $YEAR summary by community, with every dated activity"
+hz_as district "${DISTRICT_CONN[@]}" summary --year "$YEAR" --by community --events \
     | tee "$WORK/summary-community.txt"
 
 step "District: $YEAR summary by community and category"
