@@ -25,7 +25,7 @@
 #define CONN_OUTPUT_LOW (1u << 20)
 
 static const char *const conn_state_names[conn_max_state] = {
-    "handshake", "hello", "ready", "closing",
+    "handshake", "hello", "auth", "ready", "closing",
 };
 
 const char *conn_state_name(conn_state s)
@@ -64,12 +64,17 @@ static void conn_free(evutil_socket_t fd, short what, void *arg)
     server_conn_gone(s);
 }
 
+/* A request whose call is NULL is being completed by its own callback right
+ * now (which closed us); that callback frees it with conn_request_done. */
 static void conn_cancel_requests(conn *c)
 {
-    while (c->requests) {
-        conn_request *r = c->requests;
-        if (r->call)
-            db_cancel(r->call);
+    conn_request *r = c->requests, *next;
+
+    for (; r; r = next) {
+        next = r->next;
+        if (!r->call)
+            continue;
+        db_cancel(r->call);
         r->call = NULL;
         conn_request_done(r);
     }
@@ -152,6 +157,17 @@ void conn_reply_status(conn *c, uint64_t request_id, Huizong__Status st, const c
     conn_reply(c, &r);
 }
 
+void conn_ready(conn *c)
+{
+    if (c->state != CONN_AUTH)
+        return;
+    event_del(c->handshake_timer);
+    conn_set_state(c, CONN_READY);
+    c->read_paused = 0;
+    bufferevent_enable(c->bev, EV_READ);
+    event_active(c->resume, EV_TIMEOUT, 0);
+}
+
 conn_request *conn_request_new(conn *c, uint64_t request_id)
 {
     conn_request *r = calloc(1, sizeof(*r));
@@ -180,7 +196,7 @@ void conn_request_done(conn_request *r)
         r->next->prev = r->prev;
     c->inflight--;
     free(r);
-    if (c->read_paused && c->state != CONN_CLOSING) {
+    if (c->read_paused && c->state == CONN_READY) {
         c->read_paused = 0;
         bufferevent_enable(c->bev, EV_READ);
         event_active(c->resume, EV_TIMEOUT, 0);
@@ -211,10 +227,11 @@ static void conn_on_frame(conn *c, const uint8_t *payload, uint32_t len)
         conn_protocol_error(c, req->request_id, HUIZONG__STATUS__FAILED_PRECONDITION,
                             "Hello must be the first request on a connection");
     } else if (c->state == CONN_HELLO) {
-        if (dispatch_hello(c, req) == 0) {
-            conn_set_state(c, CONN_READY);
-            event_del(c->handshake_timer);
-        }
+        /* Nothing more is read until the certificate has passed its checks. */
+        conn_set_state(c, CONN_AUTH);
+        c->read_paused = 1;
+        bufferevent_disable(c->bev, EV_READ);
+        dispatch_hello(c, req);
     } else {
         dispatch_request(c, req);
     }
@@ -266,7 +283,7 @@ static void conn_read_frames(conn *c)
     struct evbuffer *in = bufferevent_get_input(c->bev);
 
     for (int n = 0; n < CONN_REQS_PER_EVENT; n++) {
-        if (c->state == CONN_CLOSING)
+        if (c->state == CONN_CLOSING || c->state == CONN_AUTH)
             return;
         if (c->inflight >= c->srv->opt.max_inflight || conn_output_full(c)) {
             c->read_paused = 1;
@@ -306,7 +323,8 @@ static void conn_on_write(struct bufferevent *bev, void *arg)
             conn_close(c, "reply sent");
         return;
     }
-    if (c->read_paused && pending <= CONN_OUTPUT_LOW && c->inflight < c->srv->opt.max_inflight) {
+    if (c->read_paused && c->state == CONN_READY && pending <= CONN_OUTPUT_LOW &&
+        c->inflight < c->srv->opt.max_inflight) {
         c->read_paused = 0;
         bufferevent_enable(bev, EV_READ);
         event_active(c->resume, EV_TIMEOUT, 0);

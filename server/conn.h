@@ -1,5 +1,6 @@
 /* One client connection and its state machine:
- *   HANDSHAKE --TLS ok--> HELLO --Hello ok--> READY --error/EOF/drain--> CLOSING
+ *   HANDSHAKE --TLS ok--> HELLO --Hello--> AUTH --not revoked--> READY
+ *   any state --error/EOF/timeout/drain--> CLOSING
  * conn owns the socket; handlers only ever call conn_reply. */
 #ifndef HZ_CONN_H
 #define HZ_CONN_H
@@ -16,6 +17,7 @@
 typedef enum {
     CONN_HANDSHAKE = 0,
     CONN_HELLO,
+    CONN_AUTH,        /* Hello received; certificate checked against revocations */
     CONN_READY,
     CONN_CLOSING,
     conn_max_state
@@ -64,6 +66,9 @@ void conn_request_done(conn_request *r);
 void conn_close_after_flush(conn *c, const char *why);
 /* Closes now; pending database calls are cancelled. */
 void conn_close(conn *c, const char *why);
+
+/* AUTH -> READY: the principal passed the database's checks; reading resumes. */
+void conn_ready(conn *c);
 
 const char *conn_state_name(conn_state s);
 

@@ -2,26 +2,19 @@
 #include "dispatch.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "handlers.h"
 #include "log.h"
 #include "wire.h"
 
-int dispatch_hello(conn *c, const Huizong__Request *req)
+static void dispatch_reply_hello(conn *c, uint64_t request_id)
 {
-    const Huizong__Hello *h = req->hello;
     Huizong__Response r = HUIZONG__RESPONSE__INIT;
     Huizong__HelloResult hr = HUIZONG__HELLO_RESULT__INIT;
     Huizong__Limits lim = HUIZONG__LIMITS__INIT;
-    char msg[120];
 
-    if (h->protocol_version != HZ_PROTOCOL_VERSION) {
-        snprintf(msg, sizeof(msg), "protocol version %u not supported (server speaks %u)",
-                 h->protocol_version, HZ_PROTOCOL_VERSION);
-        conn_reply_status(c, req->request_id, HUIZONG__STATUS__FAILED_PRECONDITION, msg);
-        conn_close_after_flush(c, msg);
-        return -1;
-    }
     lim.max_frame_bytes = (uint32_t)c->srv->opt.max_frame_bytes;
     lim.max_batch_records = (uint32_t)c->srv->opt.max_batch_records;
     lim.idle_timeout_ms = (uint32_t)c->srv->opt.idle_timeout_ms;
@@ -30,13 +23,68 @@ int dispatch_hello(conn *c, const Huizong__Request *req)
     hr.role = wire_role_from_name(c->principal.role);
     hr.unit_code = c->principal.unit;
     hr.limits = &lim;
-    r.request_id = req->request_id;
+    r.request_id = request_id;
     r.status = HUIZONG__STATUS__OK;
     r.body_case = HUIZONG__RESPONSE__BODY_HELLO;
     r.hello = &hr;
     conn_reply(c, &r);
+}
+
+/* hz_hello's verdict: OK, or a status (revoked, unknown unit) that ends the connection. */
+static void dispatch_on_hello(void *arg, const db_result *res)
+{
+    conn_request *cr = arg;
+    conn *c = cr->c;
+    json_t *j = res->status == DB_OK ? json_loads(res->json, 0, NULL) : NULL;
+    const char *st = json_string_value(json_object_get(j, "status"));
+    const char *msg = json_string_value(json_object_get(j, "message"));
+
+    cr->call = NULL;
+    if (st && strcmp(st, "OK") == 0) {
+        dispatch_reply_hello(c, cr->request_id);
+        conn_ready(c);
+    } else if (st) {
+        conn_reply_status(c, cr->request_id, wire_status_from_name(st), msg ? msg : st);
+        conn_close_after_flush(c, msg ? msg : st);
+    } else {
+        conn_log(LOG_WARN, c, "hello: database %s: %s", res->status == DB_OK ? "answer unreadable" : "unavailable",
+                 res->message ? res->message : "");
+        conn_reply_status(c, cr->request_id, HUIZONG__STATUS__UNAVAILABLE,
+                          "cannot check the certificate now (database unavailable); retry later");
+        conn_close_after_flush(c, "database unavailable at Hello");
+    }
+    json_decref(j);
+    conn_request_done(cr);
+}
+
+void dispatch_hello(conn *c, const Huizong__Request *req)
+{
+    const Huizong__Hello *h = req->hello;
+    char msg[120];
+    conn_request *cr;
+    char *arg;
+
+    if (h->protocol_version != HZ_PROTOCOL_VERSION) {
+        snprintf(msg, sizeof(msg), "protocol version %u not supported (server speaks %u)",
+                 h->protocol_version, HZ_PROTOCOL_VERSION);
+        conn_reply_status(c, req->request_id, HUIZONG__STATUS__FAILED_PRECONDITION, msg);
+        conn_close_after_flush(c, msg);
+        return;
+    }
     conn_log(LOG_INFO, c, "hello from %s", h->client_name[0] ? h->client_name : "(unnamed client)");
-    return 0;
+    json_t *p = json_pack("{s:o}", "principal", handler_principal(c));
+    arg = p ? json_dumps(p, JSON_COMPACT) : NULL;
+    json_decref(p);
+    cr = arg ? conn_request_new(c, req->request_id) : NULL;
+    if (cr)
+        cr->call = db_call_json(c->srv->db, "hz_hello", arg, dispatch_on_hello, cr);
+    free(arg);
+    if (!cr || !cr->call) {
+        conn_reply_status(c, req->request_id, HUIZONG__STATUS__RESOURCE_EXHAUSTED, "server out of memory");
+        conn_close_after_flush(c, "out of memory at Hello");
+        if (cr)
+            conn_request_done(cr);
+    }
 }
 
 void dispatch_request(conn *c, const Huizong__Request *req)

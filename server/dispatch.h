@@ -5,8 +5,9 @@
 
 #include "conn.h"
 
-/* Answers a Hello; returns 0 when the connection may proceed. */
-int dispatch_hello(conn *c, const Huizong__Request *req);
+/* Checks a Hello (version here, revocation in the database) and answers it;
+ * on success the connection becomes READY (conn_ready), else it closes. */
+void dispatch_hello(conn *c, const Huizong__Request *req);
 /* Any request after Hello. */
 void dispatch_request(conn *c, const Huizong__Request *req);
 
