@@ -27,6 +27,9 @@ void cmd_admin_usage(FILE *f)
           "unit add    adds an org unit under --parent (none: a root); needs an admin\n"
           "            certificate. Adding the same unit again is not an error.\n",
           f);
+    cmd_admin_org_usage(f);
+    cmd_admin_cred_usage(f);
+    cmd_admin_period_usage(f);
 }
 
 /* Named options of an admin command; NULL when not given. */
@@ -245,7 +248,16 @@ int cmd_admin(cli_globals *g, int argc, char **argv)
     };
     int i = 0;
 
+    static int (*const modules[])(cli_globals *, int, char **) = {
+        cmd_admin_org, cmd_admin_cred, cmd_admin_period,
+    };
     if (cmd_wants_help(argc, argv)) {
+        /* A module's own sub-command prints its own, more precise help. */
+        for (size_t k = 0; argc > 0 && argv[0][0] != '-' && k < sizeof modules / sizeof modules[0]; k++) {
+            int rc = modules[k](g, argc, argv);
+            if (rc != CMD_NOT_MINE)
+                return rc;
+        }
         cmd_admin_usage(stdout);
         return HZ_EXIT_OK;
     }
@@ -259,6 +271,11 @@ int cmd_admin(cli_globals *g, int argc, char **argv)
         if (argc - i >= 2 && strcmp(argv[i], subs[k].noun) == 0 &&
             strcmp(argv[i + 1], subs[k].verb) == 0)
             return subs[k].run(g, argc - i - 2, argv + i + 2);
-    diag_error("admin: want `ca init`, `cert issue` or `unit add` (see huizong admin --help)");
+    for (size_t k = 0; i < argc && k < sizeof modules / sizeof modules[0]; k++) {
+        int rc = modules[k](g, argc - i, argv + i);
+        if (rc != CMD_NOT_MINE)
+            return rc;
+    }
+    diag_error("admin: unknown sub-command (see huizong admin --help)");
     return HZ_EXIT_USAGE;
 }

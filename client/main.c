@@ -32,8 +32,16 @@ static void main_usage(FILE *f)
           "                   [--days N]\n"
           "  admin cert issue --ca DIR --server --hosts localhost,127.0.0.1 --out DIR [--days N]\n"
           "  admin unit add --code CODE --name NAME --level district|street|community\n"
-          "                 [--parent CODE]\n"
-          "\n"
+          "                 [--parent CODE]\n",
+          f);
+    cmd_records_usage(f);
+    cmd_spool_usage(f);
+    cmd_district_usage(f);
+    cmd_enroll_usage(f);
+    cmd_admin_org_usage(f);
+    cmd_admin_cred_usage(f);
+    cmd_admin_period_usage(f);
+    fputs("\n"
           "client.conf holds `key = value` lines (keys: server, creds, cert, key, ca, timeout);\n"
           "relative paths in it are taken from the file's folder.\n"
           "\n"
@@ -84,6 +92,14 @@ int main(int argc, char **argv)
         return cmd_summary(&g, argc - i - 1, argv + i + 1);
     if (strcmp(cmd, "admin") == 0)
         return cmd_admin(&g, argc - i - 1, argv + i + 1);
+    static int (*const modules[])(cli_globals *, int, char **) = {
+        cmd_records, cmd_spool, cmd_district, cmd_enroll,
+    };
+    for (size_t k = 0; k < sizeof modules / sizeof modules[0]; k++) {
+        int rc = modules[k](&g, argc - i, argv + i);
+        if (rc != CMD_NOT_MINE)
+            return rc;
+    }
     if (strcmp(cmd, "help") == 0) {
         main_usage(stdout);
         return HZ_EXIT_OK;

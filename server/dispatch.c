@@ -104,6 +104,9 @@ void dispatch_request(conn *c, const Huizong__Request *req)
         handle_unit_add(c, req->request_id, req->unit_add);
         return;
     default:
+        if (org_dispatch(c, req) || cred_dispatch(c, req) || period_dispatch(c, req) ||
+            district_dispatch(c, req))
+            return;
         conn_reply_status(c, req->request_id, HUIZONG__STATUS__UNIMPLEMENTED,
                           "request has no body this server knows (empty, or from a newer protocol)");
         return;

@@ -11,6 +11,13 @@ void handle_submit(conn *c, uint64_t request_id, const Huizong__SubmitBatch *b);
 void handle_summary(conn *c, uint64_t request_id, const Huizong__SummaryRequest *q);
 void handle_unit_add(conn *c, uint64_t request_id, const Huizong__UnitAdd *u);
 
+/* Handler modules. Each answers the request types it owns and returns 1, or
+ * returns 0 when the request is not its own. */
+int org_dispatch(conn *c, const Huizong__Request *req);      /* org tree, taxonomy, indicators */
+int cred_dispatch(conn *c, const Huizong__Request *req);     /* enrollment, certificates, audit */
+int period_dispatch(conn *c, const Huizong__Request *req);   /* quotas, periods, versions, corrections */
+int district_dispatch(conn *c, const Huizong__Request *req); /* completeness, report, export, pull */
+
 /* How a database result becomes a response body. */
 typedef struct {
     const char *function;                       /* SQL function, e.g. "hz_submit" */
