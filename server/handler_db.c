@@ -52,15 +52,18 @@ static void handler_free_errors(Huizong__FieldError **errs, size_t n)
     free(errs);
 }
 
+/* Puts body into the Response oneof member whose field number is body_case. */
 static void handler_set_body(Huizong__Response *r, const handler_op *op, ProtobufCMessage *body)
 {
-    r->body_case = op->body_case;
-    switch (op->body_case) {
-    case HUIZONG__RESPONSE__BODY_SUBMIT: r->submit = (Huizong__SubmitResult *)body; break;
-    case HUIZONG__RESPONSE__BODY_SUMMARY: r->summary = (Huizong__SummaryResult *)body; break;
-    case HUIZONG__RESPONSE__BODY_UNIT_ADD: r->unit_add = (Huizong__UnitAddResult *)body; break;
-    default: r->body_case = HUIZONG__RESPONSE__BODY__NOT_SET; break;
+    const ProtobufCFieldDescriptor *f =
+        protobuf_c_message_descriptor_get_field(&huizong__response__descriptor, (unsigned)op->body_case);
+
+    if (!f || f->type != PROTOBUF_C_TYPE_MESSAGE || f->descriptor != op->body) {
+        r->body_case = HUIZONG__RESPONSE__BODY__NOT_SET;
+        return;
     }
+    r->body_case = op->body_case;
+    *(ProtobufCMessage **)((char *)r + f->offset) = body;
 }
 
 /* Turns a function's JSON result into a response and sends it. */
