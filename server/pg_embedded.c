@@ -369,6 +369,7 @@ int pg_embedded_start(pg_embedded *pg, const char *data_dir, const char *bindir,
         pg_prepare_dirs(&x, pg, data_dir) != 0 || pg_initdb(&x) != 0 ||
         pg_start_cluster(&x, pg) != 0)
         return -1;
+    snprintf(pg->bindir, sizeof pg->bindir, "%s", x.bindir);
     if (pg_create_database(&x, pg) != 0) {
         pg_embedded_stop(pg);
         return -1;
@@ -383,7 +384,7 @@ void pg_embedded_stop(pg_embedded *pg)
         return;
     char err[256];
     pg_ctx x = {.pg = pg, .err = err, .errlen = sizeof err};
-    if (pg_find_bindir(&x, "") != 0) {
+    if (pg_find_bindir(&x, pg->bindir) != 0) {
         log_error("embedded PostgreSQL: cannot stop it: %s", err);
         return;
     }

@@ -11,11 +11,12 @@ typedef struct {
     char sockdir[512];   /* <data_dir>/run */
     char dsn[1100];      /* libpq DSN for the running cluster */
     char run_as[64];     /* user the cluster runs as when we are root */
+    char bindir[4096];   /* PostgreSQL binaries found at start, used again to stop */
     int started;
 } pg_embedded;
 
 /* initdb (first time) and pg_ctl start. `bindir` empty: find PostgreSQL 15
- * (pg_config --bindir, then /usr/lib/postgresql/15/bin). When running as
+ * (/usr/lib/postgresql/15/bin if it has initdb, then pg_config --bindir). When running as
  * root, the cluster runs as `run_as` (default "postgres", else "nobody").
  * Returns 0 and fills pg->dsn, or -1 with err set. */
 int pg_embedded_start(pg_embedded *pg, const char *data_dir, const char *bindir,
