@@ -84,7 +84,8 @@ BEGIN
         RETURN hz_fail('ALREADY_EXISTS',
                        format('category %s already exists as %s under %s', hz_quote(v_old.code),
                               hz_quote(v_old.name),
-                              coalesce(hz_quote(v_old.parent_code), 'no parent')));
+                              CASE WHEN v_old.parent_code IS NULL THEN 'no parent'
+                                   ELSE hz_quote(v_old.parent_code) END));
     END IF;
     v_fail := hz_category_parent_check(v_parent);
     IF v_fail IS NOT NULL THEN
