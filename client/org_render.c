@@ -21,10 +21,13 @@ static char *org_indent(const char *code, uint32_t depth)
     return s;
 }
 
-/* "2026-11-28": the day of an RFC 3339 time, "" while active. */
-static void org_day(char out[11], const char *at)
+/* "active", or "retired 2026-11-28" (the day of an RFC 3339 time). */
+static void org_status(char out[24], const char *retired_at)
 {
-    snprintf(out, 11, "%.10s", at);
+    if (retired_at[0])
+        snprintf(out, 24, "retired %.10s", retired_at);
+    else
+        snprintf(out, 24, "active");
 }
 
 static int org_units(FILE *f, const Huizong__UnitListResult *r)
@@ -36,12 +39,12 @@ static int org_units(FILE *f, const Huizong__UnitListResult *r)
     table_col(&t, "code", false);
     table_col(&t, "name", false);
     table_col(&t, "level", false);
-    table_col(&t, "retired", false);
+    table_col(&t, "status", false);
     for (size_t i = 0; i < r->n_units; i++) {
         const Huizong__OrgUnit *u = r->units[i];
-        char *code = org_indent(u->code, u->depth), day[11];
-        org_day(day, u->retired_at);
-        const char *cells[] = {code ? code : u->code, u->name, u->level, day};
+        char *code = org_indent(u->code, u->depth), status[24];
+        org_status(status, u->retired_at);
+        const char *cells[] = {code ? code : u->code, u->name, u->level, status};
         table_row(&t, cells);
         free(code);
     }
@@ -58,12 +61,12 @@ static int org_categories(FILE *f, const Huizong__CategoryListResult *r)
     table_init(&t);
     table_col(&t, "code", false);
     table_col(&t, "name", false);
-    table_col(&t, "retired", false);
+    table_col(&t, "status", false);
     for (size_t i = 0; i < r->n_categories; i++) {
         const Huizong__CategoryItem *c = r->categories[i];
-        char *code = org_indent(c->code, c->depth), day[11];
-        org_day(day, c->retired_at);
-        const char *cells[] = {code ? code : c->code, c->name, day};
+        char *code = org_indent(c->code, c->depth), status[24];
+        org_status(status, c->retired_at);
+        const char *cells[] = {code ? code : c->code, c->name, status};
         table_row(&t, cells);
         free(code);
     }
@@ -84,13 +87,13 @@ static int org_indicators(FILE *f, const Huizong__IndicatorListResult *r)
     table_col(&t, "period", false);
     table_col(&t, "aggregation", false);
     table_col(&t, "values", true);
-    table_col(&t, "retired", false);
+    table_col(&t, "status", false);
     for (size_t i = 0; i < r->n_indicators; i++) {
         const Huizong__IndicatorItem *x = r->indicators[i];
-        char n[24], day[11];
+        char n[24], status[24];
         snprintf(n, sizeof n, "%" PRIu64, x->value_count);
-        org_day(day, x->retired_at);
-        const char *cells[] = {x->code, x->name, x->unit, x->period_type, x->aggregation, n, day};
+        org_status(status, x->retired_at);
+        const char *cells[] = {x->code, x->name, x->unit, x->period_type, x->aggregation, n, status};
         table_row(&t, cells);
     }
     rc = table_print(f, &t);
