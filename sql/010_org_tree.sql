@@ -105,18 +105,7 @@ $$;
 -- retired. Held to the end of the transaction.
 CREATE OR REPLACE FUNCTION hz_lock_org_tree()
 RETURNS void LANGUAGE sql AS $$
-    SELECT pg_advisory_xact_lock(7443, 1)
-$$;
-
--- Codes of the unit's ancestors, nearest first.
-CREATE OR REPLACE FUNCTION hz_unit_ancestors(unit bigint)
-RETURNS TABLE (id bigint, code text) LANGUAGE sql STABLE AS $$
-    WITH RECURSIVE up(id, parent_id, code, n) AS (
-        SELECT u.id, u.parent_id, u.code, 0 FROM org_unit u WHERE u.id = unit
-        UNION
-        SELECT u.id, u.parent_id, u.code, up.n + 1 FROM org_unit u JOIN up ON u.id = up.parent_id
-    )
-    SELECT id, code FROM up WHERE n > 0 ORDER BY n
+    SELECT pg_advisory_xact_lock(7443, 20)
 $$;
 
 CREATE OR REPLACE FUNCTION hz_unit_not_found(code text, what text DEFAULT 'unit')

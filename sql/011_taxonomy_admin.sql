@@ -6,7 +6,7 @@
 -- Same reason as hz_lock_org_tree: two concurrent moves must not make a cycle.
 CREATE OR REPLACE FUNCTION hz_lock_taxonomy()
 RETURNS void LANGUAGE sql AS $$
-    SELECT pg_advisory_xact_lock(7443, 2)
+    SELECT pg_advisory_xact_lock(7443, 21)
 $$;
 
 CREATE OR REPLACE FUNCTION hz_category_not_found(code text, what text DEFAULT 'category')

@@ -403,6 +403,47 @@ static void test_sql_not_admin(void **state)
     assert_int_equal(harness_pg_count(&H, "select count(*) from indicator where code = $1", "zz"), 0);
 }
 
+/* The SQL functions check their argument too. */
+static void test_sql_bad_input(void **state)
+{
+    (void)state;
+    static const char *const cases[][3] = {
+        {"hz_category_add", "\"code\":\"A\",\"name\":\"X\"",
+         "INVALID_ARGUMENT|code: invalid code \"A\" (want a-z, 0-9, _ or -, at most 63 characters)"},
+        {"hz_category_add", "\"code\":\"a1\",\"name\":\"X\",\"parent_code\":\"nope\"",
+         "NOT_FOUND|parent category \"nope\" is not in the taxonomy"},
+        {"hz_category_move", "\"code\":\"education\",\"parent_code\":\"legal\"",
+         "INVALID_ARGUMENT|cannot move education under its own descendant legal"},
+        {"hz_category_rename", "\"code\":\"nope\",\"name\":\"X\"",
+         "NOT_FOUND|category \"nope\" is not in the taxonomy"},
+        {"hz_category_retire", "\"code\":\"education\"",
+         "FAILED_PRECONDITION|category education still has 4 active categories below it: antidrug, fire, first_aid, legal; retire or move them first"},
+        {"hz_indicator_add",
+         "\"code\":\"i1\",\"name\":\"X\",\"unit\":\"篇\",\"period_type\":\"week\",\"aggregation\":\"sum\"",
+         "INVALID_ARGUMENT|period_type: unknown period type \"week\" (want month, quarter or year)"},
+        {"hz_indicator_add",
+         "\"code\":\"i1\",\"name\":\"X\",\"unit\":\"篇\",\"period_type\":\"year\",\"aggregation\":\"mean\"",
+         "INVALID_ARGUMENT|aggregation: unknown aggregation \"mean\" (want sum, last, max or avg)"},
+        {"hz_indicator_update", "\"code\":\"nope\"", "NOT_FOUND|indicator \"nope\" is not defined"},
+    };
+    long before = org_audit_rows(&H);
+    long cats = harness_pg_count(&H, "select count(*) from category", NULL);
+    long inds = harness_pg_count(&H, "select count(*) from indicator", NULL);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char arg[400];
+        snprintf(arg, sizeof arg, "{\"principal\":{\"role\":\"admin\",\"unit\":\"d1\"},%s}", cases[i][1]);
+        char *got = org_sql_call(&H, cases[i][0], arg), copy[400];
+        assert_non_null(got);
+        snprintf(copy, sizeof copy, "%s", got);
+        free(got);
+        if (strcmp(copy, cases[i][2]) != 0)
+            fail_msg("%s(%s): \"%s\", want \"%s\"", cases[i][0], arg, copy, cases[i][2]);
+    }
+    assert_int_equal(org_audit_rows(&H), before);
+    assert_int_equal(harness_pg_count(&H, "select count(*) from category", NULL), cats);
+    assert_int_equal(harness_pg_count(&H, "select count(*) from indicator", NULL), inds);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -420,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_indicator_list),
         cmocka_unit_test(test_not_admin),
         cmocka_unit_test(test_sql_not_admin),
+        cmocka_unit_test(test_sql_bad_input),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

@@ -386,6 +386,45 @@ static void test_sql_not_admin(void **state)
     assert_unit_name("c1", "一社区");
 }
 
+/* The SQL functions check their argument too (the server checks first, so
+ * only a direct call reaches these). */
+static void test_sql_bad_input(void **state)
+{
+    (void)state;
+    static const char *const cases[][3] = {
+        {"hz_unit_rename", "\"code\":\"C 1\",\"name\":\"X\"",
+         "INVALID_ARGUMENT|code: invalid code \"C 1\" (want a-z, 0-9, _ or -, at most 63 characters)"},
+        {"hz_unit_rename", "\"code\":\"c1\",\"name\":\"\"", "INVALID_ARGUMENT|name: required"},
+        {"hz_unit_move", "\"code\":\"c1\",\"parent_code\":\"S\"",
+         "INVALID_ARGUMENT|parent_code: invalid code \"S\" (want a-z, 0-9, _ or -, at most 63 characters)"},
+        {"hz_unit_move", "\"code\":\"s1\",\"parent_code\":\"c1\"",
+         "INVALID_ARGUMENT|cannot move s1 under its own descendant c1"},
+        {"hz_unit_retire", "\"code\":7", "INVALID_ARGUMENT|code: must be a string"},
+        {"hz_unit_retire", "\"code\":\"nope\"", "NOT_FOUND|unit \"nope\" is not in the org tree"},
+        {"hz_unit_list", "\"under\":\"X\"",
+         "INVALID_ARGUMENT|under: invalid code \"X\" (want a-z, 0-9, _ or -, at most 63 characters)"},
+        {"hz_unit_add", "\"code\":\"c5\",\"name\":\"X\",\"level\":\"village\"",
+         "INVALID_ARGUMENT|level: unknown level \"village\" (want city, district, street, community or grid)"},
+        {"hz_unit_add", "\"code\":\"g5\",\"name\":\"X\",\"level\":\"grid\",\"parent_code\":\"s1\"",
+         "INVALID_ARGUMENT|parent_code: \"s1\" is a street; a grid sits under a community or a grid"},
+    };
+    long before = org_audit_rows(&H);
+    long units = harness_pg_count(&H, "select count(*) from org_unit", NULL);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char arg[400];
+        snprintf(arg, sizeof arg, "{\"principal\":{\"role\":\"admin\",\"unit\":\"d1\"},%s}", cases[i][1]);
+        char *got = org_sql_call(&H, cases[i][0], arg), copy[400];
+        assert_non_null(got);
+        snprintf(copy, sizeof copy, "%s", got);
+        free(got);
+        if (strcmp(copy, cases[i][2]) != 0)
+            fail_msg("%s(%s): \"%s\", want \"%s\"", cases[i][0], arg, copy, cases[i][2]);
+    }
+    assert_int_equal(org_audit_rows(&H), before);
+    assert_int_equal(harness_pg_count(&H, "select count(*) from org_unit", NULL), units);
+    assert_parent("s1", "d1");
+}
+
 /* ------------------------------------------------ deeper trees and reads -- */
 /* Activities of 2021 seen by `reader` (a unit and role) for `unit`: the
  * count, or -status when refused. */
@@ -491,6 +530,7 @@ int main(void)
         cmocka_unit_test(test_list_unknown),
         cmocka_unit_test(test_not_admin),
         cmocka_unit_test(test_sql_not_admin),
+        cmocka_unit_test(test_sql_bad_input),
         cmocka_unit_test(test_deep_tree_reads),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
