@@ -3,6 +3,7 @@
  * SQL function answers it; the SQL functions check the same again, so the
  * database stays right whoever calls it. Messages match the SQL side's
  * (sql/010_org_tree.sql), so a refusal reads the same from either layer. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -134,7 +135,9 @@ static int org_check_value(org_check check, const char *v, char *reason, size_t 
 
     if (!v[0])
         return optional ? 0 : (snprintf(reason, cap, "required"), -1);
-    if (!validate_utf8(v, 4096))
+    /* Any length: the frame limit bounds it, and a long name deserves the
+     * length message below rather than this one. */
+    if (!validate_utf8(v, SIZE_MAX))
         return snprintf(reason, cap, "not valid UTF-8"), -1;
     org_quote(q, sizeof q, v);
     switch (check) {

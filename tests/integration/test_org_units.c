@@ -165,6 +165,13 @@ static void test_rename_bad_input(void **state)
     assert_refused(org_call(Admin, R(UNIT_RENAME), "code", "c1", "name", "a\nb", NULL),
                    HUIZONG__STATUS__INVALID_ARGUMENT, "name: must not hold control characters",
                    before);
+    char long_name[202];
+    memset(long_name, 'x', 201);
+    long_name[201] = '\0';
+    assert_refused(org_call(Admin, R(UNIT_RENAME), "code", "c1", "name", long_name, NULL),
+                   HUIZONG__STATUS__INVALID_ARGUMENT, "name: at most 200 bytes", before);
+    assert_refused(org_call(Admin, R(UNIT_RENAME), "code", "c1", "name", "\xff\xfe", NULL),
+                   HUIZONG__STATUS__INVALID_ARGUMENT, "name: not valid UTF-8", before);
     assert_unit_name("c1", "一社区");
 }
 
