@@ -41,7 +41,7 @@ static int org_units(FILE *f, const Huizong__UnitListResult *r)
     table_col(&t, "level", false);
     table_col(&t, "status", false);
     for (size_t i = 0; i < r->n_units; i++) {
-        const Huizong__OrgUnit *u = r->units[i];
+        const Huizong__UnitListItem *u = r->units[i];
         char *code = org_indent(u->code, u->depth), status[24];
         org_status(status, u->retired_at);
         const char *cells[] = {code ? code : u->code, u->name, u->level, status};
@@ -63,7 +63,7 @@ static int org_categories(FILE *f, const Huizong__CategoryListResult *r)
     table_col(&t, "name", false);
     table_col(&t, "status", false);
     for (size_t i = 0; i < r->n_categories; i++) {
-        const Huizong__CategoryItem *c = r->categories[i];
+        const Huizong__CategoryListItem *c = r->categories[i];
         char *code = org_indent(c->code, c->depth), status[24];
         org_status(status, c->retired_at);
         const char *cells[] = {code ? code : c->code, c->name, status};
@@ -89,7 +89,7 @@ static int org_indicators(FILE *f, const Huizong__IndicatorListResult *r)
     table_col(&t, "values", true);
     table_col(&t, "status", false);
     for (size_t i = 0; i < r->n_indicators; i++) {
-        const Huizong__IndicatorItem *x = r->indicators[i];
+        const Huizong__IndicatorListItem *x = r->indicators[i];
         char n[24], status[24];
         snprintf(n, sizeof n, "%" PRIu64, x->value_count);
         org_status(status, x->retired_at);

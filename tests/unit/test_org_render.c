@@ -28,8 +28,8 @@ static char *rendered(const ProtobufCMessage *m, bool json)
 static void test_unit_tree(void **state)
 {
     (void)state;
-    Huizong__OrgUnit u[3] = {HUIZONG__ORG_UNIT__INIT, HUIZONG__ORG_UNIT__INIT, HUIZONG__ORG_UNIT__INIT};
-    Huizong__OrgUnit *up[3] = {&u[0], &u[1], &u[2]};
+    Huizong__UnitListItem u[3] = {HUIZONG__UNIT_LIST_ITEM__INIT, HUIZONG__UNIT_LIST_ITEM__INIT, HUIZONG__UNIT_LIST_ITEM__INIT};
+    Huizong__UnitListItem *up[3] = {&u[0], &u[1], &u[2]};
     u[0].code = "d1", u[0].name = "测试区", u[0].level = "district";
     u[1].code = "s1", u[1].name = "街道", u[1].level = "street", u[1].depth = 1;
     u[2].code = "c1", u[2].name = "一社区", u[2].level = "community", u[2].depth = 2;
@@ -53,8 +53,8 @@ static void test_unit_tree(void **state)
 static void test_indicators(void **state)
 {
     (void)state;
-    Huizong__IndicatorItem i = HUIZONG__INDICATOR_ITEM__INIT;
-    Huizong__IndicatorItem *ip[1] = {&i};
+    Huizong__IndicatorListItem i = HUIZONG__INDICATOR_LIST_ITEM__INIT;
+    Huizong__IndicatorListItem *ip[1] = {&i};
     i.code = "briefs", i.name = "简讯", i.unit = "篇", i.period_type = "month";
     i.aggregation = "sum", i.value_count = 12;
     Huizong__IndicatorListResult r = HUIZONG__INDICATOR_LIST_RESULT__INIT;
