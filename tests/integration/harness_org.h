@@ -1,0 +1,27 @@
+/* Harness helpers of the org tests: requests 20-39 built from field/value
+ * pairs, and checks of a response's status, message and body. */
+#ifndef HZ_IT_HARNESS_ORG_H
+#define HZ_IT_HARNESS_ORG_H
+
+#include "harness.h"
+
+/* Sends a request whose body is the message of `body_case` with the given
+ * string fields ("code", "c1", "name", "新名", ..., NULL) and returns the
+ * response (free with harness_response_free); NULL when none came. */
+Huizong__Response *org_call(SSL *s, Huizong__Request__BodyCase body_case, ...);
+
+/* Fails the test unless r has status `want` and, when `message` is not
+ * NULL, exactly that message. */
+void org_assert_status(const Huizong__Response *r, Huizong__Status want, const char *message);
+
+/* The body of an OK response, checked to be of `body_case`. */
+const ProtobufCMessage *org_body(const Huizong__Response *r, Huizong__Response__BodyCase body_case);
+
+/* Rows of the audit table. */
+long org_audit_rows(harness *h);
+
+/* Calls SQL function `fn` with `arg` (a JSON object text) and returns its
+ * "status" and "message" (malloc'd "STATUS|message"); NULL on error. */
+char *org_sql_call(harness *h, const char *fn, const char *arg);
+
+#endif

@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# The admin unit/category/indicator verbs of the huizong command line end to
+# end against a real huizongd (embedded PostgreSQL): each verb's happy path
+# with its output, a refusal's exit code, and `--help` of each sub-command
+# naming every verb. One line per check.
+#
+# Usage: HZ_SERVER=path/huizongd HZ_CLIENT=path/huizong tests/integration/org_test.sh
+# HZ_KEEP_TMP=1 keeps the temp dir (logs, certificates, data) for inspection.
+set -euo pipefail
+
+: "${HZ_SERVER:?set HZ_SERVER to the huizongd binary}"
+: "${HZ_CLIENT:?set HZ_CLIENT to the huizong binary}"
+
+T=$(mktemp -d /tmp/hz-org.XXXXXX)
+# As root the embedded cluster runs as postgres, which must traverse this dir.
+chmod 755 "$T"
+SERVER_PID=
+PORT=
+fails=0
+
+stop_server() {
+    local pid=$SERVER_PID rc=0
+    SERVER_PID=
+    [ -n "$pid" ] || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 300); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        echo "huizongd ignored SIGTERM; killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || rc=$?
+    return "$rc"
+}
+
+cleanup() {
+    stop_server || true
+    if [ -n "${HZ_KEEP_TMP:-}" ]; then echo "kept $T"; else rm -rf "$T"; fi
+}
+trap cleanup EXIT
+
+ok() { echo "ok   $1"; }
+bad() {
+    echo "FAIL $1"
+    fails=$((fails + 1))
+}
+
+# Runs the client with a private HOME so no user config or spool leaks in.
+hz() {
+    mkdir -p "$T/home"
+    env -u XDG_CONFIG_HOME -u HUIZONG_CONFIG HOME="$T/home" "$HZ_CLIENT" "$@" </dev/null
+}
+# Connection options of an identity (a credentials dir under $T).
+as() { printf '%s\n' --server "127.0.0.1:$PORT" --creds "$T/creds/$1"; }
+
+# check NAME WANT_EXIT CMD...: runs CMD with output in $T/out and $T/err.
+check() {
+    local name=$1 want=$2 rc=0
+    shift 2
+    "$@" >"$T/out" 2>"$T/err" || rc=$?
+    if [ "$rc" -eq "$want" ]; then
+        ok "$name"
+        return 0
+    fi
+    bad "$name (exit $rc, want $want)"
+    sed 's/^/     | /' "$T/out" "$T/err"
+    return 1
+}
+
+# expect NAME FILE PATTERN: FILE contains the fixed string PATTERN.
+expect() {
+    if grep -qF -- "$3" "$2"; then ok "$1"; else
+        bad "$1: no \"$3\" in"
+        sed 's/^/     | /' "$2"
+    fi
+}
+
+# ---------------------------------------------------------------- setup ----
+mkdir -p "$T/creds"
+hz admin ca init --dir "$T/ca" --name test >/dev/null
+hz admin cert issue --ca "$T/ca" --server --hosts localhost,127.0.0.1 --out "$T/server" >/dev/null
+for id in admin:d1:admin district:d1:district; do
+    IFS=: read -r name unit role <<<"$id"
+    hz admin cert issue --ca "$T/ca" --unit "$unit" --role "$role" --out "$T/creds/$name" >/dev/null
+done
+
+# The server must not outlive this script, even when ctest kills it.
+setpriv --pdeathsig TERM -- "$HZ_SERVER" --listen=127.0.0.1:0 --data_dir="$T/data" \
+    --tls_cert="$T/server/server.crt" --tls_key="$T/server/server.key" \
+    --tls_ca="$T/server/ca.crt" >"$T/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 900); do
+    PORT=$(grep -o 'ready on 127\.0\.0\.1:[0-9]*' "$T/server.log" | head -n1 | sed 's/.*://' || true)
+    [ -n "$PORT" ] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+done
+if [ -z "$PORT" ]; then
+    echo "FAIL setup: huizongd did not get ready"
+    cat "$T/server.log"
+    exit 1
+fi
+ok "huizongd ready on port $PORT"
+
+# not NAME FILE PATTERN: FILE does not contain the fixed string PATTERN.
+not() {
+    if grep -qF -- "$3" "$2"; then
+        bad "$1: \"$3\" in"
+        sed 's/^/     | /' "$2"
+    else ok "$1"; fi
+}
+
+# ---------------------------------------------------------------- help -----
+for noun in unit category indicator; do
+    check "admin $noun --help" 0 hz admin "$noun" --help || true
+    cp "$T/out" "$T/help-$noun"
+done
+for verb in add rename move retire list; do
+    expect "unit help documents $verb" "$T/help-unit" "  $verb "
+    expect "category help documents $verb" "$T/help-category" "  $verb "
+done
+for verb in add update list; do
+    expect "indicator help documents $verb" "$T/help-indicator" "  $verb "
+done
+expect "unit help names the levels" "$T/help-unit" "city, district, street, community, grid"
+expect "indicator help names --period-type" "$T/help-indicator" "--period-type month|quarter|year"
+expect "indicator help names --aggregation" "$T/help-indicator" "--aggregation sum|last|max|avg"
+check "admin unit rename --help" 0 hz admin unit rename --help || true
+expect "a verb's --help is its noun's help" "$T/out" "rename  --code CODE --name NAME"
+check "admin --help lists the org verbs" 0 hz admin --help || true
+expect "admin --help names category" "$T/out" "huizong admin category add|rename|move|retire|list"
+check "unknown verb is a usage error" 1 hz admin unit frob || true
+expect "unknown verb names it" "$T/err" 'admin unit: unknown verb "frob"'
+check "missing --code is a usage error" 1 hz admin unit rename --name X || true
+expect "missing --code names it" "$T/err" "admin unit rename: missing --code"
+check "move needs --parent or --root" 1 hz admin unit move --code c1 || true
+check "bad --format is a usage error" 1 hz admin unit list --format csv || true
+
+# ------------------------------------------------------------ org tree ----
+while IFS=: read -r code name level parent; do
+    check "admin unit add $code" 0 hz $(as admin) admin unit add --code "$code" --name "$name" \
+        --level "$level" ${parent:+--parent "$parent"} || true
+done <<'UNITS'
+d1:测试区:district:
+s1:第一街道:street:d1
+s1a:第一街道东片:street:s1
+s2:第二街道:street:d1
+c1:一社区:community:s1a
+c2:二社区:community:s1
+UNITS
+
+check "unit rename" 0 hz $(as admin) admin unit rename --code c2 --name 二社区新 || true
+expect "unit rename says so" "$T/out" "unit c2 renamed"
+check "unit rename again" 0 hz $(as admin) admin unit rename --code c2 --name 二社区新 || true
+expect "unit rename again changes nothing" "$T/out" "unit c2 already has that name"
+check "unit move" 0 hz $(as admin) admin unit move --code c2 --parent s2 || true
+expect "unit move says so" "$T/out" "unit c2 moved"
+check "unit retire" 0 hz $(as admin) admin unit retire --code c2 || true
+expect "unit retire says so" "$T/out" "unit c2 retired"
+check "unit list" 0 hz $(as admin) admin unit list || true
+cp "$T/out" "$T/tree"
+expect "unit list has a header" "$T/tree" "code"
+expect "unit list indents a street" "$T/tree" "  s1 "
+expect "unit list indents four levels" "$T/tree" "      c1 "
+expect "unit list marks the retired unit" "$T/tree" "retired $(date -u +%Y-%m-%d)"
+check "unit list --under s1 --format json" 0 hz $(as admin) admin unit list --under s1a --format json || true
+expect "json has the unit" "$T/out" '"code": "c1"'
+not "json has only the subtree" "$T/out" '"code": "s2"'
+check "unit move to root" 0 hz $(as admin) admin unit move --code s2 --root || true
+check "unit move under own descendant refused" 4 hz $(as admin) admin unit move --code s1 --parent c1 || true
+expect "the refusal names both" "$T/err" "cannot move s1 under its own descendant c1"
+check "unit rename by a district refused" 4 hz $(as district) admin unit rename --code c1 --name X || true
+expect "the refusal names the role" "$T/err" "this certificate is district"
+
+# ---------------------------------------------------------- categories ----
+check "category add" 0 hz $(as admin) admin category add --code first_aid --name 急救培训 --parent education || true
+expect "category add says so" "$T/out" "category first_aid added"
+check "category add again" 0 hz $(as admin) admin category add --code first_aid --name 急救培训 --parent education || true
+expect "category add again changes nothing" "$T/out" "category first_aid already present"
+check "category rename" 0 hz $(as admin) admin category rename --code first_aid --name 急救 || true
+expect "category rename says so" "$T/out" "category first_aid renamed"
+check "category move" 0 hz $(as admin) admin category move --code first_aid --root || true
+expect "category move says so" "$T/out" "category first_aid moved"
+check "category retire" 0 hz $(as admin) admin category retire --code first_aid || true
+expect "category retire says so" "$T/out" "category first_aid retired"
+check "category list" 0 hz $(as admin) admin category list || true
+expect "category list indents sub-categories" "$T/out" "  fire"
+expect "category list shows names" "$T/out" "法制/消防/禁毒宣传"
+check "category list --format json" 0 hz $(as admin) admin category list --format json || true
+expect "category json" "$T/out" '"parent_code": "education"'
+check "category cycle refused" 4 hz $(as admin) admin category move --code education --parent fire || true
+expect "category cycle names both" "$T/err" "cannot move education under its own descendant fire"
+
+# ---------------------------------------------------------- indicators ----
+check "indicator add" 0 hz $(as admin) admin indicator add --code lectures --name 讲座 --unit 场 \
+    --period-type quarter --aggregation sum || true
+expect "indicator add says so" "$T/out" "indicator lectures added"
+check "indicator update" 0 hz $(as admin) admin indicator update --code lectures --name 专题讲座 || true
+expect "indicator update says so" "$T/out" "indicator lectures updated"
+check "indicator update again" 0 hz $(as admin) admin indicator update --code lectures --name 专题讲座 || true
+expect "indicator update again changes nothing" "$T/out" "indicator lectures unchanged"
+check "indicator list" 0 hz $(as admin) admin indicator list || true
+expect "indicator list shows the new one" "$T/out" "专题讲座"
+expect "indicator list has the values column" "$T/out" "values"
+check "indicator list --format json" 0 hz $(as admin) admin indicator list --format json || true
+expect "indicator json" "$T/out" '"period_type": "quarter"'
+check "unknown aggregation refused" 4 hz $(as admin) admin indicator add --code x --name X --unit 篇 \
+    --period-type month --aggregation median || true
+expect "the refusal names it" "$T/err" 'unknown aggregation "median"'
+
+# ---------------------------------------------------------------- stop -----
+if kill -0 "$SERVER_PID" 2>/dev/null; then ok "huizongd survived"; else bad "huizongd died"; fi
+rc=0
+stop_server || rc=$?
+if [ "$rc" -eq 0 ]; then ok "huizongd stopped cleanly on SIGTERM"; else
+    bad "huizongd exit status $rc on SIGTERM"
+    tail -n 40 "$T/server.log" | sed 's/^/     | /'
+fi
+
+if [ "$fails" -gt 0 ]; then
+    echo "$fails check(s) failed"
+    exit 1
+fi
+echo "all checks passed"
