@@ -104,7 +104,7 @@ static int corr_decide(cli_globals *g, int argc, char **argv, bool approve)
         return rc;
     const Huizong__CorrectionResult *r = approve ? resp->correction_approve : resp->correction_reject;
     if (approve)
-        printf("correction %llu approved: record now at version %u\n",
+        printf("correction %llu approved and applied (record version %u)\n",
                (unsigned long long)r->correction_id, r->version);
     else
         printf("correction %llu rejected\n", (unsigned long long)r->correction_id);

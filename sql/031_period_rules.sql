@@ -90,11 +90,14 @@ $$;
 -- on_time / late: a live value is held, and its record was first filed
 -- (version 1, so later amends do not make it late) before / after the
 -- deadline; nil: no value, but the community declared nothing to report;
--- missing: neither. NULL for a period string that is not a period.
+-- missing: neither. NULL for an unknown indicator or a period string that
+-- is not a period of the indicator's type.
 CREATE OR REPLACE FUNCTION hz_period_state(unit_id bigint, indicator_code text, period text)
 RETURNS text LANGUAGE sql STABLE AS $$
     SELECT CASE
-        WHEN hz_period_type(period) IS NULL THEN NULL
+        WHEN hz_period_type(period) IS DISTINCT FROM
+             (SELECT i.period_type FROM indicator i WHERE i.code = hz_period_state.indicator_code)
+            THEN NULL
         WHEN f.first_at IS NOT NULL THEN
             CASE WHEN f.first_at < hz_deadline(unit_id, indicator_code, period)
                  THEN 'on_time' ELSE 'late' END

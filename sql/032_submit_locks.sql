@@ -15,6 +15,7 @@ DECLARE
     v_dup int;
     v_sub uuid;
     v_written bigint;
+    v_locks period_lock[];
 BEGIN
     IF v_role IS DISTINCT FROM 'community' THEN
         RETURN hz_fail('PERMISSION_DENIED',
@@ -69,20 +70,30 @@ BEGIN
     END IF;
 
     -- A new record in a locked period is refused; resending what is held
-    -- (a duplicate) stays OK, since it changes nothing.
-    SELECT jsonb_agg(jsonb_build_object('kind', i.kind, 'index', i.idx,
-                                        'field', CASE i.kind WHEN 'indicator_value' THEN 'period'
-                                                             ELSE 'date' END,
-                                        'reason', l.msg) ORDER BY i.pos)
-      INTO v_errors
-      FROM unnest(v_recs) i
-      CROSS JOIN LATERAL (SELECT hz_record_lock(v_unit.id, i.kind, i.r) AS msg) l
-     WHERE i.state = 'new' AND l.msg IS NOT NULL;
-    IF v_errors IS NOT NULL THEN
-        RETURN hz_fail('FAILED_PRECONDITION',
-                       format('%s; nothing was written (a change there needs a correction request)',
-                              v_errors->0->>'reason'),
-                       v_errors);
+    -- (a duplicate) stays OK, since it changes nothing. The locks of the
+    -- unit and its ancestors are read once; most batches meet none.
+    SELECT array_agg(l ORDER BY l.locked_at, l.id) INTO v_locks
+      FROM hz_unit_ancestors(v_unit.id) a
+      JOIN period_lock l ON l.unit_id = a.id AND l.unlocked_at IS NULL;
+    IF v_locks IS NOT NULL THEN
+        SELECT jsonb_agg(jsonb_build_object('kind', i.kind, 'index', i.idx,
+                                            'field', CASE i.kind WHEN 'indicator_value' THEN 'period'
+                                                                 ELSE 'date' END,
+                                            'reason', m.msg) ORDER BY i.pos)
+          INTO v_errors
+          FROM unnest(v_recs) i
+          CROSS JOIN LATERAL hz_record_span(i.kind, i.r) s
+          CROSS JOIN LATERAL (
+              SELECT hz_lock_message(v_locks[k]) AS msg FROM generate_subscripts(v_locks, 1) k
+               WHERE (v_locks[k]).period_start < s.finish AND (v_locks[k]).period_end > s.start
+               ORDER BY k LIMIT 1) m
+         WHERE i.state = 'new';
+        IF v_errors IS NOT NULL THEN
+            RETURN hz_fail('FAILED_PRECONDITION',
+                           format('%s; nothing was written (a change there needs a correction request)',
+                                  v_errors->0->>'reason'),
+                           v_errors);
+        END IF;
     END IF;
 
     SELECT count(*) FILTER (WHERE i.state = 'new'), count(*) FILTER (WHERE i.state = 'duplicate')

@@ -368,6 +368,7 @@ if check "c1 declares nothing to report" 0 hz $(as c1) nil --period 2020-07 --in
 fi
 is "a nil report is nil, not missing" "nil" "$(state c1 briefs 2020-07)"
 is "nil is per indicator" "missing" "$(state c1 opinion_reports 2020-07)"
+is "no state for a period of the wrong type" "" "$(state c1 briefs 2020-Q3)"
 unchanged "declaring nil again" hz $(as c1) nil --period 2020-07 --indicator briefs
 check "nil for every monthly indicator" 0 hz $(as c1) nil --period 2020-08 || true
 is "nil covers every monthly indicator" "6" \
@@ -465,7 +466,7 @@ refused "a community cannot approve" 4 PERMISSION_DENIED "only a district princi
 refused "approval of an unknown correction" 4 NOT_FOUND "correction 99 not found" \
     hz $(as s1) admin correction approve 99
 if check "s1 approves" 0 hz $(as s1) admin correction approve 1; then
-    expect "approval applied as version 2" "$T/out" "version 2"
+    expect "approval applied as version 2" "$T/out" "applied (record version 2)"
 fi
 is "the correction is applied as a new version" "1:false:6 2:true:8" \
     "$(pg "select string_agg(version || ':' || is_current || ':' || participants, ' ' order by version) from activity where record_id = '$L'")"
