@@ -168,7 +168,7 @@ BEGIN
     IF v_fp IS NOT NULL AND NOT EXISTS (SELECT 1 FROM issued_cert WHERE fingerprint = v_fp
                                         UNION ALL SELECT 1 FROM cert_seen WHERE fingerprint = v_fp) THEN
         RETURN hz_fail('NOT_FOUND', format('no certificate with fingerprint %s was issued or seen',
-                                           hz_quote(v_fp)));
+                                           left(v_fp, 64)));
     END IF;
     IF v_unit IS NOT NULL AND NOT EXISTS (SELECT 1 FROM issued_cert WHERE unit_code = v_unit
                                           UNION ALL SELECT 1 FROM cert_seen WHERE unit_code = v_unit) THEN
