@@ -1,5 +1,5 @@
 -- 020: enrollment codes, certificates issued by enrollment, revocation and
--- the audit reader (contract: sql/README.md, "Enrollment, certificates, audit").
+-- the audit reader (contract: docs/cred.md, "SQL functions").
 
 -- ---------------------------------------------------------- enroll codes --
 -- The code itself is shown once to the administrator and never stored: only
