@@ -146,6 +146,11 @@ int options_finish(server_options *o, char *err, size_t errlen)
         snprintf(err, errlen, "data_dir: path too long to hold the default TLS files");
         return -1;
     }
+    if (o->enroll_listen[0] && !o->ca_dir[0]) {
+        snprintf(err, errlen, "enroll_listen is set but ca_dir is not (the CA folder, with ca.crt "
+                              "and ca.key, that signs enrolled certificates)");
+        return -1;
+    }
     return 0;
 }
 

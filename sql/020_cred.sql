@@ -230,7 +230,11 @@ BEGIN
                    'target', a.target, 'detail', a.detail::text)) ORDER BY a.at DESC, a.id DESC)
         FROM (SELECT * FROM audit a
               WHERE (v_unit IS NULL OR a.unit_code = v_unit OR a.target = v_unit)
-                AND (v_seen IS NULL OR a.unit_code = ANY (v_seen) OR a.target = ANY (v_seen))
+                -- A district sees what its units did, and what was done to
+                -- them; an administrator's other actions are not its business
+                -- even when the admin certificate names a unit in its subtree.
+                AND (v_seen IS NULL OR (a.role <> 'admin' AND a.unit_code = ANY (v_seen))
+                     OR a.target = ANY (v_seen))
                 AND (v_since IS NULL OR a.at >= v_since)
               ORDER BY a.at DESC, a.id DESC
               LIMIT v_limit) a), '[]'::jsonb));

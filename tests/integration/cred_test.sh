@@ -89,6 +89,13 @@ for id in admin:d1:admin district:d1:district c2:c2:community; do
     hz admin cert issue --ca "$T/ca" --unit "$unit" --role "$role" --out "$T/creds/$name" >/dev/null
 done
 
+check "enroll_listen without ca_dir is a config error" 2 "$HZ_SERVER" --check-config \
+    --enroll_listen=127.0.0.1:0 || true
+expect "config error names ca_dir" "$T/err" "enroll_listen is set but ca_dir is not"
+check "--help documents the enrollment settings" 0 "$HZ_SERVER" --help
+expect "enroll_listen documented" "$T/out" "--enroll_listen"
+expect "ca_dir documented" "$T/out" "--ca_dir"
+
 setpriv --pdeathsig TERM -- "$HZ_SERVER" --listen=127.0.0.1:0 --data_dir="$T/data" \
     --tls_cert="$T/server/server.crt" --tls_key="$T/server/server.key" \
     --tls_ca="$T/server/ca.crt" --enroll_listen=127.0.0.1:0 --ca_dir="$T/ca" \

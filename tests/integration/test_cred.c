@@ -471,7 +471,23 @@ static void test_audit_reader(void **state)
     SSL *s2 = harness_connect_hello(&H, harness_issue_creds(&H, "s2", "district"));
     r = audit(d1, "c1", "");
     assert_status(r, HUIZONG__STATUS__OK);
+    assert_true(r->audit->n_entries >= 1);
+    assert_string_equal(r->audit->entries[0]->action, "enroll_create");
     harness_response_free(r);
+    /* Another branch's office sees nothing by or about c1. */
+    r = audit(s2, "", "");
+    assert_status(r, HUIZONG__STATUS__OK);
+    for (size_t i = 0; i < r->audit->n_entries; i++) {
+        assert_string_not_equal(r->audit->entries[i]->target, "c1");
+        assert_string_not_equal(r->audit->entries[i]->unit_code, "c1");
+    }
+    harness_response_free(r);
+    SSL *c1 = harness_connect_hello(&H, harness_issue_creds(&H, "c1", "community"));
+    r = audit(c1, "c1", "");
+    assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
+    assert_string_equal(r->message, "only an administrator or a district office can read the audit trail");
+    harness_response_free(r);
+    harness_close(c1);
     r = audit(s2, "c1", "");
     assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
     assert_string_equal(r->message, "unit \"c1\" is not within \"s2\"");
