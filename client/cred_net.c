@@ -65,8 +65,11 @@ static int cred_net_tls(cred_net *n, const char *host, const char *ca_file, char
     p = SSL_get0_param(n->ssl);
     if (inet_pton(AF_INET, host, ip) == 1 || inet_pton(AF_INET6, host, ip) == 1)
         X509_VERIFY_PARAM_set1_ip_asc(p, host);
-    else if (X509_VERIFY_PARAM_set1_host(p, host, 0) != 1 || SSL_set_tlsext_host_name(n->ssl, host) != 1)
-        return snprintf(err, errlen, "%s: bad host name", n->peer), -1;
+    else if (X509_VERIFY_PARAM_set1_host(p, host, 0) != 1 ||
+             SSL_set_tlsext_host_name(n->ssl, host) != 1) {
+        snprintf(err, errlen, "%s: bad host name", n->peer);
+        return -1;
+    }
     errno = 0;
     if (SSL_connect(n->ssl) == 1)
         return 0;
@@ -113,15 +116,19 @@ int cred_net_call(cred_net *n, Huizong__Request *req, Huizong__Response **resp, 
 
     *resp = NULL;
     req->request_id = n->next_id++;
-    if (!(buf = frame_pack_request(req, &out_len)))
-        return snprintf(err, errlen, "out of memory"), HZ_EXIT_INTERNAL;
+    if (!(buf = frame_pack_request(req, &out_len))) {
+        snprintf(err, errlen, "out of memory");
+        return HZ_EXIT_INTERNAL;
+    }
     rc = cred_net_io(n, buf, out_len, 1, err, errlen);
     free(buf);
     if (rc != 0 || cred_net_io(n, hdr, sizeof hdr, 0, err, errlen) != 0)
         return HZ_EXIT_NET;
     frame_status st = frame_peek(hdr, sizeof hdr, CRED_NET_MAX_FRAME, &len);
-    if (st == FRAME_EMPTY || st == FRAME_TOO_LARGE || !(buf = malloc(len)))
-        return snprintf(err, errlen, "%s: bad response frame of %u bytes", n->peer, len), HZ_EXIT_NET;
+    if (st == FRAME_EMPTY || st == FRAME_TOO_LARGE || !(buf = malloc(len))) {
+        snprintf(err, errlen, "%s: bad response frame of %u bytes", n->peer, len);
+        return HZ_EXIT_NET;
+    }
     rc = cred_net_io(n, buf, len, 0, err, errlen);
     if (rc == 0 && !(*resp = huizong__response__unpack(NULL, len, buf)))
         snprintf(err, errlen, "%s: malformed response from server", n->peer);
@@ -160,18 +167,20 @@ int cred_net_open(const char *addr, const char *ca_file, unsigned long timeout_m
 
     *out = NULL;
     signal(SIGPIPE, SIG_IGN);
-    if (!n)
-        return snprintf(err, errlen, "out of memory"), HZ_EXIT_INTERNAL;
+    if (!n) {
+        snprintf(err, errlen, "out of memory");
+        return HZ_EXIT_INTERNAL;
+    }
     n->fd = -1;
     n->next_id = 1;
-    if (tcp_split_address(addr, CRED_DEFAULT_ENROLL_PORT, host, port, err, errlen) < 0)
+    if (tcp_split_address(addr, CRED_DEFAULT_ENROLL_PORT, host, port, err, errlen) < 0) {
         rc = HZ_EXIT_USAGE;
-    else if (snprintf(n->peer, sizeof n->peer, "%s:%s", host, port) < 0 ||
-             (n->fd = tcp_connect(host, port, timeout_ms, err, errlen)) < 0 ||
-             cred_net_tls(n, host, ca_file, err, errlen) < 0)
-        rc = HZ_EXIT_NET;
-    else
-        rc = cred_net_hello(n, err, errlen);
+    } else {
+        snprintf(n->peer, sizeof n->peer, "%s:%s", host, port);
+        if ((n->fd = tcp_connect(host, port, timeout_ms, err, errlen)) >= 0 &&
+            cred_net_tls(n, host, ca_file, err, errlen) == 0)
+            rc = cred_net_hello(n, err, errlen);
+    }
     if (rc == HZ_EXIT_OK)
         *out = n;
     else

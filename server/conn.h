@@ -1,6 +1,9 @@
 /* One client connection and its state machine:
  *   HANDSHAKE --TLS ok--> HELLO --Hello--> AUTH --not revoked--> READY
  *   any state --error/EOF/timeout/drain--> CLOSING
+ * A connection of the enrollment port (anonymous) runs the same states; its
+ * Hello is answered by h_cred.c without a database check, and it is then
+ * served Enroll only.
  * conn owns the socket; handlers only ever call conn_reply. */
 #ifndef HZ_CONN_H
 #define HZ_CONN_H
