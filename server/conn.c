@@ -15,6 +15,7 @@
 
 #include "dispatch.h"
 #include "frame.h"
+#include "h_cred.h"
 #include "log.h"
 #include "wire.h"
 
@@ -195,6 +196,8 @@ void conn_request_done(conn_request *r)
     if (r->next)
         r->next->prev = r->prev;
     c->inflight--;
+    if (r->ctx_free)
+        r->ctx_free(r->ctx);
     free(r);
     if (c->read_paused && c->state == CONN_READY) {
         c->read_paused = 0;
@@ -231,7 +234,12 @@ static void conn_on_frame(conn *c, const uint8_t *payload, uint32_t len)
         conn_set_state(c, CONN_AUTH);
         c->read_paused = 1;
         bufferevent_disable(c->bev, EV_READ);
-        dispatch_hello(c, req);
+        if (c->anonymous)
+            cred_anonymous_hello(c, req);
+        else
+            dispatch_hello(c, req);
+    } else if (c->anonymous) {
+        cred_anonymous_request(c, req);
     } else {
         dispatch_request(c, req);
     }
@@ -347,6 +355,11 @@ static void conn_on_connected(conn *c)
     char err[200];
     SSL *ssl = bufferevent_openssl_get_ssl(c->bev);
 
+    if (c->anonymous) {
+        conn_log(LOG_INFO, c, "TLS %s established on the enrollment port", SSL_get_version(ssl));
+        conn_set_state(c, CONN_HELLO);
+        return;
+    }
     if (tls_principal_of(ssl, &c->principal, err, sizeof(err)) != 0) {
         c->srv->stats.handshakes_failed++;
         conn_close(c, err);
@@ -426,10 +439,10 @@ static void conn_set_timeouts(conn *c)
     event_add(c->handshake_timer, &hs);
 }
 
-static conn *conn_new(server *s, evutil_socket_t fd, const struct sockaddr *sa)
+static conn *conn_new(server *s, evutil_socket_t fd, const struct sockaddr *sa, int anonymous)
 {
     conn *c = calloc(1, sizeof(*c));
-    SSL *ssl = c ? SSL_new(s->ssl_ctx) : NULL;
+    SSL *ssl = c ? SSL_new(anonymous ? s->enroll_ctx : s->ssl_ctx) : NULL;
 
     if (!ssl) {
         free(c);
@@ -437,6 +450,7 @@ static conn *conn_new(server *s, evutil_socket_t fd, const struct sockaddr *sa)
     }
     c->id = ++s->next_conn_id;
     c->srv = s;
+    c->anonymous = anonymous;
     conn_format_peer(c, sa);
     c->bev = bufferevent_openssl_socket_new(s->base, fd, ssl, BUFFEREVENT_SSL_ACCEPTING,
                                             BEV_OPT_CLOSE_ON_FREE | BEV_OPT_DEFER_CALLBACKS);
@@ -457,7 +471,8 @@ static conn *conn_new(server *s, evutil_socket_t fd, const struct sockaddr *sa)
     return c;
 }
 
-void conn_accept(server *s, evutil_socket_t fd, const struct sockaddr *sa, int socklen)
+void conn_accept(server *s, evutil_socket_t fd, const struct sockaddr *sa, int socklen,
+                 int anonymous)
 {
     conn *c;
 
@@ -468,7 +483,7 @@ void conn_accept(server *s, evutil_socket_t fd, const struct sockaddr *sa, int s
         evutil_closesocket(fd);
         return;
     }
-    if (!(c = conn_new(s, fd, sa))) {
+    if (!(c = conn_new(s, fd, sa, anonymous))) {
         log_error("cannot allocate a connection; closing it");
         evutil_closesocket(fd);
         return;

@@ -1,6 +1,9 @@
 /* One client connection and its state machine:
  *   HANDSHAKE --TLS ok--> HELLO --Hello--> AUTH --not revoked--> READY
  *   any state --error/EOF/timeout/drain--> CLOSING
+ * A connection of the enrollment port (anonymous) runs the same states; its
+ * Hello is answered by h_cred.c without a database check, and it is then
+ * served Enroll only.
  * conn owns the socket; handlers only ever call conn_reply. */
 #ifndef HZ_CONN_H
 #define HZ_CONN_H
@@ -38,6 +41,9 @@ struct conn {
     unsigned inflight;
     int read_paused;
     int closed;                      /* conn_close ran; freed after this iteration */
+    /* On the enrollment port: no certificate, no principal; only Hello and
+     * Enroll are served (h_cred.h). Same states as every connection. */
+    int anonymous;
     conn *prev, *next;
 };
 
@@ -47,10 +53,14 @@ struct conn_request {
     uint64_t request_id;
     struct db_call *call;
     const void *op;                  /* the handler's static description */
+    void *ctx;                       /* handler data freed with the request */
+    void (*ctx_free)(void *ctx);
     conn_request *prev, *next;
 };
 
-void conn_accept(server *s, evutil_socket_t fd, const struct sockaddr *sa, int socklen);
+/* anonymous: accepted on the enrollment port (no client certificate). */
+void conn_accept(server *s, evutil_socket_t fd, const struct sockaddr *sa, int socklen,
+                 int anonymous);
 
 /* Sends a response. Safe to call for a connection that is closing (dropped). */
 void conn_reply(conn *c, const Huizong__Response *r);

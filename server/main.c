@@ -122,6 +122,10 @@ static int main_prepare(server *s, pg_embedded *pg, const char **dsn)
         log_error("TLS: %s", err);
         return -1;
     }
+    if (server_load_enroll(s, err, sizeof(err)) != 0) {
+        log_error("enrollment: %s", err);
+        return -1;
+    }
     return 0;
 }
 
@@ -138,7 +142,9 @@ static int main_run(server *s, const char *dsn)
         log_error("cannot allocate the database pool");
         return -1;
     }
-    if (server_listen(s, &port, err, sizeof(err)) != 0) {
+    int enroll_port;
+    if (server_listen(s, &port, err, sizeof(err)) != 0 ||
+        server_listen_enroll(s, &enroll_port, err, sizeof(err)) != 0) {
         log_error("%s", err);
         return -1;
     }
@@ -149,6 +155,13 @@ static int main_run(server *s, const char *dsn)
     char *colon = strrchr(host, ':');
     if (colon)
         *colon = '\0';
+    if (enroll_port) {
+        char ehost[256];
+        snprintf(ehost, sizeof(ehost), "%s", s->opt.enroll_listen);
+        if ((colon = strrchr(ehost, ':')))
+            *colon = '\0';
+        log_info("enrollment on %s:%d", ehost, enroll_port);
+    }
     log_info("huizongd %s ready on %s:%d", HZ_VERSION, host, port);
     event_base_dispatch(s->base);
     log_info("stopped: %llu connections served, %llu records committed",
@@ -165,6 +178,8 @@ static void main_cleanup(server *s)
         db_close(s->db);
     if (s->listener)
         evconnlistener_free(s->listener);
+    if (s->enroll_listener)
+        evconnlistener_free(s->enroll_listener);
     for (size_t i = 0; i < sizeof(s->signals) / sizeof(s->signals[0]); i++)
         if (s->signals[i])
             event_free(s->signals[i]);
@@ -173,6 +188,9 @@ static void main_cleanup(server *s)
     if (s->base)
         event_base_free(s->base);
     SSL_CTX_free(s->ssl_ctx);
+    SSL_CTX_free(s->enroll_ctx);
+    X509_free(s->ca_crt);
+    EVP_PKEY_free(s->ca_key);
 }
 
 int main(int argc, char **argv)

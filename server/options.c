@@ -38,6 +38,9 @@ static const opt_def option_table[] = {
     STR(sql_dir, HZ_SQL_DIR, false, "directory of the NNN_name.sql migrations"),
     STR(log_level, "info", true, "error, warn, info or debug"),
     STR(pid_file, "", false, "write the process id here when ready"),
+    STR(enroll_listen, "", false, "address:port for enrollment (server-authenticated TLS; Hello and Enroll only); empty: none"),
+    STR(ca_dir, "", true, "CA that signs enrolled certificates (ca.crt, ca.key); required with enroll_listen"),
+    UINT(cert_days, "365", 36500, "validity in days of certificates issued by enrollment"),
     UINT(max_frame_bytes, "1048576", 64u << 20, "largest frame accepted, in bytes"),
     UINT(max_batch_records, "5000", 1000000, "most records in one SubmitBatch"),
     UINT(max_connections, "1000", 100000, "connections beyond this are closed at accept"),
@@ -141,6 +144,11 @@ int options_finish(server_options *o, char *err, size_t errlen)
         options_default_path(o->tls_key, sizeof(o->tls_key), o->data_dir, "server.key") != 0 ||
         options_default_path(o->tls_ca, sizeof(o->tls_ca), o->data_dir, "ca.crt") != 0) {
         snprintf(err, errlen, "data_dir: path too long to hold the default TLS files");
+        return -1;
+    }
+    if (o->enroll_listen[0] && !o->ca_dir[0]) {
+        snprintf(err, errlen, "enroll_listen is set but ca_dir is not (the CA folder, with ca.crt "
+                              "and ca.key, that signs enrolled certificates)");
         return -1;
     }
     return 0;

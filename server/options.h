@@ -22,6 +22,9 @@ typedef struct {
     char sql_dir[OPT_PATH_MAX];
     char log_level[16];
     char pid_file[OPT_PATH_MAX];
+    char enroll_listen[256];
+    char ca_dir[OPT_PATH_MAX];
+    unsigned long cert_days;
     unsigned long max_frame_bytes;
     unsigned long max_batch_records;
     unsigned long max_connections;

@@ -11,6 +11,7 @@
 #include <event2/event.h>
 #include <event2/listener.h>
 
+#include "cert_csr.h"
 #include "conn.h"
 #include "log.h"
 #include "tls.h"
@@ -19,7 +20,14 @@ static void server_on_accept(struct evconnlistener *l, evutil_socket_t fd, struc
                              int socklen, void *arg)
 {
     (void)l;
-    conn_accept(arg, fd, sa, socklen);
+    conn_accept(arg, fd, sa, socklen, 0);
+}
+
+static void server_on_accept_enroll(struct evconnlistener *l, evutil_socket_t fd,
+                                    struct sockaddr *sa, int socklen, void *arg)
+{
+    (void)l;
+    conn_accept(arg, fd, sa, socklen, 1);
 }
 
 static void server_on_accept_error(struct evconnlistener *l, void *arg)
@@ -68,25 +76,72 @@ static struct addrinfo *server_resolve(const char *listen)
     return ai;
 }
 
-int server_listen(server *s, int *bound_port, char *err, size_t errlen)
+static struct evconnlistener *server_bind(server *s, const char *key, const char *addr,
+                                          evconnlistener_cb cb, int *bound_port, char *err,
+                                          size_t errlen)
 {
-    struct addrinfo *ai = server_resolve(s->opt.listen);
+    struct addrinfo *ai = server_resolve(addr);
+    struct evconnlistener *l;
 
     if (!ai) {
-        snprintf(err, errlen, "listen: want address:port such as 127.0.0.1:7443, got \"%s\"", s->opt.listen);
-        return -1;
+        snprintf(err, errlen, "%s: want address:port such as 127.0.0.1:7443, got \"%s\"", key, addr);
+        return NULL;
     }
-    s->listener = evconnlistener_new_bind(s->base, server_on_accept, s,
-                                          LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
-                                          512, ai->ai_addr, (int)ai->ai_addrlen);
+    l = evconnlistener_new_bind(s->base, cb, s,
+                                LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
+                                512, ai->ai_addr, (int)ai->ai_addrlen);
     freeaddrinfo(ai);
-    if (!s->listener) {
-        snprintf(err, errlen, "cannot listen on %s: %s", s->opt.listen,
+    if (!l) {
+        snprintf(err, errlen, "cannot listen on %s: %s", addr,
                  evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+        return NULL;
+    }
+    evconnlistener_set_error_cb(l, server_on_accept_error);
+    *bound_port = server_bound_port(evconnlistener_get_fd(l));
+    return l;
+}
+
+int server_listen(server *s, int *bound_port, char *err, size_t errlen)
+{
+    s->listener = server_bind(s, "listen", s->opt.listen, server_on_accept, bound_port, err, errlen);
+    return s->listener ? 0 : -1;
+}
+
+int server_listen_enroll(server *s, int *bound_port, char *err, size_t errlen)
+{
+    *bound_port = 0;
+    if (!s->opt.enroll_listen[0])
+        return 0;
+    s->enroll_listener = server_bind(s, "enroll_listen", s->opt.enroll_listen,
+                                     server_on_accept_enroll, bound_port, err, errlen);
+    return s->enroll_listener ? 0 : -1;
+}
+
+int server_load_enroll(server *s, char *err, size_t errlen)
+{
+    SSL_CTX *ctx;
+    X509 *crt;
+    EVP_PKEY *key;
+
+    if (!s->opt.enroll_listen[0])
+        return 0;
+    if (!s->opt.ca_dir[0]) {
+        snprintf(err, errlen, "enroll_listen is set but ca_dir is not (the CA that signs enrolled certificates)");
         return -1;
     }
-    evconnlistener_set_error_cb(s->listener, server_on_accept_error);
-    *bound_port = server_bound_port(evconnlistener_get_fd(s->listener));
+    if (cert_csr_load_ca(s->opt.ca_dir, &crt, &key, err, errlen) != 0)
+        return -1;
+    if (!(ctx = tls_enroll_ctx(s->opt.tls_cert, s->opt.tls_key, s->opt.tls_ca, err, errlen))) {
+        X509_free(crt);
+        EVP_PKEY_free(key);
+        return -1;
+    }
+    SSL_CTX_free(s->enroll_ctx);
+    X509_free(s->ca_crt);
+    EVP_PKEY_free(s->ca_key);
+    s->enroll_ctx = ctx;
+    s->ca_crt = crt;
+    s->ca_key = key;
     return 0;
 }
 
@@ -117,6 +172,8 @@ void server_drain(server *s)
     log_info("draining: %zu connection(s) open", s->nconns);
     if (s->listener)
         evconnlistener_disable(s->listener);
+    if (s->enroll_listener)
+        evconnlistener_disable(s->enroll_listener);
     for (conn *c = s->conns, *next; c; c = next) {
         next = c->next;
         if (c->inflight == 0)
@@ -140,6 +197,8 @@ static void server_reload_tls(server *s)
     /* Connections already open keep their own SSL; new ones get the new context. */
     SSL_CTX_free(s->ssl_ctx);
     s->ssl_ctx = ctx;
+    if (server_load_enroll(s, err, sizeof(err)) != 0)
+        log_error("SIGHUP: keeping the old enrollment CA and TLS settings: %s", err);
     log_info("SIGHUP: TLS certificates reloaded");
 }
 

@@ -45,8 +45,7 @@ static int tls_ctx_load(SSL_CTX *ctx, const char *cert_file, const char *key_fil
     return 0;
 }
 
-SSL_CTX *tls_server_ctx(const char *cert_file, const char *key_file, const char *ca_file,
-                        char *err, size_t errlen)
+static SSL_CTX *tls_ctx_new(int mutual, char *err, size_t errlen)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
 
@@ -56,8 +55,36 @@ SSL_CTX *tls_server_ctx(const char *cert_file, const char *key_file, const char 
     }
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
     SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
-    /* Identity is the certificate: no certificate, no connection. */
-    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, NULL);
+    /* Identity is the certificate: no certificate, no connection (except on
+     * the enrollment port, whose only purpose is to get one). */
+    SSL_CTX_set_verify(ctx, mutual ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT
+                                   : SSL_VERIFY_NONE, NULL);
+    return ctx;
+}
+
+SSL_CTX *tls_enroll_ctx(const char *cert_file, const char *key_file, const char *ca_file,
+                        char *err, size_t errlen)
+{
+    SSL_CTX *ctx = tls_ctx_new(0, err, errlen);
+
+    if (!ctx)
+        return NULL;
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_num_tickets(ctx, 0);
+    if (tls_ctx_load(ctx, cert_file, key_file, ca_file, err, errlen) != 0) {
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
+SSL_CTX *tls_server_ctx(const char *cert_file, const char *key_file, const char *ca_file,
+                        char *err, size_t errlen)
+{
+    SSL_CTX *ctx = tls_ctx_new(1, err, errlen);
+
+    if (!ctx)
+        return NULL;
     SSL_CTX_set_verify_depth(ctx, 2);
     /* Sessions are not resumed: every connection re-presents its certificate,
      * so a revocation takes effect from the next connection on. */

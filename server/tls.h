@@ -19,6 +19,11 @@ typedef struct {
 SSL_CTX *tls_server_ctx(const char *cert_file, const char *key_file, const char *ca_file,
                         char *err, size_t errlen);
 
+/* The same for the enrollment port: server-authenticated only, no client
+ * certificate asked for. */
+SSL_CTX *tls_enroll_ctx(const char *cert_file, const char *key_file, const char *ca_file,
+                        char *err, size_t errlen);
+
 /* Reads the principal of a completed handshake. Returns 0, or -1 with err set
  * (no certificate, verification failed, subject without role or unit). */
 int tls_principal_of(SSL *ssl, tls_principal *p, char *err, size_t errlen);

@@ -1,0 +1,295 @@
+/* The authorization matrix: every request type × every kind of principal,
+ * each cell the exact status the real server answers. The table below is the
+ * specification; docs/cred.md prints the same table, and this test fails when
+ * the two differ (it prints the table to paste). A new request type is one
+ * more row: a name, a builder, and six statuses. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <openssl/pem.h>
+
+#include "cert.h"
+#include "cert_csr.h"
+#include "harness_cred.h"
+#include "records.h"
+#include "wire.h"
+
+enum { P_OWN, P_SIBLING, P_DISTRICT, P_OTHER_BRANCH, P_ADMIN, P_REVOKED, P_COUNT };
+
+/* Who each column is, in the tree of harness_setup_tree (d1 -> s1 -> c1, c2;
+ * d1 -> s2 -> c3). The requests are about community c1. */
+static const struct {
+    const char *title, *unit, *role;
+} principals[P_COUNT] = {
+    [P_OWN] = {"community c1 (own unit)", "c1", "community"},
+    [P_SIBLING] = {"community c2 (sibling)", "c2", "community"},
+    [P_DISTRICT] = {"district d1 (above)", "d1", "district"},
+    [P_OTHER_BRANCH] = {"district s2 (other branch)", "s2", "district"},
+    [P_ADMIN] = {"admin", "d1", "admin"},
+    [P_REVOKED] = {"revoked certificate (c1)", "c1", "community"},
+};
+
+typedef void (*build_fn)(Huizong__Request *r, int who);
+
+static void build_hello(Huizong__Request *r, int who)
+{
+    (void)r, (void)who; /* Hello itself is sent for every cell */
+}
+
+static void build_submit(Huizong__Request *r, int who)
+{
+    (void)who;
+    rec_activity(rec_submit(r), "c1", "2020-04-12", "fire", 40, "消防安全知识讲座");
+}
+
+static void build_summary(Huizong__Request *r, int who)
+{
+    (void)who;
+    rec_summary(r, 2020, "c1");
+}
+
+static void build_unit_add(Huizong__Request *r, int who)
+{
+    Huizong__UnitAdd *u = malloc(sizeof *u);
+    char code[32];
+    huizong__unit_add__init(u);
+    snprintf(code, sizeof code, "authz-%d", who);
+    rec_set(&u->code, code);
+    rec_set(&u->name, "授权测试");
+    rec_set(&u->parent_code, "s1");
+    rec_set(&u->level, "community");
+    r->body_case = HUIZONG__REQUEST__BODY_UNIT_ADD;
+    r->unit_add = u;
+}
+
+static void build_enroll_create(Huizong__Request *r, int who)
+{
+    Huizong__EnrollCreate *e = malloc(sizeof *e);
+    (void)who;
+    huizong__enroll_create__init(e);
+    rec_set(&e->unit_code, "c1");
+    rec_set(&e->role, "community");
+    r->body_case = HUIZONG__REQUEST__BODY_ENROLL_CREATE;
+    r->enroll_create = e;
+}
+
+static void build_enroll(Huizong__Request *r, int who)
+{
+    Huizong__Enroll *e = malloc(sizeof *e);
+    (void)who;
+    huizong__enroll__init(e);
+    rec_set(&e->code, "c1/community/AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH");
+    rec_set(&e->csr_pem, "not used: refused before it is read");
+    r->body_case = HUIZONG__REQUEST__BODY_ENROLL;
+    r->enroll = e;
+}
+
+static void build_cert_list(Huizong__Request *r, int who)
+{
+    Huizong__CertList *q = malloc(sizeof *q);
+    (void)who;
+    huizong__cert_list__init(q);
+    r->body_case = HUIZONG__REQUEST__BODY_CERT_LIST;
+    r->cert_list = q;
+}
+
+static void build_cert_revoke(Huizong__Request *r, int who)
+{
+    Huizong__CertRevoke *q = malloc(sizeof *q);
+    (void)who;
+    huizong__cert_revoke__init(q);
+    /* Unknown, so that even the admin's cell changes nothing. */
+    rec_set(&q->fingerprint, "0000000000000000000000000000000000000000000000000000000000000000");
+    r->body_case = HUIZONG__REQUEST__BODY_CERT_REVOKE;
+    r->cert_revoke = q;
+}
+
+static void build_audit(Huizong__Request *r, int who)
+{
+    Huizong__AuditQuery *q = malloc(sizeof *q);
+    (void)who;
+    huizong__audit_query__init(q);
+    rec_set(&q->unit_code, "c1");
+    r->body_case = HUIZONG__REQUEST__BODY_AUDIT;
+    r->audit = q;
+}
+
+#define OK HUIZONG__STATUS__OK
+#define DENIED HUIZONG__STATUS__PERMISSION_DENIED
+#define UNAUTH HUIZONG__STATUS__UNAUTHENTICATED
+#define NOTFOUND HUIZONG__STATUS__NOT_FOUND
+
+static const struct {
+    const char *request, *note;
+    build_fn build;
+    Huizong__Status want[P_COUNT];
+} matrix[] = {
+    /* request        what is asked                 own  sibling district other  admin  revoked */
+    {"hello", "connect and say Hello", build_hello, {OK, OK, OK, OK, OK, UNAUTH}},
+    {"submit", "an activity of c1", build_submit, {OK, DENIED, DENIED, DENIED, DENIED, UNAUTH}},
+    {"summary", "2020 summary of c1", build_summary, {OK, DENIED, OK, DENIED, OK, UNAUTH}},
+    {"unit_add", "a community under s1", build_unit_add, {DENIED, DENIED, DENIED, DENIED, OK, UNAUTH}},
+    {"enroll_create", "a code for c1", build_enroll_create, {DENIED, DENIED, DENIED, DENIED, OK, UNAUTH}},
+    {"enroll", "Enroll on the main port", build_enroll, {DENIED, DENIED, DENIED, DENIED, DENIED, UNAUTH}},
+    {"cert_list", "all certificates", build_cert_list, {DENIED, DENIED, DENIED, DENIED, OK, UNAUTH}},
+    {"cert_revoke", "an unknown fingerprint", build_cert_revoke, {DENIED, DENIED, DENIED, DENIED, NOTFOUND, UNAUTH}},
+    {"audit", "audit rows of c1", build_audit, {DENIED, DENIED, OK, DENIED, OK, UNAUTH}},
+};
+#define MATRIX_ROWS (sizeof matrix / sizeof matrix[0])
+
+static harness H;
+static harness_cred HC;
+static const char *creds[P_COUNT];
+
+/* The revoked column: a c1 certificate got by enrollment, which said Hello
+ * once and was then revoked. */
+static int revoke_column(void)
+{
+    static char dir[HARNESS_PATH + 64];
+    char fp[CERT_FINGERPRINT_HEX], *csr = NULL, err[256];
+    SSL *admin = harness_connect_hello(&H, creds[P_ADMIN]), *s = NULL;
+    char *code = admin ? harness_cred_code(admin, "c1", "community", 3600) : NULL;
+    SSL *e = code ? harness_cred_enroll_hello(&H, &HC) : NULL;
+    EVP_PKEY *key = NULL;
+    Huizong__Response *r = NULL;
+    Huizong__Request *req = rec_request(1);
+    int rc = -1;
+
+    if (e && cert_csr_make("c1", "community", &key, &csr, err, sizeof err) == 0 &&
+        (r = harness_cred_enroll(e, code, csr)) && r->status == OK &&
+        harness_cred_save(&H, "authz-revoked", key, r->enroll->certificate_pem, r->enroll->ca_pem)) {
+        snprintf(dir, sizeof dir, "%s/authz-revoked", H.dir);
+        creds[P_REVOKED] = dir;
+        snprintf(fp, sizeof fp, "%s", r->enroll->fingerprint);
+        s = harness_connect_hello(&H, dir);
+        harness_response_free(r);
+        build_cert_revoke(req, P_ADMIN);
+        rec_set(&req->cert_revoke->fingerprint, fp);
+        r = s ? harness_call(admin, req) : NULL;
+        rc = r && r->status == OK ? 0 : -1;
+    }
+    harness_response_free(r);
+    rec_free(req);
+    EVP_PKEY_free(key);
+    free(csr);
+    free(code);
+    harness_close(e);
+    harness_close(s);
+    harness_close(admin);
+    return rc;
+}
+
+static int group_setup(void **state)
+{
+    (void)state;
+    if (harness_cred_start(&H, &HC) != 0 || harness_setup_tree(&H) != 0)
+        return -1;
+    for (int p = 0; p < P_REVOKED; p++)
+        if (!(creds[p] = harness_issue_creds(&H, principals[p].unit, principals[p].role)))
+            return -1;
+    return revoke_column();
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    return harness_cred_stop(&H, &HC) == 0 ? 0 : -1;
+}
+
+/* The status one principal gets for one row, on a connection of its own. */
+static Huizong__Status cell(size_t row, int who)
+{
+    SSL *s = harness_connect(&H, creds[who]);
+    assert_non_null(s);
+    Huizong__Response *r = harness_hello(s, 1, HZ_PROTOCOL_VERSION);
+    assert_non_null(r);
+    Huizong__Status st = r->status;
+    harness_response_free(r);
+    if (st == OK && matrix[row].build != build_hello) {
+        Huizong__Request *req = rec_request(2);
+        matrix[row].build(req, who);
+        r = harness_call(s, req);
+        assert_non_null(r);
+        st = r->status;
+        harness_response_free(r);
+        rec_free(req);
+    }
+    harness_close(s);
+    return st;
+}
+
+static void test_matrix(void **state)
+{
+    int failures = 0;
+
+    (void)state;
+    for (size_t row = 0; row < MATRIX_ROWS; row++)
+        for (int p = 0; p < P_COUNT; p++) {
+            Huizong__Status got = cell(row, p);
+            if (got != matrix[row].want[p]) {
+                fprintf(stderr, "%s as %s: got %s, want %s\n", matrix[row].request,
+                        principals[p].title, wire_status_name(got),
+                        wire_status_name(matrix[row].want[p]));
+                failures++;
+            }
+        }
+    assert_int_equal(failures, 0);
+}
+
+/* The Markdown table docs/cred.md holds between its authz-matrix markers. */
+static void markdown(char *out, size_t cap)
+{
+    size_t o = (size_t)snprintf(out, cap, "| request | asks for |");
+    for (int p = 0; p < P_COUNT; p++)
+        o += (size_t)snprintf(out + o, cap - o, " %s |", principals[p].title);
+    o += (size_t)snprintf(out + o, cap - o, "\n|---|---|");
+    for (int p = 0; p < P_COUNT; p++)
+        o += (size_t)snprintf(out + o, cap - o, "---|");
+    for (size_t row = 0; row < MATRIX_ROWS; row++) {
+        o += (size_t)snprintf(out + o, cap - o, "\n| %s | %s |", matrix[row].request, matrix[row].note);
+        for (int p = 0; p < P_COUNT; p++)
+            o += (size_t)snprintf(out + o, cap - o, " %s |", wire_status_name(matrix[row].want[p]));
+    }
+    snprintf(out + o, cap - o, "\n");
+}
+
+static void test_docs_print_the_matrix(void **state)
+{
+    static char want[8192], doc[65536];
+    char path[1024];
+    const char *src = __FILE__, *tail = strstr(src, "tests/integration/");
+
+    (void)state;
+    assert_non_null(tail);
+    snprintf(path, sizeof path, "%.*sdocs/cred.md", (int)(tail - src), src);
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[n] = '\0';
+    markdown(want, sizeof want);
+    const char *begin = strstr(doc, "<!-- authz-matrix -->\n");
+    const char *end = begin ? strstr(begin, "<!-- /authz-matrix -->") : NULL;
+    assert_non_null(end);
+    begin += strlen("<!-- authz-matrix -->\n");
+    if ((size_t)(end - begin) != strlen(want) || strncmp(begin, want, strlen(want)) != 0)
+    {
+        fprintf(stderr, "%s: the matrix differs from test_cred_authz.c; it should read:\n%s", path, want);
+        fail();
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_docs_print_the_matrix),
+        cmocka_unit_test(test_matrix),
+    };
+    return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
