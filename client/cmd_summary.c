@@ -11,15 +11,19 @@
 
 void cmd_summary_usage(FILE *f)
 {
-    fputs("usage: huizong [GLOBAL OPTIONS] summary --year YYYY [--unit CODE]\n"
-          "                [--by community,category,month] [--events]\n"
+    fputs("usage: huizong [GLOBAL OPTIONS] summary (--year YYYY | --from YYYY-MM --to YYYY-MM)\n"
+          "                [--unit CODE] [--by street,community,category,month,quarter]\n"
+          "                [--events]\n"
           "                [--format table|csv|json]\n"
           "\n"
           "Activities (count, participants), indicator totals and honours of one year\n"
-          "for a unit and everything under it (default: the certificate's own unit).\n"
+          "(or of the months --from .. --to, both included) for a unit and everything\n"
+          "under it (default: the certificate's own unit). Drill down by asking the\n"
+          "same with --unit one level lower.\n"
           "A participants figure ending in + (e.g. 40+) is a lower bound: some records\n"
           "gave only \"at least\" (40余人).\n"
-          "  --by      group activities by any of community, category, month\n"
+          "  --by      group by any of street, community, category, month, quarter\n"
+          "            (indicators are not grouped by category)\n"
           "  --events  also list each activity by date (活动明细): date, community,\n"
           "            category, title, participants, partners; never its beneficiaries\n"
           "  --format  table (default): aligned tables for a terminal;\n"
@@ -28,12 +32,14 @@ void cmd_summary_usage(FILE *f)
           "                 RFC 4180 quoting and CRLF line ends. Sections and columns:\n"
           "                 activity: community, community_name, category,\n"
           "                   category_name, month, activities, participants,\n"
-          "                   participants_at_least (true/false)\n"
+          "                   participants_at_least (true/false); grouped by street\n"
+          "                   or quarter: then street, street_name, quarter\n"
           "                 event (with --events): date, community, community_name,\n"
           "                   category, category_name, title, location, participants,\n"
           "                   participants_at_least, partners (joined with 、)\n"
           "                 indicator: community, community_name, month, indicator,\n"
-          "                   indicator_name, value, unit, aggregation\n"
+          "                   indicator_name, value, unit, aggregation (then street,\n"
+          "                   street_name, quarter as above)\n"
           "                 honor: date, community, community_name, title, recipient,\n"
           "                   level, issuer\n"
           "            json: the SummaryResult with proto field names as keys.\n",
@@ -43,7 +49,8 @@ void cmd_summary_usage(FILE *f)
 typedef struct {
     int year;
     const char *unit;
-    Huizong__GroupBy by[3];
+    const char *from, *to;
+    Huizong__GroupBy by[5];
     size_t n_by;
     unsigned by_mask;
     bool events;
@@ -60,17 +67,21 @@ static int summary_parse_by(const char *list, summary_args *a)
         {"community", HUIZONG__GROUP_BY__GROUP_BY_COMMUNITY, RENDER_BY_COMMUNITY},
         {"category", HUIZONG__GROUP_BY__GROUP_BY_CATEGORY, RENDER_BY_CATEGORY},
         {"month", HUIZONG__GROUP_BY__GROUP_BY_MONTH, RENDER_BY_MONTH},
+        {"street", HUIZONG__GROUP_BY__GROUP_BY_STREET, RENDER_BY_STREET},
+        {"quarter", HUIZONG__GROUP_BY__GROUP_BY_QUARTER, RENDER_BY_QUARTER},
     };
+    const size_t nnames = sizeof names / sizeof names[0];
     const char *p = list;
 
     while (*p) {
         size_t len = strcspn(p, ","), k = 0;
 
-        while (k < 3 && !(strlen(names[k].name) == len && strncmp(p, names[k].name, len) == 0))
+        while (k < nnames &&
+               !(strlen(names[k].name) == len && strncmp(p, names[k].name, len) == 0))
             k++;
-        if (k == 3 || (a->by_mask & names[k].mask)) {
-            diag_error("summary: --by %s: want a list of community, category, month, "
-                       "each once", list);
+        if (k == nnames || (a->by_mask & names[k].mask)) {
+            diag_error("summary: --by %s: want a list of street, community, category, month, "
+                       "quarter, each once", list);
             return -1;
         }
         a->by[a->n_by++] = names[k].g;
@@ -104,6 +115,14 @@ static int summary_option(summary_args *a, int argc, char **argv, int *i)
         a->unit = v;
         return r;
     }
+    if ((r = cli_take_value("--from", argc, argv, i, &v)) != 0) {
+        a->from = v;
+        return r;
+    }
+    if ((r = cli_take_value("--to", argc, argv, i, &v)) != 0) {
+        a->to = v;
+        return r;
+    }
     if ((r = cli_take_value("--by", argc, argv, i, &v)) != 0)
         return r < 0 ? r : (summary_parse_by(v, a) < 0 ? -1 : 1);
     if (strcmp(argv[*i], "--events") == 0) {
@@ -131,8 +150,12 @@ static int summary_parse(cli_globals *g, int argc, char **argv, summary_args *a)
         if (r == 0)
             return cli_bad_arg("summary", argv[i]);
     }
-    if (a->year == 0) {
-        diag_error("summary: missing --year (see huizong summary --help)");
+    if (a->year != 0 && (a->from || a->to)) {
+        diag_error("summary: give --year or --from/--to, not both");
+        return HZ_EXIT_USAGE;
+    }
+    if (a->year == 0 && (!a->from || !a->to)) {
+        diag_error("summary: missing --year, or --from and --to (see huizong summary --help)");
         return HZ_EXIT_USAGE;
     }
     return HZ_EXIT_OK;
@@ -150,6 +173,8 @@ static int summary_run(const cconf *cfg, const summary_args *a)
         return rc;
     sr.year = a->year;
     sr.unit_code = (char *)(a->unit ? a->unit : "");
+    sr.from = (char *)(a->from ? a->from : "");
+    sr.to = (char *)(a->to ? a->to : "");
     sr.n_group_by = a->n_by;
     sr.group_by = (Huizong__GroupBy *)a->by;
     sr.list_activities = a->events;

@@ -355,3 +355,22 @@ void net_close(net_conn *n)
     SSL_CTX_free(n->ctx);
     free(n);
 }
+
+int net_next(net_conn *n, uint64_t request_id, Huizong__Response **resp, char *err,
+             size_t errlen)
+{
+    int rc;
+
+    *resp = NULL;
+    for (int strays = 0; strays < 16; strays++) {
+        if ((rc = net_read_response(n, resp, err, errlen)) != HZ_EXIT_OK)
+            return rc;
+        if ((*resp)->request_id == request_id || (*resp)->request_id == 0)
+            return HZ_EXIT_OK;
+        huizong__response__free_unpacked(*resp, NULL);
+        *resp = NULL;
+    }
+    snprintf(err, errlen, "%s: no further response to request %llu", n->peer,
+             (unsigned long long)request_id);
+    return HZ_EXIT_NET;
+}

@@ -29,6 +29,11 @@ const Huizong__HelloResult *net_hello(const net_conn *c);
 int net_call(net_conn *c, Huizong__Request *req, Huizong__Response **resp, char *err,
              size_t errlen);
 
+/* The next response to request_id of a streamed reply (after net_call
+ * returned its first); same results as net_call. */
+int net_next(net_conn *c, uint64_t request_id, Huizong__Response **resp, char *err,
+             size_t errlen);
+
 void net_close(net_conn *c);
 
 #endif

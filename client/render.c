@@ -106,12 +106,16 @@ static int render_activities(FILE *f, const Huizong__SummaryResult *r, unsigned 
     int rc;
 
     table_init(&t);
+    if (by & RENDER_BY_STREET)
+        table_col(&t, "街道", false);
     if (by & RENDER_BY_COMMUNITY)
         table_col(&t, "社区", false);
     if (by & RENDER_BY_CATEGORY)
         table_col(&t, "类别", false);
     if (by & RENDER_BY_MONTH)
         table_col(&t, "月份", false);
+    if (by & RENDER_BY_QUARTER)
+        table_col(&t, "季度", false);
     size_t keys = t.ncols ? t.ncols : 1;
     if (t.ncols == 0)
         table_col(&t, "范围", false);
@@ -122,12 +126,16 @@ static int render_activities(FILE *f, const Huizong__SummaryResult *r, unsigned 
         const char *cells[TABLE_MAX_COLS];
         size_t c = 0;
 
+        if (by & RENDER_BY_STREET)
+            cells[c++] = render_name(g->street_name, g->street);
         if (by & RENDER_BY_COMMUNITY)
             cells[c++] = render_name(g->community_name, g->community);
         if (by & RENDER_BY_CATEGORY)
             cells[c++] = render_name(g->category_name, g->category);
         if (by & RENDER_BY_MONTH)
             cells[c++] = g->month;
+        if (by & RENDER_BY_QUARTER)
+            cells[c++] = g->quarter;
         snprintf(n1, sizeof n1, "%" PRIu64, g->activities);
         render_count(n2, sizeof n2, g->participants, g->participants_at_least);
         cells[c++] = n1;
@@ -202,10 +210,14 @@ static int render_indicators(FILE *f, const Huizong__SummaryResult *r, unsigned 
         return 0;
     }
     table_init(&t);
+    if (by & RENDER_BY_STREET)
+        table_col(&t, "街道", false);
     if (by & RENDER_BY_COMMUNITY)
         table_col(&t, "社区", false);
     if (by & RENDER_BY_MONTH)
         table_col(&t, "月份", false);
+    if (by & RENDER_BY_QUARTER)
+        table_col(&t, "季度", false);
     table_col(&t, "指标", false);
     table_col(&t, "数值", true);
     table_col(&t, "单位", false);
@@ -215,10 +227,14 @@ static int render_indicators(FILE *f, const Huizong__SummaryResult *r, unsigned 
         const char *cells[TABLE_MAX_COLS];
         size_t c = 0;
 
+        if (by & RENDER_BY_STREET)
+            cells[c++] = render_name(it->street_name, it->street);
         if (by & RENDER_BY_COMMUNITY)
             cells[c++] = render_name(it->community_name, it->community);
         if (by & RENDER_BY_MONTH)
             cells[c++] = it->month;
+        if (by & RENDER_BY_QUARTER)
+            cells[c++] = it->quarter;
         render_number(it->value, num, sizeof num);
         cells[c++] = render_name(it->indicator_name, it->indicator);
         cells[c++] = num;
@@ -264,14 +280,28 @@ static int render_honors(FILE *f, const Huizong__SummaryResult *r)
     return rc;
 }
 
+void render_span(const Huizong__SummaryResult *r, char *buf, size_t len)
+{
+    int whole_year = !r->from || !*r->from ||
+                     (strncmp(r->from, r->to, 4) == 0 && strcmp(r->from + 4, "-01") == 0 &&
+                      strcmp(r->to + 4, "-12") == 0);
+
+    if (whole_year)
+        snprintf(buf, len, "%d 年", (int)r->year);
+    else
+        snprintf(buf, len, "%s 至 %s", r->from, r->to);
+}
+
 static int render_table(FILE *f, const Huizong__SummaryResult *r, unsigned asked)
 {
     unsigned by = asked & RENDER_GROUPS;
+    char span[64];
 
+    render_span(r, span, sizeof span);
     if (r->unit_name && *r->unit_name)
-        fprintf(f, "%s (%s) %d 年汇总\n", r->unit_name, r->unit_code, (int)r->year);
+        fprintf(f, "%s (%s) %s汇总\n", r->unit_name, r->unit_code, span);
     else
-        fprintf(f, "%s %d 年汇总\n", r->unit_code, (int)r->year);
+        fprintf(f, "%s %s汇总\n", r->unit_code, span);
     if (render_activities(f, r, by) < 0 ||
         ((asked & RENDER_EVENTS || r->n_activities) && render_events(f, r) < 0) ||
         render_indicators(f, r, by) < 0 || render_honors(f, r) < 0)
@@ -305,14 +335,24 @@ static void render_csv_row(FILE *f, const char *const *cells, size_t n)
     fputs("\r\n", f);
 }
 
-static void render_csv_activities(FILE *f, const Huizong__SummaryResult *r)
+/* Street and quarter columns come last, and only when grouped by them, so
+ * that the columns of the original three dimensions never move. */
+static size_t render_csv_ncols(size_t base, unsigned asked)
 {
+    return base + ((asked & (RENDER_BY_STREET | RENDER_BY_QUARTER)) ? 3 : 0);
+}
+
+static void render_csv_activities(FILE *f, const Huizong__SummaryResult *r, unsigned asked)
+{
+    size_t n = render_csv_ncols(9, asked);
+
     static const char *const head[] = {"section", "community", "community_name", "category",
                                        "category_name", "month", "activities", "participants",
-                                       "participants_at_least"};
+                                       "participants_at_least", "street", "street_name",
+                                       "quarter"};
     char n1[24], n2[24];
 
-    render_csv_row(f, head, 9);
+    render_csv_row(f, head, n);
     for (size_t i = 0; i < r->n_activity_groups; i++) {
         const Huizong__ActivityGroup *g = r->activity_groups[i];
 
@@ -320,8 +360,9 @@ static void render_csv_activities(FILE *f, const Huizong__SummaryResult *r)
         snprintf(n2, sizeof n2, "%" PRIu64, g->participants);
         const char *row[] = {"activity", g->community, g->community_name, g->category,
                              g->category_name, g->month, n1, n2,
-                             g->participants_at_least ? "true" : "false"};
-        render_csv_row(f, row, 9);
+                             g->participants_at_least ? "true" : "false", g->street,
+                             g->street_name, g->quarter};
+        render_csv_row(f, row, n);
     }
 }
 
@@ -350,21 +391,24 @@ static int render_csv_events(FILE *f, const Huizong__SummaryResult *r)
     return 0;
 }
 
-static void render_csv_indicators(FILE *f, const Huizong__SummaryResult *r)
+static void render_csv_indicators(FILE *f, const Huizong__SummaryResult *r, unsigned asked)
 {
+    size_t n = render_csv_ncols(9, asked);
+
     static const char *const head[] = {"section", "community", "community_name", "month",
                                        "indicator", "indicator_name", "value", "unit",
-                                       "aggregation"};
+                                       "aggregation", "street", "street_name", "quarter"};
     char num[48];
 
-    render_csv_row(f, head, 9);
+    render_csv_row(f, head, n);
     for (size_t i = 0; i < r->n_indicator_totals; i++) {
         const Huizong__IndicatorTotal *it = r->indicator_totals[i];
 
         render_number(it->value, num, sizeof num);
         const char *row[] = {"indicator", it->community, it->community_name, it->month,
-                             it->indicator, it->indicator_name, num, it->unit, it->aggregation};
-        render_csv_row(f, row, 9);
+                             it->indicator, it->indicator_name, num, it->unit, it->aggregation,
+                             it->street, it->street_name, it->quarter};
+        render_csv_row(f, row, n);
     }
 }
 
@@ -384,11 +428,11 @@ static void render_csv_honors(FILE *f, const Huizong__SummaryResult *r)
 
 static int render_csv(FILE *f, const Huizong__SummaryResult *r, unsigned asked)
 {
-    render_csv_activities(f, r);
+    render_csv_activities(f, r, asked);
     fputs("\r\n", f);
     if ((asked & RENDER_EVENTS || r->n_activities) && render_csv_events(f, r) < 0)
         return -1;
-    render_csv_indicators(f, r);
+    render_csv_indicators(f, r, asked);
     fputs("\r\n", f);
     render_csv_honors(f, r);
     return ferror(f) ? -1 : 0;

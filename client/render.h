@@ -14,8 +14,11 @@ typedef enum { RENDER_TABLE = 0, RENDER_CSV, RENDER_JSON } render_format;
 #define RENDER_BY_COMMUNITY 1u
 #define RENDER_BY_CATEGORY 2u
 #define RENDER_BY_MONTH 4u
-#define RENDER_GROUPS (RENDER_BY_COMMUNITY | RENDER_BY_CATEGORY | RENDER_BY_MONTH)
 #define RENDER_EVENTS 8u
+#define RENDER_BY_STREET 16u
+#define RENDER_BY_QUARTER 32u
+#define RENDER_GROUPS (RENDER_BY_COMMUNITY | RENDER_BY_CATEGORY | RENDER_BY_MONTH | \
+                       RENDER_BY_STREET | RENDER_BY_QUARTER)
 
 /* "table", "csv", "json"; returns 0, or -1 when unknown. */
 int render_format_from_name(const char *name, render_format *out);
@@ -26,6 +29,10 @@ int render_summary(FILE *f, const Huizong__SummaryResult *r, unsigned asked, ren
 
 /* A number without trailing zeros: 82 (not 82.000000), 2.5, 0.125. */
 void render_number(double v, char *buf, size_t len);
+
+/* The span a result covers: "2020 年" for a whole year, else
+ * "2020-01 至 2020-06". */
+void render_span(const Huizong__SummaryResult *r, char *buf, size_t len);
 
 /* One CSV field, quoted per RFC 4180 when it holds a comma, quote, CR or LF. */
 void render_csv_field(FILE *f, const char *s);

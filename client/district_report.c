@@ -1,0 +1,97 @@
+/* huizong report: one summary call (by community and category, with the
+ * activity list), turned into the year-end report. */
+#include <string.h>
+
+#include "cmd.h"
+#include "diag.h"
+#include "district.h"
+#include "report.h"
+#include "session.h"
+
+static int report_fetch(const cconf *cfg, const district_args *a, Huizong__Response **resp)
+{
+    static Huizong__GroupBy by[] = {HUIZONG__GROUP_BY__GROUP_BY_COMMUNITY,
+                                    HUIZONG__GROUP_BY__GROUP_BY_CATEGORY};
+    Huizong__SummaryRequest sr = HUIZONG__SUMMARY_REQUEST__INIT;
+    Huizong__Request req = HUIZONG__REQUEST__INIT;
+    net_conn *conn;
+    int rc = session_open(cfg, &conn);
+
+    if (rc != HZ_EXIT_OK)
+        return rc;
+    sr.year = a->year;
+    sr.from = (char *)(a->from ? a->from : "");
+    sr.to = (char *)(a->to ? a->to : "");
+    sr.unit_code = (char *)(a->unit ? a->unit : "");
+    sr.group_by = by;
+    sr.n_group_by = 2;
+    sr.list_activities = 1;
+    req.body_case = HUIZONG__REQUEST__BODY_SUMMARY;
+    req.summary = &sr;
+    rc = session_call(conn, &req, HUIZONG__RESPONSE__BODY_SUMMARY, NULL, resp);
+    net_close(conn);
+    return rc;
+}
+
+static int report_write(FILE *f, const char *format, const json_t *rep)
+{
+    if (strcmp(format, "html") == 0)
+        return report_write_html(f, rep);
+    if (strcmp(format, "json") == 0) {
+        if (json_dumpf(rep, f, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) < 0)
+            return -1;
+        fputc('\n', f);
+        return 0;
+    }
+    return report_write_md(f, rep);
+}
+
+static void report_usage(FILE *f)
+{
+    fputs("usage: huizong [GLOBAL OPTIONS] report (--year YYYY | --from YYYY-MM --to YYYY-MM)\n"
+          "                [--unit CODE] [--format md|html|json] [--out FILE]\n"
+          "\n"
+          "The consolidated work report of a unit's subtree (default: the certificate's\n"
+          "unit), in Chinese, in the sections of the communities' own year-end reports:\n"
+          "totals, a per-community table, highlights (largest events), honours.\n"
+          "  --format md    Markdown (default)\n"
+          "           html  one self-contained file, charts as inline SVG, no script\n"
+          "           json  the report's data (docs/district.md)\n",
+          f);
+}
+
+int district_report(cli_globals *g, int argc, char **argv)
+{
+    static const char *const formats[] = {"md", "html", "json", NULL};
+    district_args a = {.cmd = "report"};
+    Huizong__Response *resp = NULL;
+    cconf cfg;
+    FILE *out;
+    int rc;
+
+    if (cmd_wants_help(argc, argv)) {
+        report_usage(stdout);
+        return HZ_EXIT_OK;
+    }
+    if ((rc = district_parse(g, argc, argv, &a, formats)) != HZ_EXIT_OK)
+        return rc;
+    if ((rc = session_config(g, &cfg)) != HZ_EXIT_OK)
+        return rc;
+    rc = report_fetch(&cfg, &a, &resp);
+    cconf_free(&cfg);
+    if (rc != HZ_EXIT_OK)
+        return rc;
+    json_t *rep = report_build(resp->summary);
+    huizong__response__free_unpacked(resp, NULL);
+    if (!rep) {
+        diag_error("report: out of memory");
+        return HZ_EXIT_INTERNAL;
+    }
+    if ((out = district_open_out(&a)) == NULL) {
+        json_decref(rep);
+        return HZ_EXIT_USAGE;
+    }
+    rc = report_write(out, a.format, rep) < 0 ? HZ_EXIT_INTERNAL : HZ_EXIT_OK;
+    json_decref(rep);
+    return district_close_out(&a, out, rc);
+}

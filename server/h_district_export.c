@@ -1,0 +1,203 @@
+/* ExportRequest, streamed: one hz_export_page call per page, one
+ * ExportChunk response per page, all with the request's id; the last chunk
+ * has last = true. The server keeps no export state of its own: each page's
+ * result echoes the request and names the key to continue after, and the
+ * next call is built from it.
+ *
+ * Backpressure: before reading the next page, the connection's unsent output
+ * must be below EXPORT_OUTPUT_HIGH; otherwise the next call waits on a timer,
+ * so a slow reader costs at most a page or two of server memory. While
+ * waiting no request is registered with the connection, which may close
+ * meanwhile: the timer then finds it gone (by id) and drops the export. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+
+#include "h_district.h"
+#include "log.h"
+#include "pbjson.h"
+#include "validate.h"
+#include "wire.h"
+
+#define EXPORT_OUTPUT_HIGH (1u << 20)
+#define EXPORT_WAIT_US 5000
+
+typedef struct {
+    server *srv;
+    conn *c;            /* compared, never dereferenced before it is found alive */
+    uint64_t conn_id;
+    uint64_t request_id;
+    json_t *arg;        /* the next call's argument */
+    struct event *timer;
+} export_wait;
+
+static void export_next(conn *c, uint64_t request_id, json_t *arg);
+
+static void export_on_db(void *p, const db_result *res);
+
+static int export_conn_alive(server *s, conn *c, uint64_t id)
+{
+    for (conn *k = s->conns; k; k = k->next)
+        if (k == c && k->id == id)
+            return !k->closed && k->state == CONN_READY;
+    return 0;
+}
+
+static int export_output_full(conn *c)
+{
+    return evbuffer_get_length(bufferevent_get_output(c->bev)) > EXPORT_OUTPUT_HIGH;
+}
+
+static void export_on_wait(evutil_socket_t fd, short what, void *p)
+{
+    export_wait *w = p;
+
+    (void)fd;
+    (void)what;
+    if (!export_conn_alive(w->srv, w->c, w->conn_id)) {
+        log_msg(LOG_INFO, "conn=%llu export dropped: the connection closed",
+                (unsigned long long)w->conn_id);
+    } else if (export_output_full(w->c)) {
+        static const struct timeval again = {0, EXPORT_WAIT_US};
+        evtimer_add(w->timer, &again);
+        return;
+    } else {
+        export_next(w->c, w->request_id, w->arg);
+        w->arg = NULL;
+    }
+    json_decref(w->arg);
+    event_free(w->timer);
+    free(w);
+}
+
+static void export_wait_drain(conn *c, uint64_t request_id, json_t *arg)
+{
+    static const struct timeval later = {0, EXPORT_WAIT_US};
+    export_wait *w = calloc(1, sizeof(*w));
+
+    if (w)
+        w->timer = evtimer_new(c->srv->base, export_on_wait, w);
+    if (!w || !w->timer) {
+        free(w);
+        json_decref(arg);
+        conn_reply_status(c, request_id, HUIZONG__STATUS__RESOURCE_EXHAUSTED,
+                          "server out of memory; export stopped");
+        return;
+    }
+    *w = (export_wait){c->srv, c, c->id, request_id, arg, w->timer};
+    evtimer_add(w->timer, &later);
+}
+
+static void export_next(conn *c, uint64_t request_id, json_t *arg)
+{
+    conn_request *cr = conn_request_new(c, request_id);
+    char *text = json_dumps(arg, JSON_COMPACT);
+
+    json_decref(arg);
+    if (!cr || !text) {
+        conn_reply_status(c, request_id, HUIZONG__STATUS__RESOURCE_EXHAUSTED,
+                          "server out of memory; export stopped");
+        if (cr)
+            conn_request_done(cr);
+        free(text);
+        return;
+    }
+    cr->call = db_call_json(c->srv->db, "hz_export_page", text, export_on_db, cr);
+    free(text);
+    if (!cr->call) {
+        conn_reply_status(c, request_id, HUIZONG__STATUS__RESOURCE_EXHAUSTED,
+                          "server out of memory; export stopped");
+        conn_request_done(cr);
+    }
+}
+
+/* Sends one chunk; returns the next call's argument, or NULL when done. */
+static json_t *export_send(conn_request *cr, json_t *res)
+{
+    Huizong__Response r = HUIZONG__RESPONSE__INIT;
+    json_t *next = json_object_get(res, "next");
+    json_t *body = json_pack("{s:O, s:b, s:O}", "records", json_object_get(res, "records"),
+                             "last", next == NULL, "sent", json_object_get(res, "sent"));
+    char err[160];
+    ProtobufCMessage *m =
+        body ? pbjson_to_message(&huizong__export_chunk__descriptor, body, 1, err, sizeof(err)) : NULL;
+    json_t *arg = NULL;
+
+    json_decref(body);
+    r.request_id = cr->request_id;
+    if (!m) {
+        conn_log(LOG_ERROR, cr->c, "hz_export_page result does not fit ExportChunk");
+        conn_reply_status(cr->c, cr->request_id, HUIZONG__STATUS__INTERNAL,
+                          "internal error: the server log has the details");
+        return NULL;
+    }
+    r.status = HUIZONG__STATUS__OK;
+    r.body_case = HUIZONG__RESPONSE__BODY_EXPORT;
+    r.export = (Huizong__ExportChunk *)m;
+    conn_reply(cr->c, &r);
+    protobuf_c_message_free_unpacked(m, NULL);
+    if (next) {
+        arg = json_deep_copy(json_object_get(res, "request"));
+        json_object_set_new(arg, "principal", handler_principal(cr->c));
+        json_object_set(arg, "after", next);
+        json_object_set(arg, "sent", json_object_get(res, "sent"));
+    }
+    return arg;
+}
+
+static void export_on_db(void *p, const db_result *res)
+{
+    conn_request *cr = p;
+    conn *c = cr->c;
+    uint64_t id = cr->request_id;
+    json_t *arg = NULL;
+
+    cr->call = NULL;
+    if (res->status != DB_OK) {
+        district_reply_db_failure(c, id, "hz_export_page", res);
+    } else {
+        json_t *j = json_loads(res->json, 0, NULL);
+        const char *st = json_string_value(json_object_get(j, "status"));
+        if (st && strcmp(st, "OK") == 0)
+            arg = export_send(cr, j);
+        else
+            district_reply_refusal(c, id, "hz_export_page", j);
+        json_decref(j);
+    }
+    conn_request_done(cr);
+    if (!arg || c->closed || c->state != CONN_READY) {
+        json_decref(arg);
+        return;
+    }
+    if (export_output_full(c))
+        export_wait_drain(c, id, arg);
+    else
+        export_next(c, id, arg);
+}
+
+void handle_export(conn *c, uint64_t request_id, const Huizong__ExportRequest *q)
+{
+    json_t *arg;
+
+    if (q->unit_code[0] && !validate_code(q->unit_code)) {
+        conn_reply_status(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT,
+                          "unit_code: not a unit code (lowercase letters, digits, - and _)");
+        return;
+    }
+    if (q->page_size > 5000) {
+        conn_reply_status(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT,
+                          "page_size: at most 5000 records a page");
+        return;
+    }
+    arg = json_pack("{s:o, s:i, s:s, s:s, s:s, s:b, s:i}", "principal", handler_principal(c),
+                    "year", q->year, "unit_code", q->unit_code, "from", q->from, "to", q->to,
+                    "indicators_only", q->indicators_only, "page_size", (int)q->page_size);
+    if (!arg) {
+        conn_reply_status(c, request_id, HUIZONG__STATUS__RESOURCE_EXHAUSTED, "server out of memory");
+        return;
+    }
+    export_next(c, request_id, arg);
+}
