@@ -31,8 +31,8 @@ int spool_report(const cconf *cfg, const char *label, const spool_result *res, i
                                    res->mine.rejected_batches == 0))
         report_tally(label, &res->mine);
     if (res->older.batches > 0) {
-        snprintf(lead, sizeof lead, "%s %zu records queued earlier", own_only ? "also sent" : "sent",
-                 res->older.records);
+        snprintf(lead, sizeof lead, "%s %zu records%s", own_only ? "also sent" : "sent",
+                 res->older.records, own_only ? " queued earlier" : "");
         report_tally(lead, &res->older);
     }
     if (res->mine.rejected_batches || (!own_only && res->older.rejected_batches))
@@ -79,4 +79,20 @@ int spool_submit(const cconf *cfg, const char *source, const Huizong__SubmitBatc
     rc = spool_report(cfg, label, &res, 1);
     spool_names_free(&mine);
     return rc;
+}
+
+void spool_before_command(const cconf *cfg, net_conn *conn)
+{
+    spool_result res;
+    progress pg;
+
+    if (net_hello(conn)->role != HUIZONG__ROLE__ROLE_COMMUNITY)
+        return;
+    progress_init(&pg, "sync");
+    spool_flush(cfg, conn, NULL, &pg, &res);
+    progress_done(&pg);
+    if (res.older.batches > 0)
+        fprintf(stderr, "huizong: first sent %zu records queued in %s: %llu accepted, "
+                "%llu duplicates\n", res.older.records, cfg->spool,
+                (unsigned long long)res.older.accepted, (unsigned long long)res.older.duplicates);
 }

@@ -16,4 +16,8 @@ int spool_submit(const cconf *cfg, const char *source, const Huizong__SubmitBatc
  * batch of this command was refused, 5 when a spool file was damaged. */
 int spool_report(const cconf *cfg, const char *label, const spool_result *res, int own_only);
 
+/* Every command that talks to the server as a community sends what waits
+ * in the spool first, on its connection; says so on stderr when it did. */
+void spool_before_command(const cconf *cfg, net_conn *conn);
+
 #endif
