@@ -302,7 +302,9 @@ static int import_row(import_sheet *s, const csv_row *r)
     }
     for (size_t c = 0; c < s->ncols; c++) {
         int f = s->field_of[c];
-        if (f >= 0 && cols[f].required && !set[f] && !bad)
+        /* A cell that failed to parse was reported already. */
+        bool empty = c >= r->n || *iv_trim(r->fields[c]) == '\0';
+        if (f >= 0 && cols[f].required && !set[f] && empty)
             import_error_add(s, r->line, c + 1, "empty; %s is required", cols[f].field);
         bad |= f >= 0 && cols[f].required && !set[f];
     }

@@ -24,7 +24,8 @@ static void text_hex(const char *p, size_t n, char out[16])
 {
     size_t o = 0;
 
-    for (size_t i = 0; i < n && i < 4; i++)
+    out[0] = '\0';
+    for (size_t i = 0; i < n && i < 4 && p[i] != '\n' && p[i] != '\r'; i++)
         o += (size_t)snprintf(out + o, 16 - o, "%s%02X", i ? " " : "", (unsigned char)p[i]);
 }
 
