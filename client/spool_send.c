@@ -1,10 +1,14 @@
 /* Sending the spool, batch by batch, oldest first. */
 #include "spool_send.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "diag.h"
@@ -290,6 +294,27 @@ static void flush_left(const cconf *cfg, const char *unit, spool_result *res)
     spool_names_free(&q);
 }
 
+/* One sender at a time: two syncs would send the same batch twice (harmless,
+ * duplicates) and trip over each other's removals (noisy). -1: no spool yet. */
+static int flush_lock(const char *dir)
+{
+    char path[4200];
+    int fd;
+
+    snprintf(path, sizeof path, "%s/.lock", dir);
+    if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+        return -1;
+    while (flock(fd, LOCK_EX) < 0 && errno == EINTR)
+        ;
+    return fd;
+}
+
+static void flush_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd);
+}
+
 void spool_flush(const cconf *cfg, net_conn *conn, const spool_names *mine, progress *pg,
                  spool_result *res)
 {
@@ -298,7 +323,9 @@ void spool_flush(const cconf *cfg, net_conn *conn, const spool_names *mine, prog
     net_conn *own = NULL;
 
     memset(res, 0, sizeof *res);
+    int lock = flush_lock(cfg->spool);
     if (spool_list(cfg->spool, NULL, &q, err, sizeof err) < 0) {
+        flush_unlock(lock);
         diag_error("%s", err);
         res->rc = HZ_EXIT_INTERNAL;
         return;
@@ -328,4 +355,5 @@ void spool_flush(const cconf *cfg, net_conn *conn, const spool_names *mine, prog
         spool_last_error_clear(cfg->spool);
     free(mine_unit);
     spool_names_free(&q);
+    flush_unlock(lock);
 }
