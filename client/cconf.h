@@ -1,5 +1,5 @@
 /* client.conf and the global options merged into final settings.
- * Keys: server, creds, cert, key, ca, timeout. Flags override the file. */
+ * Keys: server, creds, cert, key, ca, timeout, spool. Flags override the file. */
 #ifndef HZ_CCONF_H
 #define HZ_CCONF_H
 
@@ -10,10 +10,17 @@
 #define CCONF_DEFAULT_SERVER "127.0.0.1:7443"
 #define CCONF_DEFAULT_TIMEOUT_MS 10000ul
 
+/* The settings `huizong config show` lists, in its order. */
+enum { CCONF_SERVER, CCONF_CERT, CCONF_KEY, CCONF_CA, CCONF_TIMEOUT, CCONF_SPOOL, CCONF_N };
+
 typedef struct {
     char *server;             /* "HOST:PORT[,HOST:PORT...]" */
     char *cert, *key, *ca;    /* file paths */
     unsigned long timeout_ms;
+    char *spool;              /* the spool folder (docs/spool.md) */
+    char file[4096];          /* the config file read; empty: none */
+    char origin[CCONF_N][64]; /* where each setting came from: "flag --server",
+                               * "file, line 3", "default", ... */
 } cconf;
 
 /* Reads the config file (--config, else $HUIZONG_CONFIG, else

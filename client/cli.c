@@ -35,7 +35,7 @@ int cli_global_option(cli_globals *g, int argc, char **argv, int *i)
         {"--config", offsetof(cli_globals, config)}, {"--server", offsetof(cli_globals, server)},
         {"--creds", offsetof(cli_globals, creds)},   {"--cert", offsetof(cli_globals, cert)},
         {"--key", offsetof(cli_globals, key)},       {"--ca", offsetof(cli_globals, ca)},
-        {"--timeout", offsetof(cli_globals, timeout)},
+        {"--timeout", offsetof(cli_globals, timeout)}, {"--spool", offsetof(cli_globals, spool)},
     };
 
     if (strcmp(argv[*i], "-h") == 0 || strcmp(argv[*i], "--help") == 0) {

@@ -26,6 +26,7 @@ typedef struct {
     const char *key;
     const char *ca;
     const char *timeout;
+    const char *spool;   /* the spool folder (docs/spool.md) */
     bool help;
 } cli_globals;
 

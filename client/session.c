@@ -2,6 +2,7 @@
 #include "session.h"
 
 #include "diag.h"
+#include "spool_report.h"
 
 int session_config(const cli_globals *g, cconf *cfg)
 {
@@ -20,6 +21,8 @@ int session_open(const cconf *cfg, net_conn **conn)
 
     if (rc != HZ_EXIT_OK)
         diag_error("%s", err);
+    else
+        spool_before_command(cfg, *conn); /* queued records go first (docs/spool.md) */
     return rc;
 }
 
