@@ -28,7 +28,7 @@ typedef struct {
     Huizong__Response__BodyCase response;
     org_out out;
     const char *done, *unchanged; /* "%s %s renamed": noun, code */
-    bool root_flag;               /* --root stands for an empty --parent */
+    bool root_flag;               /* --root stands for an empty --parent (opts[1]) */
     org_opt opts[ORG_MAX_OPTS];
 } org_verb;
 
