@@ -28,7 +28,7 @@ typedef struct {
     Huizong__Response__BodyCase response;
     org_out out;
     const char *done, *unchanged; /* "%s %s renamed": noun, code */
-    bool root_flag;               /* --root stands for an empty --parent */
+    bool root_flag;               /* --root stands for an empty --parent (opts[1]) */
     org_opt opts[ORG_MAX_OPTS];
 } org_verb;
 
@@ -71,6 +71,9 @@ static const org_verb org_verbs[] = {
     {"indicator", "list", HUIZONG__REQUEST__BODY_INDICATOR_LIST,
      &huizong__indicator_list__descriptor, HUIZONG__RESPONSE__BODY_INDICATOR_LIST, ORG_OUT_LIST,
      NULL, NULL, false, {{NULL, NULL, false}}},
+    {"indicator", "retire", HUIZONG__REQUEST__BODY_INDICATOR_RETIRE,
+     &huizong__indicator_retire__descriptor, HUIZONG__RESPONSE__BODY_INDICATOR_RETIRE,
+     ORG_OUT_CHANGE, "retired", "was already retired", false, {{"--code", "code", true}}},
 };
 
 static const char *const org_unit_help =
@@ -114,6 +117,8 @@ static const char *const org_indicator_help =
     "  update  --code CODE [--name NAME] [--unit UNIT] [--period-type TYPE]\n"
     "          [--aggregation AGG]   changes what is given; period type and\n"
     "          aggregation only while the indicator holds no values\n"
+    "  retire  --code CODE    keeps its values (summaries still show them);\n"
+    "          new values may not use it\n"
     "  list    [--format table|json]   every indicator with how many values it holds\n"
     "Repeating a change that is already so is not an error and writes nothing.\n";
 
@@ -121,7 +126,7 @@ void cmd_admin_org_usage(FILE *f)
 {
     fputs("  huizong admin unit rename|move|retire|list ...      (huizong admin unit --help)\n"
           "  huizong admin category add|rename|move|retire|list  (huizong admin category --help)\n"
-          "  huizong admin indicator add|update|list ...         (huizong admin indicator --help)\n",
+          "  huizong admin indicator add|update|retire|list      (huizong admin indicator --help)\n",
           f);
 }
 

@@ -71,6 +71,8 @@ static const org_route org_routes[] = {
       {"period_type", CHECK_PERIOD_OPT}, {"aggregation", CHECK_AGG_OPT}}},
     {HUIZONG__REQUEST__BODY_INDICATOR_LIST, "list indicators",
      OP("hz_indicator_list", indicator_list_result, INDICATOR_LIST), {{NULL, CHECK_NONE}}},
+    {HUIZONG__REQUEST__BODY_INDICATOR_RETIRE, "retire indicators",
+     OP("hz_indicator_retire", org_change_result, INDICATOR_RETIRE), {{"code", CHECK_CODE}}},
 };
 
 /* The message in the Request oneof member whose field number is `body_case`. */

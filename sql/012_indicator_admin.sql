@@ -1,5 +1,5 @@
 -- 012: indicators, administered: hz_indicator_add, hz_indicator_update,
--- hz_indicator_list. Contract: docs/org.md.
+-- hz_indicator_list, hz_indicator_retire. Contract: docs/org.md.
 --
 -- An indicator's period type and aggregation decide how its held values are
 -- read; changing either once values exist would silently rewrite every past
@@ -165,5 +165,32 @@ BEGIN
           LEFT JOIN (SELECT indicator_code, count(DISTINCT record_id) AS cnt
                        FROM indicator_value GROUP BY indicator_code) n
                  ON n.indicator_code = i.code), '[]'::jsonb));
+END
+$$;
+
+-- -------------------------------------------------------- indicator retire --
+-- Argument: principal, code. Values already held stay and still count;
+-- hz_submit refuses new ones.
+CREATE OR REPLACE FUNCTION hz_indicator_retire(p jsonb)
+RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    v_fail jsonb;
+    v_old indicator;
+BEGIN
+    v_fail := coalesce(hz_require_admin(p, 'retire indicators'),
+                       hz_first_field_error('code', hz_code_error(p->'code')));
+    IF v_fail IS NOT NULL THEN
+        RETURN v_fail;
+    END IF;
+    SELECT * INTO v_old FROM indicator WHERE code = p->>'code' FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN hz_indicator_not_found(p->>'code');
+    END IF;
+    IF v_old.retired_at IS NOT NULL THEN
+        RETURN jsonb_build_object('status', 'OK', 'changed', false);
+    END IF;
+    UPDATE indicator SET retired_at = now() WHERE code = v_old.code;
+    PERFORM hz_audit(p, 'indicator_retire', v_old.code, '{}'::jsonb);
+    RETURN jsonb_build_object('status', 'OK', 'changed', true);
 END
 $$;

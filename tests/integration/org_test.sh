@@ -121,7 +121,7 @@ for verb in add rename move retire list; do
     expect "unit help documents $verb" "$T/help-unit" "  $verb "
     expect "category help documents $verb" "$T/help-category" "  $verb "
 done
-for verb in add update list; do
+for verb in add update retire list; do
     expect "indicator help documents $verb" "$T/help-indicator" "  $verb "
 done
 expect "unit help names the levels" "$T/help-unit" "city, district, street, community, grid"
@@ -201,6 +201,8 @@ check "indicator update" 0 hz $(as admin) admin indicator update --code lectures
 expect "indicator update says so" "$T/out" "indicator lectures updated"
 check "indicator update again" 0 hz $(as admin) admin indicator update --code lectures --name 专题讲座 || true
 expect "indicator update again changes nothing" "$T/out" "indicator lectures unchanged"
+check "indicator retire" 0 hz $(as admin) admin indicator retire --code lectures || true
+expect "indicator retire says so" "$T/out" "indicator lectures retired"
 check "indicator list" 0 hz $(as admin) admin indicator list || true
 expect "indicator list shows the new one" "$T/out" "专题讲座"
 expect "indicator list has the values column" "$T/out" "values"

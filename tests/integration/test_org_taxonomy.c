@@ -335,6 +335,32 @@ static void test_indicator_update_bad_input(void **state)
     assert_text(IND_ROW, "volunteers", "志愿者人数|人|month|last");
 }
 
+static void test_indicator_retire(void **state)
+{
+    (void)state;
+    long before = org_audit_rows(&H);
+    assert_flag(org_call(Admin, R(INDICATOR_RETIRE), "code", "research_reports", NULL),
+                B(INDICATOR_RETIRE), 1);
+    assert_flag(org_call(Admin, R(INDICATOR_RETIRE), "code", "research_reports", NULL),
+                B(INDICATOR_RETIRE), 0);
+    assert_int_equal(org_audit_rows(&H), before + 1);
+    assert_text("select (retired_at is not null)::text from indicator where code = $1",
+                "research_reports", "true");
+    assert_refused(org_call(Admin, R(INDICATOR_RETIRE), "code", "nope", NULL),
+                   HUIZONG__STATUS__NOT_FOUND, "indicator \"nope\" is not defined", before + 1);
+    /* New values may not use it. */
+    SSL *c = harness_connect_hello(&H, harness_issue_creds(&H, "c1", "community"));
+    Huizong__Request *req = rec_request(8);
+    rec_indicator(rec_submit(req), "c1", "research_reports", "2020-Q1", 1);
+    Huizong__Response *r = harness_call(c, req);
+    org_assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT, NULL);
+    assert_int_equal(r->n_errors, 1);
+    assert_string_equal(r->errors[0]->field, "indicator");
+    harness_response_free(r);
+    rec_free(req);
+    harness_close(c);
+}
+
 static void test_indicator_list(void **state)
 {
     (void)state;
@@ -363,6 +389,7 @@ static void test_not_admin(void **state)
         {R(CATEGORY_MOVE), "move categories"},     {R(CATEGORY_RETIRE), "retire categories"},
         {R(CATEGORY_LIST), "list categories"},     {R(INDICATOR_ADD), "add indicators"},
         {R(INDICATOR_UPDATE), "update indicators"}, {R(INDICATOR_LIST), "list indicators"},
+        {R(INDICATOR_RETIRE), "retire indicators"},
     };
     SSL *d = harness_connect_hello(&H, harness_issue_creds(&H, "s1", "district"));
     assert_non_null(d);
@@ -384,6 +411,7 @@ static void test_sql_not_admin(void **state)
         {"hz_category_move", "move categories"},     {"hz_category_retire", "retire categories"},
         {"hz_category_list", "list categories"},     {"hz_indicator_add", "add indicators"},
         {"hz_indicator_update", "update indicators"}, {"hz_indicator_list", "list indicators"},
+        {"hz_indicator_retire", "retire indicators"},
     };
     const char *arg = "{\"principal\":{\"role\":\"community\",\"unit\":\"c1\"},\"code\":\"zz\","
                       "\"name\":\"X\",\"unit\":\"篇\",\"period_type\":\"month\",\"aggregation\":\"sum\"}";
@@ -459,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_indicator_update),
         cmocka_unit_test(test_indicator_update_bad_input),
         cmocka_unit_test(test_indicator_list),
+        cmocka_unit_test(test_indicator_retire),
         cmocka_unit_test(test_not_admin),
         cmocka_unit_test(test_sql_not_admin),
         cmocka_unit_test(test_sql_bad_input),
