@@ -158,6 +158,53 @@ static void test_enroll_then_use_on_main_port(void **state)
     free(code);
 }
 
+/* Two machines racing with one code: exactly one certificate is issued. */
+static void test_enroll_same_code_concurrently(void **state)
+{
+    (void)state;
+    EVP_PKEY *k1, *k2;
+    char *code = harness_cred_code(admin, "c3", "community", 3600);
+    assert_non_null(code);
+    char *csr1 = make_csr("c3", "community", &k1), *csr2 = make_csr("c3", "community", &k2);
+    long before = issued();
+    SSL *a = harness_cred_enroll_hello(&H, &HC), *b = harness_cred_enroll_hello(&H, &HC);
+    assert_non_null(a);
+    assert_non_null(b);
+    Huizong__Request *ra = rec_request(21), *rb = rec_request(22);
+    Huizong__Enroll *ea = malloc(sizeof *ea), *eb = malloc(sizeof *eb);
+    huizong__enroll__init(ea);
+    huizong__enroll__init(eb);
+    rec_set(&ea->code, code);
+    rec_set(&ea->csr_pem, csr1);
+    rec_set(&eb->code, code);
+    rec_set(&eb->csr_pem, csr2);
+    ra->body_case = rb->body_case = HUIZONG__REQUEST__BODY_ENROLL;
+    ra->enroll = ea;
+    rb->enroll = eb;
+    assert_int_equal(harness_send_request(a, ra), 0);
+    assert_int_equal(harness_send_request(b, rb), 0);
+    Huizong__Response *x = harness_recv_response(a), *y = harness_recv_response(b);
+    assert_non_null(x);
+    assert_non_null(y);
+    int oks = (x->status == HUIZONG__STATUS__OK) + (y->status == HUIZONG__STATUS__OK);
+    assert_int_equal(oks, 1);
+    Huizong__Response *loser = x->status == HUIZONG__STATUS__OK ? y : x;
+    assert_status(loser, HUIZONG__STATUS__FAILED_PRECONDITION);
+    assert_contains(loser->message, "enrollment code was already used on ");
+    assert_int_equal(issued(), before + 1);
+    harness_response_free(x);
+    harness_response_free(y);
+    rec_free(ra);
+    rec_free(rb);
+    harness_close(a);
+    harness_close(b);
+    EVP_PKEY_free(k1);
+    EVP_PKEY_free(k2);
+    free(csr1);
+    free(csr2);
+    free(code);
+}
+
 static void test_enroll_expired_code(void **state)
 {
     (void)state;
@@ -504,6 +551,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_enroll_then_use_on_main_port),
+        cmocka_unit_test(test_enroll_same_code_concurrently),
         cmocka_unit_test(test_enroll_expired_code),
         cmocka_unit_test(test_enroll_unknown_code),
         cmocka_unit_test(test_enroll_csr_for_other_unit_or_role),
