@@ -19,6 +19,7 @@ void cmd_admin_period_usage(FILE *f)
           "                  --min N --from PERIOD\n"
           "  admin quota list [--unit CODE] [--indicator CODE] [--history] [--format table|json]\n"
           "  admin deadline set --indicators CODE,... --day N [--unit CODE]\n"
+          "  admin deadline list [--unit CODE]\n"
           "  admin period lock|unlock --unit CODE --period PERIOD\n"
           "  admin period list [--unit CODE]\n"
           "  admin correction list [--status pending|approved|rejected|all] [--unit CODE]\n"
@@ -45,6 +46,8 @@ static void admin_period_help(FILE *f)
           "deadline set     values of these indicators are due on day N (1-28) of the\n"
           "                 following period (default 5), China Standard Time, for --unit\n"
           "                 and below (admin without --unit: everywhere).\n"
+          "deadline list    the rules in force for --unit, above it, below it and\n"
+          "                 everywhere (default: your unit; admin: all).\n"
           "period lock      refuses every write (submit, amend, retract, nil) of the unit's\n"
           "                 subtree in PERIOD (2020-06, 2020-Q2, 2020); activities and\n"
           "                 honours count by their date. Changes then go through correction\n"
@@ -201,6 +204,44 @@ static int period_deadline_set(cli_globals *g, int argc, char **argv)
     return HZ_EXIT_OK;
 }
 
+static int period_deadline_list(cli_globals *g, int argc, char **argv)
+{
+    static const char *cmd = "admin deadline list";
+    const char *unit = NULL;
+    const popt opts[] = {{"--unit", &unit, NULL}};
+    Huizong__Request req = HUIZONG__REQUEST__INIT;
+    Huizong__DeadlineList dl = HUIZONG__DEADLINE_LIST__INIT;
+    Huizong__Response *resp;
+    table t;
+    int rc = popt_parse(cmd, opts, 1, g, argc, argv, NULL, 0);
+
+    if (rc != HZ_EXIT_OK)
+        return rc;
+    dl.unit_code = (char *)(unit ? unit : "");
+    req.body_case = HUIZONG__REQUEST__BODY_DEADLINE_LIST;
+    req.deadline_list = &dl;
+    if ((rc = period_call(g, &req, HUIZONG__RESPONSE__BODY_DEADLINE_LIST, &resp)) != HZ_EXIT_OK)
+        return rc;
+    table_init(&t);
+    table_col(&t, "UNIT", false);
+    table_col(&t, "INDICATOR", false);
+    table_col(&t, "DAY", true);
+    table_col(&t, "SET", false);
+    for (size_t i = 0; i < resp->deadline_list->n_deadlines; i++) {
+        const Huizong__DeadlineItem *d = resp->deadline_list->deadlines[i];
+        char day[16], set[160];
+        snprintf(day, sizeof day, "%d", d->day);
+        snprintf(set, sizeof set, "%s by %s", d->set_at, d->set_by);
+        const char *cells[4] = {d->unit_code[0] ? d->unit_code : "(everywhere)", d->indicator, day, set};
+        table_row(&t, cells);
+    }
+    rc = table_print(stdout, &t) == 0 && fflush(stdout) == 0 ? HZ_EXIT_OK : HZ_EXIT_INTERNAL;
+    table_free(&t);
+    printf("without a rule, values are due on day 5 of the following period\n");
+    huizong__response__free_unpacked(resp, NULL);
+    return rc;
+}
+
 /* ---------------------------------------------------------------- period */
 
 static int period_lock_cmd(cli_globals *g, int argc, char **argv, bool lock)
@@ -286,7 +327,8 @@ int cmd_admin_period(cli_globals *g, int argc, char **argv)
         int (*run)(cli_globals *, int, char **);
     } subs[] = {
         {"quota", "set", period_quota_set},         {"quota", "list", period_quota_list},
-        {"deadline", "set", period_deadline_set},   {"period", "lock", period_lock_on},
+        {"deadline", "set", period_deadline_set},   {"deadline", "list", period_deadline_list},
+        {"period", "lock", period_lock_on},
         {"period", "unlock", period_unlock_on},     {"period", "list", period_lock_list},
         {"correction", "list", period_correction_list},
         {"correction", "approve", period_correction_approve},

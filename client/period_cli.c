@@ -204,11 +204,12 @@ int period_load_record(const char *path, const char *record_id, Huizong__Activit
 
     *act = NULL, *iv = NULL, *hon = NULL;
     if (root == NULL || !json_is_object(root)) {
-        if (root == NULL && je.line < 0)
+        if (root != NULL)
+            diag_error("%s: want a JSON object (one record, or a submit file)", path);
+        else if (je.line < 0)
             diag_error("%s: %s", path, strerror(errno));
         else
-            diag_error("%s: line %d, column %d: %s", path, je.line, je.column,
-                       root ? "want a JSON object" : je.text);
+            diag_error("%s: line %d, column %d: %s", path, je.line, je.column, je.text);
         json_decref(root);
         return HZ_EXIT_INPUT;
     }

@@ -29,6 +29,8 @@ static const period_route period_routes[] = {
      PERIOD_OP("hz_period_unlock", period_lock_result, PERIOD_UNLOCK)},
     {HUIZONG__REQUEST__BODY_PERIOD_LOCK_LIST,
      PERIOD_OP("hz_period_lock_list", period_lock_list_result, PERIOD_LOCK_LIST)},
+    {HUIZONG__REQUEST__BODY_DEADLINE_LIST,
+     PERIOD_OP("hz_deadline_list", deadline_list_result, DEADLINE_LIST)},
     {HUIZONG__REQUEST__BODY_NIL_REPORT, PERIOD_OP("hz_nil_report", nil_report_result, NIL_REPORT)},
     {HUIZONG__REQUEST__BODY_RECORD_AMEND, PERIOD_OP("hz_amend", record_change_result, RECORD_AMEND)},
     {HUIZONG__REQUEST__BODY_RECORD_RETRACT,

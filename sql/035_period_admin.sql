@@ -308,3 +308,36 @@ BEGIN
                OR l.unit_id IN (SELECT hz_subtree_ids(v_root.id)))), '[]'::jsonb));
 END
 $$;
+
+-- Argument: principal, unit_code (empty: the principal's unit; an admin:
+-- every rule). The rule in force per unit and indicator, for the unit, above
+-- it, below it, and everywhere.
+CREATE OR REPLACE FUNCTION hz_deadline_list(p jsonb)
+RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_code text := coalesce(nullif(p->>'unit_code', ''), p #>> '{principal,unit}');
+    v_root org_unit;
+    v_own bigint := (SELECT id FROM org_unit WHERE code = p #>> '{principal,unit}');
+BEGIN
+    SELECT * INTO v_root FROM org_unit WHERE code = v_code;
+    IF NOT FOUND AND NOT ((p #>> '{principal,role}') = 'admin' AND nullif(p->>'unit_code', '') IS NULL) THEN
+        RETURN hz_fail('NOT_FOUND', format('unit %s is not in the org tree', hz_quote(v_code)));
+    END IF;
+    IF (p #>> '{principal,role}') <> 'admin' AND NOT coalesce(hz_unit_within(v_root.id, v_own), false) THEN
+        RETURN hz_fail('PERMISSION_DENIED', format('unit %s is outside the subtree of %s',
+                                                   hz_quote(v_code), p #>> '{principal,unit}'));
+    END IF;
+    RETURN jsonb_build_object('status', 'OK', 'deadlines', coalesce((
+        SELECT jsonb_agg(jsonb_build_object('unit_code', coalesce(o.code, ''), 'indicator', r.indicator_code,
+                                            'day', r.day, 'set_at', hz_ts_text(r.set_at),
+                                            'set_by', r.set_by)
+                         ORDER BY o.code NULLS FIRST, i.sort_order)
+        FROM (SELECT DISTINCT ON (d.unit_id, d.indicator_code) d.*
+                FROM deadline_rule d ORDER BY d.unit_id, d.indicator_code, d.id DESC) r
+        LEFT JOIN org_unit o ON o.id = r.unit_id
+        JOIN indicator i ON i.code = r.indicator_code
+        WHERE r.unit_id IS NULL OR v_root.id IS NULL
+           OR r.unit_id IN (SELECT a.id FROM hz_unit_ancestors(v_root.id) a)
+           OR r.unit_id IN (SELECT hz_subtree_ids(v_root.id))), '[]'::jsonb));
+END
+$$;

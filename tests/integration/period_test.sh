@@ -162,7 +162,7 @@ C2=$(uid c2)
 
 # --------------------------------------------------------------- help ----
 check "admin quota --help" 0 hz admin quota --help || true
-for verb in "quota set" "quota list" "deadline set" "period lock" "period unlock" "period list" \
+for verb in "quota set" "quota list" "deadline set" "deadline list" "period lock" "period unlock" "period list" \
             "correction list" "correction approve" "correction reject"; do
     expect "admin help documents $verb" "$T/out" "$verb"
 done
@@ -258,6 +258,12 @@ is "the nearest unit's deadline wins" "2020-07-03 16:00:00+00" \
     "$(pg "set timezone = 'UTC'; select hz_deadline($C1, 'briefs', '2020-06')")"
 is "quarterly deadline" "2020-07-05 16:00:00+00" \
     "$(pg "set timezone = 'UTC'; select hz_deadline($C1, 'research_reports', '2020-Q2')")"
+if check "deadline list for c1" 0 hz $(as c1) admin deadline list; then
+    expect "c1 sees the rule of everywhere" "$T/out" "(everywhere)  opinion_reports   10"
+    expect "c1 sees its street's rule" "$T/out" "s1            briefs             3"
+fi
+refused "deadline list outside the subtree" 4 PERMISSION_DENIED 'unit "s1" is outside the subtree of s2' \
+    hz $(as s2) admin deadline list --unit s1
 refused "deadline for an unknown indicator" 4 INVALID_ARGUMENT 'unknown indicator "nosuch"' \
     hz $(as admin) admin deadline set --indicators briefs,nosuch --day 5
 refused "deadline day 31" 4 INVALID_ARGUMENT "day: want a day of the month from 1 to 28, got 31" \
