@@ -123,6 +123,14 @@ static char *import_read(const char *path, size_t *len)
     return buf;
 }
 
+static void import_tick(void *ctx, size_t rows)
+{
+    progress *pg = ctx;
+
+    pg->queued = rows;
+    progress_update(pg);
+}
+
 /* File bytes into the mapped sheet; HZ_EXIT_OK even with row errors. */
 static int import_load(const import_args *a, import_sheet *s, progress *pg)
 {
@@ -139,7 +147,7 @@ static int import_load(const import_args *a, import_sheet *s, progress *pg)
         diag_error("%s: %s", a->path, err);
     else if (csv_parse(text, tlen, &t, err, sizeof err) < 0)
         diag_error("%s: %s", a->path, err);
-    else if (import_map(s, &t, a->kind, a->path, &pg->queued) < 0)
+    else if (import_map(s, &t, a->kind, a->path, import_tick, pg) < 0)
         import_errors_print(s);
     else
         rc = HZ_EXIT_OK;

@@ -321,7 +321,7 @@ static int import_row(import_sheet *s, const csv_row *r)
 }
 
 int import_map(import_sheet *s, const csv_table *t, import_kind kind, const char *name,
-               size_t *rows_done)
+               import_tick_fn tick, void *ctx)
 {
     memset(s, 0, sizeof *s);
     s->kind = kind;
@@ -339,8 +339,8 @@ int import_map(import_sheet *s, const csv_table *t, import_kind kind, const char
             import_error_add(s, t->rows[i].line, 0, "out of memory");
             return -1;
         }
-        if (rows_done)
-            (*rows_done)++;
+        if (tick && (i % 256 == 0 || i + 1 == t->n))
+            tick(ctx, i);
     }
     return 0;
 }

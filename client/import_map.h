@@ -37,11 +37,14 @@ int import_kind_parse(const char *s, import_kind *k);
 const char *import_kind_json_array(import_kind k);   /* "activities", ... */
 const char *import_kind_record(import_kind k);       /* "activity", ... */
 
+/* Called now and then with the number of rows mapped (progress). */
+typedef void (*import_tick_fn)(void *ctx, size_t rows);
+
 /* Maps a parsed table (first row: header). Returns 0, even with errors in
  * rows (see s->errors); -1 when the header itself is wrong or memory ran
- * out (also in s->errors). rows_done, when not NULL, is advanced per row. */
+ * out (also in s->errors). tick may be NULL. */
 int import_map(import_sheet *s, const csv_table *t, import_kind kind, const char *name,
-               size_t *rows_done);
+               import_tick_fn tick, void *ctx);
 void import_sheet_free(import_sheet *s);
 
 /* Adds an error; col 0: none. */

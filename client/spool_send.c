@@ -171,15 +171,46 @@ static int send_slice_call(net_conn *c, Huizong__SubmitBatch *sub, Huizong__Resp
     return REJECTED;
 }
 
-static int send_file(const cconf *cfg, net_conn *c, spool_batch *sb, progress *pg,
-                     spool_tally *t, int *rc, char *err, size_t errlen)
+/* The record at flat position i (activities, indicator values, honours). */
+static const ProtobufCMessage *send_record(const Huizong__SubmitBatch *b, size_t i)
+{
+    if (i < b->n_activities)
+        return &b->activities[i]->base;
+    i -= b->n_activities;
+    if (i < b->n_indicator_values)
+        return &b->indicator_values[i]->base;
+    return &b->honors[i - b->n_indicator_values]->base;
+}
+
+/* How many records from start fit in one request: at most the server's
+ * record limit, and few enough that the frame stays under its byte limit
+ * (long summaries make 5,000 records larger than 1 MiB). Always at least one. */
+static size_t send_fit(const net_conn *c, const Huizong__SubmitBatch *b, size_t start,
+                       size_t total)
 {
     const Huizong__Limits *lim = net_hello(c)->limits;
     size_t max = lim && lim->max_batch_records ? lim->max_batch_records : HZ_DEFAULT_MAX_BATCH;
+    size_t bytes = lim && lim->max_frame_bytes ? lim->max_frame_bytes : HZ_DEFAULT_MAX_FRAME;
+    size_t n = 0, used = 64; /* request id, oneof and batch tags */
+
+    bytes -= bytes / 16; /* headroom for the per-record tags and lengths */
+    while (start + n < total && n < max) {
+        size_t sz = protobuf_c_message_get_packed_size(send_record(b, start + n)) + 6;
+        if (n > 0 && used + sz > bytes)
+            break;
+        used += sz;
+        n++;
+    }
+    return n;
+}
+
+static int send_file(const cconf *cfg, net_conn *c, spool_batch *sb, progress *pg,
+                     spool_tally *t, int *rc, char *err, size_t errlen)
+{
     int out = SENT;
 
-    for (size_t start = 0; start < sb->records && out == SENT; start += max) {
-        size_t n = sb->records - start < max ? sb->records - start : max;
+    for (size_t start = 0, n = 0; start < sb->records && out == SENT; start += n) {
+        n = send_fit(c, sb->batch, start, sb->records);
         Huizong__SubmitBatch sub;
         Huizong__Response *resp = NULL;
         uint32_t first[3];

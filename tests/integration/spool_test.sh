@@ -187,4 +187,20 @@ if check "the same file queues once there is room" 0 hz $(as c1) submit "$T/big.
     expect "all 300 accepted" "$T/out" "300 accepted"
 fi
 
+# ------------------------------------------- a batch larger than a frame ----
+# 600 records of 3,000-byte summaries: one spool file, but more than the
+# server's 1 MiB frame; sent as several requests, all acknowledged.
+awk 'BEGIN { long = ""; for (i = 0; i < 1000; i++) long = long "长";
+             printf "{\"activities\": [";
+             for (i = 1; i <= 600; i++)
+                 printf "%s{\"date\": \"2020-11-01\", \"category\": \"news\", \"title\": \"简讯 %d\", \"summary\": \"%s\"}",
+                        (i > 1 ? "," : ""), i, long;
+             print "]}" }' >"$T/long.json"
+before=$(acts c1)
+if check "a batch larger than one frame is sent in pieces" 0 hz $(as c1) submit "$T/long.json"; then
+    expect "all 600 accepted" "$T/out" "600 accepted, 0 duplicates"
+fi
+same "600 long records arrived" "$(acts c1)" "$((before + 600))"
+same "spool empty after the long batch" "$(queued_files)" 0
+
 finish

@@ -222,7 +222,7 @@ static void map(const char *text, import_kind k, import_sheet *s, int want_rc)
 {
     csv_table t;
     parse_ok(text, &t);
-    assert_int_equal(import_map(s, &t, k, "f.csv", NULL), want_rc);
+    assert_int_equal(import_map(s, &t, k, "f.csv", NULL, NULL), want_rc);
     csv_free(&t);
 }
 
