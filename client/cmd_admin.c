@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "diag.h"
 #include "session.h"
+#include "validate.h"
 
 void cmd_admin_usage(FILE *f)
 {
@@ -17,7 +18,7 @@ void cmd_admin_usage(FILE *f)
           "  huizong admin cert issue --ca DIR --server --hosts localhost,127.0.0.1 --out DIR\n"
           "                           [--days N]\n"
           "  huizong [GLOBAL OPTIONS] admin unit add --code CODE --name NAME\n"
-          "                           --level district|street|community [--parent CODE]\n"
+          "                           --level city|district|street|community|grid [--parent CODE]\n"
           "\n"
           "ca init     creates DIR with ca.key and ca.crt (never overwrites a CA).\n"
           "cert issue  signs a client certificate (client.key, client.crt, ca.crt) for a\n"
@@ -187,9 +188,8 @@ static int admin_unit_check(const admin_args *a)
         return admin_missing(cmd, "--code CODE");
     if (a->name == NULL)
         return admin_missing(cmd, "--name NAME");
-    if (a->level == NULL || (strcmp(a->level, "district") && strcmp(a->level, "street") &&
-                             strcmp(a->level, "community"))) {
-        diag_error("%s: --level %s: want district, street or community", cmd,
+    if (!validate_level(a->level)) {
+        diag_error("%s: --level %s: want " VALIDATE_LEVELS, cmd,
                    a->level ? a->level : "missing");
         return HZ_EXIT_USAGE;
     }

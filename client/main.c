@@ -31,7 +31,7 @@ static void main_usage(FILE *f)
           "  admin cert issue --ca DIR --unit CODE --role community|district|admin --out DIR\n"
           "                   [--days N]\n"
           "  admin cert issue --ca DIR --server --hosts localhost,127.0.0.1 --out DIR [--days N]\n"
-          "  admin unit add --code CODE --name NAME --level district|street|community\n"
+          "  admin unit add --code CODE --name NAME --level city|district|street|community|grid\n"
           "                 [--parent CODE]\n",
           f);
     cmd_records_usage(f);

@@ -505,3 +505,13 @@ size_t validate_batch(const Huizong__SubmitBatch *b, uint32_t max_records,
     free(rep);
     return c.found;
 }
+
+bool validate_level(const char *s)
+{
+    static const char *const levels[] = {"city", "district", "street", "community", "grid"};
+
+    for (size_t i = 0; s && i < sizeof(levels) / sizeof(levels[0]); i++)
+        if (strcmp(s, levels[i]) == 0)
+            return true;
+    return false;
+}

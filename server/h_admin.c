@@ -33,8 +33,8 @@ void handle_unit_add(conn *c, uint64_t request_id, const Huizong__UnitAdd *u)
         bad = "parent_code: not a unit code";
     else if (!u->name[0] || !validate_utf8(u->name, VALIDATE_MAX_SHORT))
         bad = "name: required, at most 200 bytes of UTF-8";
-    else if (strcmp(u->level, "district") && strcmp(u->level, "street") && strcmp(u->level, "community"))
-        bad = "level: want district, street or community";
+    else if (!validate_level(u->level))
+        bad = "level: want " VALIDATE_LEVELS;
     if (bad) {
         conn_reply_status(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT, bad);
         return;
