@@ -107,7 +107,7 @@ int main(int argc, char **argv)
     if (cmd[0] == '-')
         diag_error("unknown option %s (see huizong --help)", cmd);
     else
-        diag_error("unknown command \"%s\" (want submit, summary or admin; see huizong --help)",
+        diag_error("unknown command \"%s\" (see huizong --help for the commands)",
                    cmd);
     return HZ_EXIT_USAGE;
 }

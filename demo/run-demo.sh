@@ -265,6 +265,22 @@ hz_as "$c" "${CONN[@]}" submit "$DATA/$c.json" >"$WORK/resubmit-$c.log" 2>&1 ||
     { indent "$WORK/resubmit-$c.log" >&2; die "resubmission of $c.json failed"; }
 indent "$WORK/resubmit-$c.log"
 
+# --- the district's rules --------------------------------------------------
+# The seed's own rule: at least two briefs and one public-opinion report a
+# month, for every community of the street; values are due by the 5th.
+step "Setting the seed's quotas and deadline for street-1 (admin)"
+for q in "briefs 2" "opinion_reports 1"; do
+    set -- $q
+    hz_as admin "${ADMIN_CONN[@]}" admin quota set --unit street-1 --indicator "$1" \
+        --period-type month --min "$2" --from "$YEAR-01" >"$WORK/quota-$1.log" 2>&1 ||
+        { indent "$WORK/quota-$1.log" >&2; die "admin quota set $1 failed"; }
+    info "at least $2 $1 a month from $YEAR-01"
+done
+hz_as admin "${ADMIN_CONN[@]}" admin deadline set --indicators briefs,opinion_reports \
+    --day 5 --unit street-1 >"$WORK/deadline.log" 2>&1 ||
+    { indent "$WORK/deadline.log" >&2; die "admin deadline set failed"; }
+info "due by the 5th of the following month"
+
 # --- the district's view ----------------------------------------------------
 mapfile -t DISTRICT_CONN < <(conn district)
 step "District: $YEAR summary by community, with every dated activity"
@@ -278,17 +294,46 @@ hz_as district "${DISTRICT_CONN[@]}" summary --year "$YEAR" --by community,categ
 hz_as district "${DISTRICT_CONN[@]}" summary --year "$YEAR" --by community,category,month \
     --format json >"$WORK/summary.json"
 
+# The year is over: the district locks its months; later changes go through
+# correction requests.
+step "District: locking the months of $YEAR for street-1"
+for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+    hz_as district "${DISTRICT_CONN[@]}" admin period lock --unit street-1 \
+        --period "$YEAR-$m" >>"$WORK/lock.log" 2>&1 ||
+        { indent "$WORK/lock.log" >&2; die "admin period lock $YEAR-$m failed"; }
+done
+info "$YEAR-01 .. $YEAR-12 locked"
+mapfile -t CONN < <(conn xinguang)
+if hz_as xinguang "${CONN[@]}" nil --period "$YEAR-09" >"$WORK/nil-locked.log" 2>&1; then
+    die "a write into a locked period was accepted"
+fi
+info "a community writing into $YEAR-09 now gets: $(head -1 "$WORK/nil-locked.log")"
+
+step "District: $YEAR quotas per community and month"
+hz_as district "${DISTRICT_CONN[@]}" quotas --year "$YEAR" | tee "$WORK/quotas.txt"
+
+step "District: completeness of $YEAR-06"
+hz_as district "${DISTRICT_CONN[@]}" completeness --period "$YEAR-06" | tee "$WORK/completeness.txt"
+
+hz_as district "${DISTRICT_CONN[@]}" report --year "$YEAR" --unit district --format html \
+    --out "$WORK/report-$YEAR.html" >/dev/null
+hz_as district "${DISTRICT_CONN[@]}" report --year "$YEAR" --unit district --format md \
+    >"$WORK/report-$YEAR.md"
+
 # Beneficiaries' names are in the communities' records, never in district
 # output or the server's log.
 step "Checking that no beneficiary name left the communities' records"
 mapfile -t NAMES < <(sed -n 's/.*"beneficiaries": *\[\(.*\)\].*/\1/p' "$DATA"/*.json |
     tr ',' '\n' | sed -n 's/^ *"\(.*\)" *$/\1/p' | sort -u)
 for name in "${NAMES[@]}"; do
-    if grep -lF -- "$name" "$WORK"/summary* "$LOG" >&2; then
+    if grep -lF -- "$name" "$WORK"/summary* "$WORK"/report-* "$LOG" >&2; then
         die "beneficiary name $name appears in the files listed above"
     fi
 done
-info "${#NAMES[@]} names checked against the summaries and $LOG: none found"
+info "${#NAMES[@]} names checked against the summaries, reports and $LOG: none found"
+
+step "District: the $YEAR year-end report (also $WORK/report-$YEAR.html)"
+cat "$WORK/report-$YEAR.md"
 
 # --- stop -------------------------------------------------------------------
 step "Stopping huizongd (SIGTERM)"
