@@ -437,6 +437,12 @@ refused "nil in a locked period" 4 FAILED_PRECONDITION "$LOCKMSG" \
 echo '{"indicator_values": [{"indicator": "research_reports", "period": "2020-Q2", "value": 1}]}' >"$T/q2.json"
 refused "a quarter overlapping a locked month" 4 FAILED_PRECONDITION "$LOCKMSG" \
     hz $(as c1) submit "$T/q2.json"
+echo '{"honors": [{"date": "2020-06", "title": "六月表彰"}]}' >"$T/honor-june.json"
+refused "an honour dated by month falls in that month" 4 FAILED_PRECONDITION "$LOCKMSG" \
+    hz $(as c1) submit "$T/honor-june.json"
+echo '{"honors": [{"date": "2020", "title": "年度表彰"}]}' >"$T/honor-year.json"
+check "an honour dated by year falls in January, not in the locked June" 0 \
+    hz $(as c1) submit "$T/honor-year.json" || true
 check "another street's community is not locked" 0 hz $(as c3) submit "$T/june.json" || true
 
 # ---------------------------------------------------------- corrections ----
