@@ -473,6 +473,14 @@ is "s2 sees no corrections" "0" "$(jq '.corrections | length' "$T/out")"
 refused "approval from outside the subtree" 4 PERMISSION_DENIED \
     "correction 1 is for c1, which is outside the subtree of s2" \
     hz $(as s2) admin correction approve 1
+refused "rejection from outside the subtree" 4 PERMISSION_DENIED \
+    "correction 1 is for c1, which is outside the subtree of s2" \
+    hz $(as s2) admin correction reject 1 --reason no
+refused "correction of an unknown record" 4 NOT_FOUND \
+    "record 22222222-2222-4222-8222-222222222222 not found" \
+    hz $(as c1) correct 22222222-2222-4222-8222-222222222222 --retract --reason x
+refused "correction list of an unknown status" 4 INVALID_ARGUMENT 'status: unknown status "open"' \
+    hz $(as s1) admin correction list --status open
 refused "a community cannot approve" 4 PERMISSION_DENIED "only a district principal above the community" \
     hz $(as c1) admin correction approve 1
 refused "approval of an unknown correction" 4 NOT_FOUND "correction 99 not found" \
