@@ -76,18 +76,30 @@ BEGIN
       FROM hz_unit_ancestors(v_unit.id) a
       JOIN period_lock l ON l.unit_id = a.id AND l.unlocked_at IS NULL;
     IF v_locks IS NOT NULL THEN
-        SELECT jsonb_agg(jsonb_build_object('kind', i.kind, 'index', i.idx,
-                                            'field', CASE i.kind WHEN 'indicator_value' THEN 'period'
+        -- Spans are computed inline (the fields were checked above): a
+        -- function call per record made a 5000-record batch a third slower.
+        SELECT jsonb_agg(jsonb_build_object('kind', x.kind, 'index', x.idx,
+                                            'field', CASE x.kind WHEN 'indicator_value' THEN 'period'
                                                                  ELSE 'date' END,
-                                            'reason', m.msg) ORDER BY i.pos)
+                                            'reason', hz_lock_message(v_locks[x.k])) ORDER BY x.pos)
           INTO v_errors
-          FROM unnest(v_recs) i
-          CROSS JOIN LATERAL hz_record_span(i.kind, i.r) s
-          CROSS JOIN LATERAL (
-              SELECT hz_lock_message(v_locks[k]) AS msg FROM generate_subscripts(v_locks, 1) k
-               WHERE (v_locks[k]).period_start < s.finish AND (v_locks[k]).period_end > s.start
-               ORDER BY k LIMIT 1) m
-         WHERE i.state = 'new';
+          FROM (SELECT DISTINCT ON (i.pos) i.pos, i.kind, i.idx, k
+                  FROM unnest(v_recs) i
+                  CROSS JOIN LATERAL (SELECT CASE i.kind
+                          WHEN 'indicator_value' THEN hz_period_start(i.r->>'period')
+                          WHEN 'activity' THEN (i.r->>'date')::date
+                          ELSE (CASE length(i.r->>'date') WHEN 4 THEN (i.r->>'date') || '-01-01'
+                                                          WHEN 7 THEN (i.r->>'date') || '-01'
+                                                          ELSE i.r->>'date' END)::date
+                      END AS start) s
+                  CROSS JOIN LATERAL (SELECT CASE i.kind
+                          WHEN 'indicator_value' THEN hz_period_end(i.r->>'period')
+                          ELSE s.start + 1 END AS finish) f
+                  JOIN generate_subscripts(v_locks, 1) k
+                    ON (v_locks[k]).period_start < f.finish AND (v_locks[k]).period_end > s.start
+                 WHERE i.state = 'new'
+                 ORDER BY i.pos, k
+                 LIMIT 100) x;
         IF v_errors IS NOT NULL THEN
             RETURN hz_fail('FAILED_PRECONDITION',
                            format('%s; nothing was written (a change there needs a correction request)',

@@ -105,7 +105,7 @@ LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     v_id bigint := hz_json_bigint(p->'correction_id');
 BEGIN
-    IF (p #>> '{principal,role}') NOT IN ('district', 'admin') THEN
+    IF coalesce(p #>> '{principal,role}', '') NOT IN ('district', 'admin') THEN
         fail := hz_fail('PERMISSION_DENIED',
                         format('only a district principal above the community (or an admin) can %s a correction; this principal is %s',
                                verb, hz_principal_label(p)));
@@ -222,7 +222,7 @@ BEGIN
         ELSE
             RETURN hz_fail('NOT_FOUND', format('unit %s is not in the org tree', hz_quote(v_code)));
         END IF;
-    ELSIF (p #>> '{principal,role}') <> 'admin' AND NOT coalesce(hz_unit_within(v_root.id,
+    ELSIF coalesce(p #>> '{principal,role}', '') <> 'admin' AND NOT coalesce(hz_unit_within(v_root.id,
               (SELECT id FROM org_unit WHERE code = p #>> '{principal,unit}')), false) THEN
         RETURN hz_fail('PERMISSION_DENIED',
                        format('unit %s is outside the subtree of %s', hz_quote(v_code),

@@ -9,7 +9,7 @@ LANGUAGE plpgsql STABLE AS $$
 DECLARE
     v_code text := p->>'unit_code';
 BEGIN
-    IF (p #>> '{principal,role}') NOT IN ('district', 'admin') THEN
+    IF coalesce(p #>> '{principal,role}', '') NOT IN ('district', 'admin') THEN
         fail := hz_fail('PERMISSION_DENIED',
                         format('only an admin or a district principal can %s; this principal is %s',
                                what, hz_principal_label(p)));
@@ -119,11 +119,11 @@ BEGIN
         IF NOT FOUND THEN
             RETURN hz_fail('NOT_FOUND', format('unit %s is not in the org tree', hz_quote(v_code)));
         END IF;
-        IF v_role <> 'admin' AND NOT coalesce(hz_unit_within(v_root.id, v_own), false) THEN
+        IF coalesce(v_role, '') <> 'admin' AND NOT coalesce(hz_unit_within(v_root.id, v_own), false) THEN
             RETURN hz_fail('PERMISSION_DENIED', format('unit %s is outside the subtree of %s',
                                                        hz_quote(v_code), p #>> '{principal,unit}'));
         END IF;
-    ELSIF v_role <> 'admin' THEN
+    ELSIF coalesce(v_role, '') <> 'admin' THEN
         SELECT * INTO v_root FROM org_unit WHERE id = v_own;
     END IF;
     IF v_ind IS NOT NULL AND NOT EXISTS (SELECT 1 FROM indicator WHERE code = v_ind) THEN
@@ -292,7 +292,7 @@ BEGIN
     IF NOT FOUND AND NOT ((p #>> '{principal,role}') = 'admin' AND nullif(p->>'unit_code', '') IS NULL) THEN
         RETURN hz_fail('NOT_FOUND', format('unit %s is not in the org tree', hz_quote(v_code)));
     END IF;
-    IF (p #>> '{principal,role}') <> 'admin' AND NOT coalesce(hz_unit_within(v_root.id, v_own), false) THEN
+    IF coalesce(p #>> '{principal,role}', '') <> 'admin' AND NOT coalesce(hz_unit_within(v_root.id, v_own), false) THEN
         RETURN hz_fail('PERMISSION_DENIED', format('unit %s is outside the subtree of %s',
                                                    hz_quote(v_code), p #>> '{principal,unit}'));
     END IF;
@@ -323,7 +323,7 @@ BEGIN
     IF NOT FOUND AND NOT ((p #>> '{principal,role}') = 'admin' AND nullif(p->>'unit_code', '') IS NULL) THEN
         RETURN hz_fail('NOT_FOUND', format('unit %s is not in the org tree', hz_quote(v_code)));
     END IF;
-    IF (p #>> '{principal,role}') <> 'admin' AND NOT coalesce(hz_unit_within(v_root.id, v_own), false) THEN
+    IF coalesce(p #>> '{principal,role}', '') <> 'admin' AND NOT coalesce(hz_unit_within(v_root.id, v_own), false) THEN
         RETURN hz_fail('PERMISSION_DENIED', format('unit %s is outside the subtree of %s',
                                                    hz_quote(v_code), p #>> '{principal,unit}'));
     END IF;

@@ -437,6 +437,12 @@ refused "nil in a locked period" 4 FAILED_PRECONDITION "$LOCKMSG" \
 echo '{"indicator_values": [{"indicator": "research_reports", "period": "2020-Q2", "value": 1}]}' >"$T/q2.json"
 refused "a quarter overlapping a locked month" 4 FAILED_PRECONDITION "$LOCKMSG" \
     hz $(as c1) submit "$T/q2.json"
+echo '{"honors": [{"date": "2020-06", "title": "六月表彰"}]}' >"$T/honor-june.json"
+refused "an honour dated by month falls in that month" 4 FAILED_PRECONDITION "$LOCKMSG" \
+    hz $(as c1) submit "$T/honor-june.json"
+echo '{"honors": [{"date": "2020", "title": "年度表彰"}]}' >"$T/honor-year.json"
+check "an honour dated by year falls in January, not in the locked June" 0 \
+    hz $(as c1) submit "$T/honor-year.json" || true
 check "another street's community is not locked" 0 hz $(as c3) submit "$T/june.json" || true
 
 # ---------------------------------------------------------- corrections ----
@@ -467,6 +473,14 @@ is "s2 sees no corrections" "0" "$(jq '.corrections | length' "$T/out")"
 refused "approval from outside the subtree" 4 PERMISSION_DENIED \
     "correction 1 is for c1, which is outside the subtree of s2" \
     hz $(as s2) admin correction approve 1
+refused "rejection from outside the subtree" 4 PERMISSION_DENIED \
+    "correction 1 is for c1, which is outside the subtree of s2" \
+    hz $(as s2) admin correction reject 1 --reason no
+refused "correction of an unknown record" 4 NOT_FOUND \
+    "record 22222222-2222-4222-8222-222222222222 not found" \
+    hz $(as c1) correct 22222222-2222-4222-8222-222222222222 --retract --reason x
+refused "correction list of an unknown status" 4 INVALID_ARGUMENT 'status: unknown status "open"' \
+    hz $(as s1) admin correction list --status open
 refused "a community cannot approve" 4 PERMISSION_DENIED "only a district principal above the community" \
     hz $(as c1) admin correction approve 1
 refused "approval of an unknown correction" 4 NOT_FOUND "correction 99 not found" \
