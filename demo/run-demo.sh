@@ -296,13 +296,10 @@ hz_as district "${DISTRICT_CONN[@]}" summary --year "$YEAR" --by community,categ
 
 # The year is over: the district locks its months; later changes go through
 # correction requests.
-step "District: locking the months of $YEAR for street-1"
-for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
-    hz_as district "${DISTRICT_CONN[@]}" admin period lock --unit street-1 \
-        --period "$YEAR-$m" >>"$WORK/lock.log" 2>&1 ||
-        { indent "$WORK/lock.log" >&2; die "admin period lock $YEAR-$m failed"; }
-done
-info "$YEAR-01 .. $YEAR-12 locked"
+step "District: locking $YEAR for street-1"
+hz_as district "${DISTRICT_CONN[@]}" admin period lock --unit street-1 --period "$YEAR" \
+    >"$WORK/lock.log" 2>&1 || { indent "$WORK/lock.log" >&2; die "admin period lock $YEAR failed"; }
+info "$YEAR locked"
 mapfile -t CONN < <(conn xinguang)
 if hz_as xinguang "${CONN[@]}" nil --period "$YEAR-09" >"$WORK/nil-locked.log" 2>&1; then
     die "a write into a locked period was accepted"
