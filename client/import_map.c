@@ -339,10 +339,18 @@ static int import_row(import_sheet *s, const csv_row *r)
         json_decref(rec);
         return 0;
     }
-    uint32_t *more = realloc(s->lines, (s->n + 1) * sizeof *more);
-    if (more == NULL || json_array_append_new(s->records, rec) < 0)
+    if (s->n == s->lines_cap) {
+        size_t cap = s->lines_cap ? s->lines_cap * 2 : 64;
+        uint32_t *more = realloc(s->lines, cap * sizeof *more);
+        if (more == NULL) {
+            json_decref(rec);
+            return -1;
+        }
+        s->lines = more;
+        s->lines_cap = cap;
+    }
+    if (json_array_append_new(s->records, rec) < 0)
         return -1;
-    s->lines = more;
     s->lines[s->n++] = r->line;
     return 0;
 }
