@@ -216,6 +216,17 @@ static int import_run(const cconf *cfg, const import_args *a)
     spool_cert_unit(cfg->cert, unit);
     if ((rc = import_load(a, &s, &pg)) != HZ_EXIT_OK)
         goto done;
+    const char *h;
+    if (unit[0] == '\0' && import_column_of(&s, "unit_code", &h) == 0) {
+        if (!a->check) {
+            diag_error("%s: cannot read the unit from the client certificate %s (see --creds); "
+                       "records are queued under it", a->path, cfg->cert);
+            rc = HZ_EXIT_NET;
+            goto done;
+        }
+        /* Checking a sheet needs no credentials: any well-formed unit will do. */
+        snprintf(unit, sizeof unit, "unit");
+    }
     if (s.n == 0 && s.n_errors == 0) {
         diag_error("%s: no records: only a header row", a->path);
         rc = HZ_EXIT_INPUT;

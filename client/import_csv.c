@@ -71,10 +71,14 @@ static int csv_end_row(csv_state *s)
     if (s->row.n == 1 && s->row.fields[0][0] == '\0') {
         csv_row_free(&s->row);
     } else {
-        csv_row *more = realloc(s->t->rows, (s->t->n + 1) * sizeof *more);
-        if (more == NULL)
-            return -1;
-        s->t->rows = more;
+        if (s->t->n == s->t->cap) {
+            size_t cap = s->t->cap ? s->t->cap * 2 : 64;
+            csv_row *more = realloc(s->t->rows, cap * sizeof *more);
+            if (more == NULL)
+                return -1;
+            s->t->rows = more;
+            s->t->cap = cap;
+        }
         s->t->rows[s->t->n++] = s->row;
         memset(&s->row, 0, sizeof s->row);
     }

@@ -14,7 +14,7 @@ typedef struct {
 
 typedef struct {
     csv_row *rows;
-    size_t n;
+    size_t n, cap;
 } csv_table;
 
 /* Parses every record; blank lines are skipped. Returns 0, or -1 with err

@@ -133,6 +133,36 @@ static const char *import_quote(char out[96], const char *v)
     return out;
 }
 
+static int import_header_match(const import_col *c, const char *h);
+
+/* "参与人数（人）" or "value (篇)": a unit in brackets after the name. */
+static void import_strip_unit(char *h)
+{
+    char *p = strstr(h, "\xEF\xBC\x88"); /* （ */
+
+    if (p == NULL)
+        p = strchr(h, '(');
+    if (p && p > h) {
+        *p = '\0';
+        (void)iv_trim(h); /* the space before the bracket; h has no leading ones */
+    }
+}
+
+static int import_find_field(const import_col *cols, const char *name)
+{
+    char bare[256];
+
+    for (int i = 0; cols[i].field; i++)
+        if (import_header_match(&cols[i], name))
+            return i;
+    snprintf(bare, sizeof bare, "%s", name);
+    import_strip_unit(bare);
+    for (int i = 0; cols[i].field && strcmp(bare, name) != 0; i++)
+        if (import_header_match(&cols[i], bare))
+            return i;
+    return -1;
+}
+
 static int import_header_match(const import_col *c, const char *h)
 {
     if (strcasecmp(h, c->field) == 0)
@@ -167,12 +197,9 @@ static int import_header(import_sheet *s, const csv_row *h)
     import_known_headers(cols, known, sizeof known);
     for (size_t c = 0; c < h->n; c++) {
         char *name = iv_trim(h->fields[c]);
-        int f = -1;
+        int f = import_find_field(cols, name);
 
         s->headers[c] = strdup(name);
-        for (int i = 0; cols[i].field && f < 0; i++)
-            if (import_header_match(&cols[i], name))
-                f = i;
         s->field_of[c] = f;
         if (f < 0 && *name) {
             import_error_add(s, h->line, c + 1, "unknown column %s (want %s)",
@@ -312,10 +339,18 @@ static int import_row(import_sheet *s, const csv_row *r)
         json_decref(rec);
         return 0;
     }
-    uint32_t *more = realloc(s->lines, (s->n + 1) * sizeof *more);
-    if (more == NULL || json_array_append_new(s->records, rec) < 0)
+    if (s->n == s->lines_cap) {
+        size_t cap = s->lines_cap ? s->lines_cap * 2 : 64;
+        uint32_t *more = realloc(s->lines, cap * sizeof *more);
+        if (more == NULL) {
+            json_decref(rec);
+            return -1;
+        }
+        s->lines = more;
+        s->lines_cap = cap;
+    }
+    if (json_array_append_new(s->records, rec) < 0)
         return -1;
-    s->lines = more;
     s->lines[s->n++] = r->line;
     return 0;
 }

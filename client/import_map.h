@@ -28,7 +28,7 @@ typedef struct {
     size_t ncols;
     json_t *records;           /* array of record objects, proto field names */
     uint32_t *lines;           /* line of each record */
-    size_t n;
+    size_t n, lines_cap;
     import_error *errors;
     size_t n_errors;
 } import_sheet;

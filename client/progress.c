@@ -64,9 +64,12 @@ void progress_done(progress *p)
 {
     struct timespec now;
 
-    if (!p->tty || !p->shown)
+    if (!p->tty)
         return;
     clock_gettime(CLOCK_MONOTONIC, &now);
+    /* Work that took over a second without a redraw still gets its final line. */
+    if (!p->shown && progress_ms(&p->start, &now) < PROGRESS_AFTER_MS)
+        return;
     progress_draw(p, &now);
     fputc('\n', stderr);
     p->shown = false;

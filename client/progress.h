@@ -20,7 +20,8 @@ typedef struct {
 void progress_init(progress *p, const char *what);
 /* Redraws at most ten times a second, and only once a second has passed. */
 void progress_update(progress *p);
-/* Draws the final state (when anything was drawn) and ends the line. */
+/* Draws the final state (when anything was drawn, or the work took over a
+ * second) and ends the line. */
 void progress_done(progress *p);
 
 #endif

@@ -27,9 +27,12 @@ int spool_report(const cconf *cfg, const char *label, const spool_result *res, i
     char lead[1200];
     int rc = HZ_EXIT_OK;
 
-    if (res->mine.batches > 0 || (own_only && res->rc == HZ_EXIT_OK &&
-                                   res->mine.rejected_batches == 0))
+    if (res->mine.batches > 0)
         report_tally(label, &res->mine);
+    else if (own_only && res->rc == HZ_EXIT_OK && res->mine.rejected_batches == 0 &&
+             res->damaged == 0)
+        /* Only a sender that held the lock before us can have taken them. */
+        printf("%s: sent by another huizong sending the same spool at the same time\n", label);
     if (res->older.batches > 0) {
         snprintf(lead, sizeof lead, "%s %zu records%s", own_only ? "also sent" : "sent",
                  res->older.records, own_only ? " queued earlier" : "");

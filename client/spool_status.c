@@ -37,7 +37,9 @@ static size_t status_list(const char *dir, const char *sub, int with_note, size_
                    sub ? "/" : "", sb.name, sb.unit, sb.records, when, sb.source);
             *records += sb.records;
         } else {
-            printf("  %s%s%s  DAMAGED: %s\n", sub ? sub : "", sub ? "/" : "", q.names[i], err);
+            /* -1: unreadable (or just sent by a sync running now), -2: damaged. */
+            printf("  %s%s%s  %s: %s\n", sub ? sub : "", sub ? "/" : "", q.names[i],
+                   rc == -2 ? "DAMAGED" : "UNREADABLE", err);
         }
         char *note = with_note ? spool_note(dir, sub, q.names[i]) : NULL;
         if (note) {

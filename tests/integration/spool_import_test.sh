@@ -63,6 +63,14 @@ check "honour sheet with partial dates and Chinese levels" 0 hz $(as c1) import 
 same "honours: 2020年6月 and 区级" "$(sql "select date_precision || ' ' || level from honor where title = '太极拳比赛一等奖'")" "month district"
 same "honours: 2020 and 市" "$(sql "select date_precision || ' ' || level from honor where title = '文明社区'")" "year city"
 
+if check "--check needs no credentials and queues nothing" 0 hz import "$T/acts.csv" --type activity --check; then
+    expect "--check says so" "$T/out" "4 records, all valid; nothing queued (--check)"
+fi
+if check "import without a certificate exits 3" 3 hz --creds "$T/none" import "$T/acts.csv" --type activity; then
+    expect "names the certificate" "$T/err" "cannot read the unit from the client certificate $T/none/client.crt"
+fi
+same "--check and a missing certificate queue nothing" "$(queued_files)" 0
+
 # ---------------------------------------------------------- templates ----
 check "template for activities" 0 hz import --template --type activity || true
 same "activity template header" "$(tr -d '\r' <"$T/out")" "日期,类别,标题,地点,参与人数,共建单位,组织者,简介"

@@ -187,6 +187,21 @@ if check "the same file queues once there is room" 0 hz $(as c1) submit "$T/big.
     expect "all 300 accepted" "$T/out" "300 accepted"
 fi
 
+# ---------------------------------------- submits at the same time ----
+before=$(acts c1)
+pids=()
+for i in 1 2 3 4; do
+    printf '{"activities": [{"date": "2020-11-0%d", "category": "news", "title": "并发 %d", "participants": %d}]}\n' \
+        "$i" "$i" "$i" >"$T/par$i.json"
+    hz $(as c1) submit "$T/par$i.json" >"$T/par$i.out" 2>&1 &
+    pids+=($!)
+done
+prc=0
+for p in "${pids[@]}"; do wait "$p" || prc=$?; done
+same "four submits at once all succeed" "$prc" 0
+same "four submits at once: each record once" "$(acts c1)" "$((before + 4))"
+same "four submits at once: spool empty" "$(queued_files)" 0
+
 # ------------------------------------------- a batch larger than a frame ----
 # 600 records of 3,000-byte summaries: one spool file, but more than the
 # server's 1 MiB frame; sent as several requests, all acknowledged.

@@ -237,11 +237,16 @@ static void test_map_headers(void **state)
     assert_int_equal(s.errors[1].col, 5);
     assert_string_equal(s.errors[1].text, "column \"date\" repeats the date column");
     import_sheet_free(&s);
+    map("日期,类别,标题,参与人数 (人),value(x)\n", IMPORT_ACTIVITY, &s, -1);
+    assert_int_equal(s.n_errors, 1);
+    assert_int_equal(s.field_of[3], 6); /* participants */
+    assert_int_equal(s.errors[0].col, 5);
+    import_sheet_free(&s);
     map("标题\n", IMPORT_ACTIVITY, &s, -1);
     assert_int_equal(s.n_errors, 2);
     assert_string_equal(s.errors[0].text, "no 日期 (date) column; the header row must name it");
     import_sheet_free(&s);
-    map("Indicator,PERIOD,数值\n简讯,2020年3月,3\n", IMPORT_INDICATOR, &s, 0);
+    map("Indicator,PERIOD,数值（篇）\n简讯,2020年3月,3\n", IMPORT_INDICATOR, &s, 0);
     assert_int_equal(s.n_errors, 0);
     assert_int_equal(s.n, 1);
     json_t *r = json_array_get(s.records, 0);
