@@ -124,9 +124,9 @@ static const char *const org_indicator_help =
 
 void cmd_admin_org_usage(FILE *f)
 {
-    fputs("  huizong admin unit rename|move|retire|list ...      (huizong admin unit --help)\n"
-          "  huizong admin category add|rename|move|retire|list  (huizong admin category --help)\n"
-          "  huizong admin indicator add|update|retire|list      (huizong admin indicator --help)\n",
+    fputs("  admin unit rename|move|retire|list ...      (huizong admin unit --help)\n"
+          "  admin category add|rename|move|retire|list  (huizong admin category --help)\n"
+          "  admin indicator add|update|retire|list      (huizong admin indicator --help)\n",
           f);
 }
 

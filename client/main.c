@@ -21,6 +21,8 @@ static void main_usage(FILE *f)
           "  --cert FILE --key FILE --ca FILE\n"
           "                       override the members of --creds (config keys: cert, key, ca)\n"
           "  --timeout SECONDS    connect and read timeout, default 10 (config key: timeout)\n"
+          "  --spool DIR          where records wait until the server acknowledges them\n"
+          "                       (config key: spool; default ~/.local/share/huizong/spool)\n"
           "  -h, --help           this help; `huizong COMMAND --help` for a command\n"
           "\n"
           "Commands:\n"
@@ -42,7 +44,8 @@ static void main_usage(FILE *f)
     cmd_admin_cred_usage(f);
     cmd_admin_period_usage(f);
     fputs("\n"
-          "client.conf holds `key = value` lines (keys: server, creds, cert, key, ca, timeout);\n"
+          "client.conf holds `key = value` lines (keys: server, creds, cert, key, ca, timeout,\n"
+          "spool);\n"
           "relative paths in it are taken from the file's folder.\n"
           "\n"
           "Exit codes:\n"
