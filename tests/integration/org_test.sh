@@ -130,7 +130,7 @@ expect "indicator help names --aggregation" "$T/help-indicator" "--aggregation s
 check "admin unit rename --help" 0 hz admin unit rename --help || true
 expect "a verb's --help is its noun's help" "$T/out" "rename  --code CODE --name NAME"
 check "admin --help lists the org verbs" 0 hz admin --help || true
-expect "admin --help names category" "$T/out" "huizong admin category add|rename|move|retire|list"
+expect "admin --help names category" "$T/out" "  admin category add|rename|move|retire|list"
 check "unknown verb is a usage error" 1 hz admin unit frob || true
 expect "unknown verb names it" "$T/err" 'admin unit: unknown verb "frob"'
 check "missing --code is a usage error" 1 hz admin unit rename --name X || true
