@@ -8,7 +8,33 @@
 #include "report.h"
 #include "session.h"
 
-static int report_fetch(const cconf *cfg, const district_args *a, Huizong__Response **resp)
+/* Quota compliance for the chart, when the server has quota data; any
+ * refusal (e.g. FAILED_PRECONDITION: no quota module) just leaves it out. */
+static Huizong__Response *report_fetch_quotas(net_conn *conn, const district_args *a)
+{
+    Huizong__ComplianceRequest cr = HUIZONG__COMPLIANCE_REQUEST__INIT;
+    Huizong__Request req = HUIZONG__REQUEST__INIT;
+    Huizong__Response *resp = NULL;
+    char err[256];
+
+    cr.year = a->year;
+    cr.from = (char *)(a->from ? a->from : "");
+    cr.to = (char *)(a->to ? a->to : "");
+    cr.unit_code = (char *)(a->unit ? a->unit : "");
+    req.body_case = HUIZONG__REQUEST__BODY_COMPLIANCE;
+    req.compliance = &cr;
+    if (net_call(conn, &req, &resp, err, sizeof err) != HZ_EXIT_OK)
+        return NULL;
+    if (resp->status != HUIZONG__STATUS__OK ||
+        resp->body_case != HUIZONG__RESPONSE__BODY_COMPLIANCE) {
+        huizong__response__free_unpacked(resp, NULL);
+        return NULL;
+    }
+    return resp;
+}
+
+static int report_fetch(const cconf *cfg, const district_args *a, Huizong__Response **resp,
+                        Huizong__Response **quotas)
 {
     static Huizong__GroupBy by[] = {HUIZONG__GROUP_BY__GROUP_BY_COMMUNITY,
                                     HUIZONG__GROUP_BY__GROUP_BY_CATEGORY};
@@ -29,6 +55,8 @@ static int report_fetch(const cconf *cfg, const district_args *a, Huizong__Respo
     req.body_case = HUIZONG__REQUEST__BODY_SUMMARY;
     req.summary = &sr;
     rc = session_call(conn, &req, HUIZONG__RESPONSE__BODY_SUMMARY, NULL, resp);
+    if (rc == HZ_EXIT_OK)
+        *quotas = report_fetch_quotas(conn, a);
     net_close(conn);
     return rc;
 }
@@ -64,7 +92,7 @@ int district_report(cli_globals *g, int argc, char **argv)
 {
     static const char *const formats[] = {"md", "html", "json", NULL};
     district_args a = {.cmd = "report"};
-    Huizong__Response *resp = NULL;
+    Huizong__Response *resp = NULL, *quotas = NULL;
     cconf cfg;
     FILE *out;
     int rc;
@@ -77,12 +105,16 @@ int district_report(cli_globals *g, int argc, char **argv)
         return rc;
     if ((rc = session_config(g, &cfg)) != HZ_EXIT_OK)
         return rc;
-    rc = report_fetch(&cfg, &a, &resp);
+    rc = report_fetch(&cfg, &a, &resp, &quotas);
     cconf_free(&cfg);
     if (rc != HZ_EXIT_OK)
         return rc;
     json_t *rep = report_build(resp->summary);
     huizong__response__free_unpacked(resp, NULL);
+    if (rep && quotas)
+        report_add_quotas(rep, quotas->compliance);
+    if (quotas)
+        huizong__response__free_unpacked(quotas, NULL);
     if (!rep) {
         diag_error("report: out of memory");
         return HZ_EXIT_INTERNAL;

@@ -27,6 +27,10 @@ const report_section *report_sections(size_t *n);
  * of memory. */
 json_t *report_build(const Huizong__SummaryResult *r);
 
+/* Adds "quotas": [{community, community_name, periods, met}] (periods under
+ * a quota, and how many met it), when the server has quota data. */
+void report_add_quotas(json_t *rep, const Huizong__ComplianceResult *c);
+
 int report_write_md(FILE *f, const json_t *rep);
 int report_write_html(FILE *f, const json_t *rep);
 

@@ -314,3 +314,21 @@ json_t *report_build(const Huizong__SummaryResult *r)
     report_months(rep, r);
     return rep;
 }
+
+void report_add_quotas(json_t *rep, const Huizong__ComplianceResult *c)
+{
+    json_t *arr = json_array();
+
+    for (size_t i = 0; i < c->n_rows; i++) {
+        const Huizong__ComplianceRow *row = c->rows[i];
+        json_t *o = find_or_add(arr, "community", row->community, new_count);
+
+        json_object_set_new(o, "community_name", json_string(row->community_name));
+        add_int(o, "periods", 1);
+        add_int(o, "met", row->met ? 1 : 0);
+        json_object_del(o, "activities");
+        json_object_del(o, "participants");
+        json_object_del(o, "participants_at_least");
+    }
+    json_object_set_new(rep, "quotas", arr);
+}
