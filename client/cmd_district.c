@@ -66,16 +66,16 @@ static int district_option(district_args *a, int argc, char **argv, int *i)
 
 static int district_check(const district_args *a, const char *const *formats)
 {
+    char list[128] = "";
     size_t k = 0;
 
     while (formats[k] && strcmp(formats[k], a->format) != 0)
         k++;
     if (!formats[k]) {
-        diag_error("%s: --format %s: want one of %s%s%s%s%s%s%s", a->cmd, a->format, formats[0],
-                   formats[1] ? ", " : "", formats[1] ? formats[1] : "",
-                   formats[1] && formats[2] ? ", " : "", formats[1] && formats[2] ? formats[2] : "",
-                   formats[1] && formats[2] && formats[3] ? ", " : "",
-                   formats[1] && formats[2] && formats[3] ? formats[3] : "");
+        for (k = 0; formats[k]; k++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
+                     formats[k]);
+        diag_error("%s: --format %s: want one of %s", a->cmd, a->format, list);
         return HZ_EXIT_USAGE;
     }
     if (strcmp(a->cmd, "pull") == 0)
