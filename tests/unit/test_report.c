@@ -79,7 +79,7 @@ static void test_build(void **state)
     t1.indicator_name = t2.indicator_name = "志愿者人数", t1.unit = t2.unit = "人";
     r.indicator_totals = totals, r.n_indicator_totals = 2;
 
-    json_t *rep = report_build(&r);
+    json_t *rep = report_build(&r, NULL);
     assert_non_null(rep);
     json_t *secs = json_object_get(rep, "sections");
     json_t *edu = json_array_get(secs, 3), *vol = json_array_get(secs, 5);
