@@ -9,7 +9,7 @@ set -euo pipefail
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=1"
 . "$(dirname "$0")/district_lib.sh"
 . "$(dirname "$0")/district_memory_lib.sh"
-district_setup
+district_setup --log_level=debug
 insert_activities 100000
 measure_export "$T/big.csv"
 echo "client VmHWM ${CLIENT_HWM_KB} kB; server VmHWM ${SERVER_BEFORE_KB} -> ${SERVER_HWM_KB} kB; ${EXPORT_SECONDS}s"
@@ -20,6 +20,13 @@ same "server growth under 32 MiB" "$((SERVER_HWM_KB - SERVER_BEFORE_KB < 32 * 10
 # are: it lists only each category's largest.
 check "report over 100,000 activities" 0 hz $(as district) report --year 2020 --format json
 same "report counts them all" "$(jq '.totals.activities >= 100000' "$T/out")" "true"
+
+# A reader that stops for a while: the server waits (its output above 1 MiB)
+# instead of reading on, then sends the rest.
+env -u XDG_CONFIG_HOME -u HUIZONG_CONFIG HOME="$T/home" "$HZ_CLIENT" $(as district) \
+    export --year 2020 --format csv </dev/null | (sleep 3; cat) >"$T/slow.csv"
+same "slow reader gets every record" "$(($(wc -l <"$T/slow.csv") - 1))" "$EXPORT_ROWS"
+expect "the server waited for the reader" "$T/server.log" "waiting for the reader"
 
 # A reader that goes away mid-export: the server drops the export, stays up,
 # and leaks nothing (checked when it stops).
