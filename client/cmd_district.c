@@ -1,4 +1,4 @@
-/* The report, export and pull commands: argument parsing shared by all three
+/* The completeness, quotas, report, export and pull commands: argument parsing shared by all three
  * and the dispatch. Each command's work is in its district_*.c file. */
 #include <errno.h>
 #include <stdlib.h>
@@ -10,7 +10,10 @@
 
 void cmd_district_usage(FILE *f)
 {
-    fputs("  report  (--year YYYY | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
+    fputs("  completeness (--year YYYY | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
+          "          [--format table|csv|json]  reports expected, on time, late, nil, missing\n"
+          "  quotas  (same options)    quota met or missed per community and indicator\n"
+          "  report  (--year YYYY | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
           "          [--format md|html|json] [--out FILE]\n"
           "                          the consolidated year-end work report (工作总结)\n"
           "  export  (--year YYYY | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
@@ -63,16 +66,16 @@ static int district_option(district_args *a, int argc, char **argv, int *i)
 
 static int district_check(const district_args *a, const char *const *formats)
 {
+    char list[128] = "";
     size_t k = 0;
 
     while (formats[k] && strcmp(formats[k], a->format) != 0)
         k++;
     if (!formats[k]) {
-        diag_error("%s: --format %s: want one of %s%s%s%s%s%s%s", a->cmd, a->format, formats[0],
-                   formats[1] ? ", " : "", formats[1] ? formats[1] : "",
-                   formats[1] && formats[2] ? ", " : "", formats[1] && formats[2] ? formats[2] : "",
-                   formats[1] && formats[2] && formats[3] ? ", " : "",
-                   formats[1] && formats[2] && formats[3] ? formats[3] : "");
+        for (k = 0; formats[k]; k++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
+                     formats[k]);
+        diag_error("%s: --format %s: want one of %s", a->cmd, a->format, list);
         return HZ_EXIT_USAGE;
     }
     if (strcmp(a->cmd, "pull") == 0)
@@ -141,5 +144,7 @@ int cmd_district(cli_globals *g, int argc, char **argv)
         return district_export(g, argc - 1, argv + 1);
     if (strcmp(argv[0], "pull") == 0)
         return district_pull(g, argc - 1, argv + 1);
+    if (strcmp(argv[0], "completeness") == 0 || strcmp(argv[0], "quotas") == 0)
+        return district_compliance(g, argc - 1, argv + 1, argv[0]);
     return CMD_NOT_MINE;
 }

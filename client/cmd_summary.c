@@ -13,7 +13,7 @@ void cmd_summary_usage(FILE *f)
 {
     fputs("usage: huizong [GLOBAL OPTIONS] summary (--year YYYY | --from YYYY-MM --to YYYY-MM)\n"
           "                [--unit CODE] [--by street,community,category,month,quarter]\n"
-          "                [--events]\n"
+          "                [--events | --top N]\n"
           "                [--format table|csv|json]\n"
           "\n"
           "Activities (count, participants), indicator totals and honours of one year\n"
@@ -26,6 +26,8 @@ void cmd_summary_usage(FILE *f)
           "            (indicators are not grouped by category)\n"
           "  --events  also list each activity by date (活动明细): date, community,\n"
           "            category, title, participants, partners; never its beneficiaries\n"
+          "  --top N   list only the N largest activities (by participants) of each\n"
+          "            category (the year-end report's highlights)\n"
           "  --format  table (default): aligned tables for a terminal;\n"
           "            csv: one table per section, each with its own header row whose\n"
           "                 first column is `section`, separated by an empty line;\n"
@@ -54,6 +56,7 @@ typedef struct {
     size_t n_by;
     unsigned by_mask;
     bool events;
+    unsigned top;
     render_format format;
 } summary_args;
 
@@ -125,6 +128,17 @@ static int summary_option(summary_args *a, int argc, char **argv, int *i)
     }
     if ((r = cli_take_value("--by", argc, argv, i, &v)) != 0)
         return r < 0 ? r : (summary_parse_by(v, a) < 0 ? -1 : 1);
+    if ((r = cli_take_value("--top", argc, argv, i, &v)) != 0) {
+        char *end;
+        unsigned long n = r > 0 ? strtoul(v, &end, 10) : 0;
+        if (r > 0 && (*end || end == v || n < 1 || n > 1000)) {
+            diag_error("summary: --top %s: want a number from 1 to 1000", v);
+            return -1;
+        }
+        a->top = (unsigned)n;
+        a->events = true;
+        return r;
+    }
     if (strcmp(argv[*i], "--events") == 0) {
         a->events = true;
         return 1;
@@ -178,6 +192,7 @@ static int summary_run(const cconf *cfg, const summary_args *a)
     sr.n_group_by = a->n_by;
     sr.group_by = (Huizong__GroupBy *)a->by;
     sr.list_activities = a->events;
+    sr.top_activities = a->top;
     req.body_case = HUIZONG__REQUEST__BODY_SUMMARY;
     req.summary = &sr;
     rc = session_call(conn, &req, HUIZONG__RESPONSE__BODY_SUMMARY, NULL, &resp);

@@ -33,5 +33,7 @@ int district_close_out(const district_args *a, FILE *f, int rc);
 int district_report(cli_globals *g, int argc, char **argv);
 int district_export(cli_globals *g, int argc, char **argv);
 int district_pull(cli_globals *g, int argc, char **argv);
+/* cmd: "completeness" or "quotas". */
+int district_compliance(cli_globals *g, int argc, char **argv, const char *cmd);
 
 #endif

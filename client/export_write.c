@@ -47,7 +47,7 @@ int export_period_adx(const char *p, char *buf, size_t len)
         snprintf(buf, len, "%s-01-01/P1Y", p);
     else if (n == 7 && p[5] == 'Q' && p[6] >= '1' && p[6] <= '4')
         snprintf(buf, len, "%.4s-%02d-01/P3M", p, (p[6] - '1') * 3 + 1);
-    else if (n == 7)
+    else if (n == 7 && p[5] >= '0' && p[5] <= '1')
         snprintf(buf, len, "%.4s-%.2s-01/P1M", p, p + 5);
     else
         return -1;

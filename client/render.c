@@ -289,7 +289,7 @@ void render_span(const Huizong__SummaryResult *r, char *buf, size_t len)
     if (whole_year)
         snprintf(buf, len, "%d 年", (int)r->year);
     else
-        snprintf(buf, len, "%s 至 %s", r->from, r->to);
+        snprintf(buf, len, "%s 至 %s ", r->from, r->to);
 }
 
 static int render_table(FILE *f, const Huizong__SummaryResult *r, unsigned asked)

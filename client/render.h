@@ -31,7 +31,7 @@ int render_summary(FILE *f, const Huizong__SummaryResult *r, unsigned asked, ren
 void render_number(double v, char *buf, size_t len);
 
 /* The span a result covers: "2020 年" for a whole year, else
- * "2020-01 至 2020-06". */
+ * "2020-01 至 2020-06 " (ready to be followed by 汇总). */
 void render_span(const Huizong__SummaryResult *r, char *buf, size_t len);
 
 /* One CSV field, quoted per RFC 4180 when it holds a comma, quote, CR or LF. */

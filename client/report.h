@@ -1,5 +1,6 @@
-/* The consolidated year-end report (工作总结): built from one SummaryResult
- * (grouped by community and category, with the activity list) into a JSON
+/* The consolidated year-end report (工作总结): built from two SummaryResults
+ * (by community and category with each category's largest activities; by
+ * month) into a JSON
  * document, which the Markdown and HTML renderers then print. Pure: no I/O
  * but the FILE* given. Never holds a beneficiary: the summary has none. */
 #ifndef HZ_REPORT_H
@@ -24,8 +25,14 @@ typedef struct {
 const report_section *report_sections(size_t *n);
 
 /* The report's data (docs/district.md describes every key); NULL when out
- * of memory. */
-json_t *report_build(const Huizong__SummaryResult *r);
+ * of memory. r: grouped by community and category, with the largest
+ * activities of each category listed; by_month: grouped by month only, for
+ * the months (NULL: months counted from r's activity list). */
+json_t *report_build(const Huizong__SummaryResult *r, const Huizong__SummaryResult *by_month);
+
+/* Adds "quotas": [{community, community_name, periods, met}] (periods under
+ * a quota, and how many met it), when the server has quota data. */
+void report_add_quotas(json_t *rep, const Huizong__ComplianceResult *c);
 
 int report_write_md(FILE *f, const json_t *rep);
 int report_write_html(FILE *f, const json_t *rep);

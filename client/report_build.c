@@ -270,8 +270,10 @@ static int month_next(int *y, int *m)
     return 0;
 }
 
-/* Every month of the span, zeros included, so a chart has no gaps. */
-static void report_months(json_t *rep, const Huizong__SummaryResult *r)
+/* Every month of the span, zeros included, so a chart has no gaps. Counts
+ * come from the by-month summary when given, else from the activity list. */
+static void report_months(json_t *rep, const Huizong__SummaryResult *r,
+                          const Huizong__SummaryResult *by_month)
 {
     int y = (int)r->year, m = 1, ty = (int)r->year, tm = 12;
     json_t *months = json_object_get(rep, "months");
@@ -288,7 +290,18 @@ static void report_months(json_t *rep, const Huizong__SummaryResult *r)
         json_array_append_new(months, o);
         month_next(&y, &m);
     }
-    for (size_t i = 0; i < r->n_activities; i++) {
+    for (size_t i = 0; by_month && i < by_month->n_activity_groups; i++) {
+        const Huizong__ActivityGroup *g = by_month->activity_groups[i];
+        size_t k;
+        json_t *o;
+
+        json_array_foreach(months, k, o) if (g->month && strcmp(report_str(o, "month"), g->month) == 0)
+        {
+            add_count(o, g->activities, g->participants, g->participants_at_least);
+            break;
+        }
+    }
+    for (size_t i = 0; !by_month && i < r->n_activities; i++) {
         const Huizong__ActivityItem *a = r->activities[i];
         size_t k;
         json_t *o;
@@ -301,7 +314,7 @@ static void report_months(json_t *rep, const Huizong__SummaryResult *r)
     }
 }
 
-json_t *report_build(const Huizong__SummaryResult *r)
+json_t *report_build(const Huizong__SummaryResult *r, const Huizong__SummaryResult *by_month)
 {
     json_t *rep = report_skeleton(r);
 
@@ -311,6 +324,24 @@ json_t *report_build(const Huizong__SummaryResult *r)
     report_indicators(rep, r);
     report_honors(rep, r);
     report_highlights(rep, r);
-    report_months(rep, r);
+    report_months(rep, r, by_month);
     return rep;
+}
+
+void report_add_quotas(json_t *rep, const Huizong__ComplianceResult *c)
+{
+    json_t *arr = json_array();
+
+    for (size_t i = 0; i < c->n_rows; i++) {
+        const Huizong__ComplianceRow *row = c->rows[i];
+        json_t *o = find_or_add(arr, "community", row->community, new_count);
+
+        json_object_set_new(o, "community_name", json_string(row->community_name));
+        add_int(o, "periods", 1);
+        add_int(o, "met", row->met ? 1 : 0);
+        json_object_del(o, "activities");
+        json_object_del(o, "participants");
+        json_object_del(o, "participants_at_least");
+    }
+    json_object_set_new(rep, "quotas", arr);
 }

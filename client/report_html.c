@@ -88,6 +88,32 @@ static void svg_categories(FILE *f, const json_t *cats)
     fputs("</svg>\n", f);
 }
 
+/* Horizontal bars: share of quota periods met, per community. */
+static void svg_quotas(FILE *f, const json_t *quotas)
+{
+    size_t n = json_array_size(quotas), i;
+    int h = (int)n * BAR_H + 20;
+    json_t *q;
+
+    fprintf(f, "<svg class=\"chart\" id=\"chart-quotas\" xmlns=\"http://www.w3.org/2000/svg\" "
+               "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">"
+               "<title>各社区配额完成率</title>\n",
+            CHART_W, h, CHART_W, h);
+    json_array_foreach(quotas, i, q)
+    {
+        long long periods = report_int(q, "periods"), met = report_int(q, "met");
+        int pct = periods ? (int)((met * 100 + periods / 2) / periods) : 0, y = 10 + (int)i * BAR_H;
+        fprintf(f, "<text x=\"170\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">", y + 14);
+        html_text(f, report_str(q, "community_name"));
+        fprintf(f, "</text><rect x=\"180\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\">"
+                   "<title>%lld/%lld</title></rect><text x=\"%d\" y=\"%d\" font-size=\"12\">"
+                   "%d%%（%lld/%lld）</text>\n",
+                y, pct * 4, BAR_H - 6, pct == 100 ? "#27ae60" : "#e67e22", met, periods,
+                186 + pct * 4, y + 14, pct, met, periods);
+    }
+    fputs("</svg>\n", f);
+}
+
 static void html_row_count(FILE *f, const json_t *o)
 {
     char cnt[32];
@@ -129,6 +155,10 @@ static void html_overview(FILE *f, const json_t *rep)
     svg_months(f, json_object_get(rep, "months"));
     fputs("<h3>各类别参与人数</h3>\n", f);
     svg_categories(f, json_object_get(rep, "categories"));
+    if (json_array_size(json_object_get(rep, "quotas"))) {
+        fputs("<h3>各社区配额完成率</h3>\n", f);
+        svg_quotas(f, json_object_get(rep, "quotas"));
+    }
 }
 
 static void html_value(FILE *f, const json_t *v)

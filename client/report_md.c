@@ -61,6 +61,16 @@ static void md_overview(FILE *f, const json_t *rep)
     report_count(t, "participants", "participants_at_least", cnt, sizeof cnt);
     fprintf(f, "| **合计** | **%lld** | **%s** | **%zu** |\n\n", report_int(t, "activities"), cnt,
             json_array_size(json_object_get(rep, "honors")));
+    if (json_array_size(json_object_get(rep, "quotas")) == 0)
+        return;
+    fputs("配额完成情况：\n\n| 社区 | 应达标期数 | 达标 |\n|---|---:|---:|\n", f);
+    json_array_foreach(json_object_get(rep, "quotas"), i, c)
+    {
+        fputs("| ", f);
+        md_cell(f, report_str(c, "community_name"));
+        fprintf(f, " | %lld | %lld |\n", report_int(c, "periods"), report_int(c, "met"));
+    }
+    fputc('\n', f);
 }
 
 static void md_section_table(FILE *f, const json_t *sec)

@@ -1,4 +1,4 @@
-/* What the district pulls: export (streamed) and pull. */
+/* What the district pulls: export (streamed), pull, completeness and quotas. */
 #include <stdlib.h>
 
 #include "h_district.h"
@@ -14,6 +14,9 @@ int district_dispatch(conn *c, const Huizong__Request *req)
         return 1;
     case HUIZONG__REQUEST__BODY_PULL:
         handle_pull(c, req->request_id, req->pull);
+        return 1;
+    case HUIZONG__REQUEST__BODY_COMPLIANCE:
+        handle_compliance(c, req->request_id, req->compliance);
         return 1;
     default:
         return 0;

@@ -7,6 +7,7 @@
 
 void handle_export(conn *c, uint64_t request_id, const Huizong__ExportRequest *q);
 void handle_pull(conn *c, uint64_t request_id, const Huizong__PullRequest *q);
+void handle_compliance(conn *c, uint64_t request_id, const Huizong__ComplianceRequest *q);
 
 /* Replies for a call that did not return OK: the database failed, or the
  * function refused (status, message, field errors from its JSON result). */

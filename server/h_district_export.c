@@ -88,6 +88,8 @@ static void export_wait_drain(conn *c, uint64_t request_id, json_t *arg)
         return;
     }
     *w = (export_wait){c->srv, c, c->id, request_id, arg, w->timer};
+    conn_log(LOG_DEBUG, c, "export: output above %u bytes, waiting for the reader",
+             EXPORT_OUTPUT_HIGH);
     evtimer_add(w->timer, &later);
 }
 

@@ -50,8 +50,9 @@ void handle_summary(conn *c, uint64_t request_id, const Huizong__SummaryRequest 
         }
         json_array_append_new(groups, json_string(g));
     }
-    arg = json_pack("{s:o, s:i, s:s, s:o, s:b, s:s, s:s}", "principal", handler_principal(c),
+    arg = json_pack("{s:o, s:i, s:s, s:o, s:b, s:s, s:s, s:I}", "principal", handler_principal(c),
                     "year", q->year, "unit_code", q->unit_code, "group_by", groups,
-                    "list_activities", q->list_activities, "from", q->from, "to", q->to);
+                    "list_activities", q->list_activities, "from", q->from, "to", q->to,
+                    "top_activities", (json_int_t)q->top_activities);
     handler_call(c, request_id, &summary_op, arg);
 }

@@ -4,7 +4,8 @@
 -- an alternative to `year` (which stays: year Y is from Y-01 to Y-12), and
 -- `group_by` gains "street" (the community's street office: the nearest
 -- ancestor-or-self of level street) and "quarter" ("2020-Q2"). Honours
--- gain their category. Everything else is as 005 (sql/README.md): current,
+-- gain their category. `top_activities` N (with list_activities) lists only
+-- the N largest activities of each category. Everything else is as 005 (sql/README.md): current,
 -- non-retracted rows only; no beneficiaries, no `content`.
 --
 -- Aggregation first groups rows per unit (cheap, indexed), then maps units to
@@ -163,7 +164,11 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
       AND h.date_start >= d0 AND h.date_start < d1
 $$;
 
-CREATE OR REPLACE FUNCTION hz_summary_activity_list_span(units bigint[], d0 date, d1 date)
+-- top > 0: only the `top` largest activities (by participants, then the
+-- earlier) of each category, so a year-end report's highlights do not need
+-- every activity of a district in one response.
+CREATE OR REPLACE FUNCTION hz_summary_activity_list_span(units bigint[], d0 date, d1 date,
+                                                         top int DEFAULT 0)
 RETURNS jsonb LANGUAGE sql STABLE AS $$
     SELECT coalesce(jsonb_agg(
                jsonb_build_object('community', u.code, 'community_name', u.name,
@@ -174,11 +179,14 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
                                   'participants_at_least', a.participants_at_least,
                                   'partners', to_jsonb(a.partners))
                ORDER BY a.date, u.code, a.title), '[]'::jsonb)
-    FROM activity a
+    FROM (SELECT a.*, row_number() OVER (PARTITION BY a.category_code
+                                         ORDER BY a.participants DESC, a.date, a.record_id) AS rank
+          FROM activity a
+          WHERE a.unit_id = ANY (units) AND a.is_current AND a.retracted_at IS NULL
+            AND a.date >= d0 AND a.date < d1) a
     JOIN org_unit u ON u.id = a.unit_id
     JOIN category c ON c.code = a.category_code
-    WHERE a.unit_id = ANY (units) AND a.is_current AND a.retracted_at IS NULL
-      AND a.date >= d0 AND a.date < d1
+    WHERE top <= 0 OR a.rank <= top
 $$;
 
 -- Checks the request fields; NULL when they are fine.
@@ -221,6 +229,10 @@ RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
         UNION ALL
         SELECT 8, 0, 'to', format('must not be before from (%s)', p->>'from')
         WHERE hz_month_start(p->>'to') < hz_month_start(p->>'from')
+        UNION ALL
+        SELECT 10, 0, 'top_activities', 'must be a whole number from 0 to 1000'
+        WHERE p->'top_activities' IS NOT NULL
+          AND coalesce(hz_json_bigint(p->'top_activities') NOT BETWEEN 0 AND 1000, true)
         UNION ALL
         SELECT 9, 0, 'year', 'give either a year or from and to, not both'
         WHERE coalesce(p->>'from', '') <> '' AND coalesce(hz_json_bigint(p->'year'), 0) <> 0
@@ -308,7 +320,8 @@ BEGIN
         'total_participants_at_least', v_at_least)
         || CASE WHEN (p->>'list_activities')::boolean
                 THEN jsonb_build_object('activities',
-                                        hz_summary_activity_list_span(v_units, v_d0, v_d1))
+                                        hz_summary_activity_list_span(v_units, v_d0, v_d1,
+                                            coalesce(hz_json_bigint(p->'top_activities'), 0)::int))
                 ELSE '{}'::jsonb END;
 END
 $$;

@@ -49,6 +49,8 @@ check "street-1 cannot export street-2" 4 hz $(as street1) export --year 2020 --
 expect "refusal names the unit" "$T/err" "street-2"
 check "bad month refused" 4 hz $(as district) export --format csv --from 2020-13 --to 2020-12 && expect "names the month" "$T/err" "2020-13"
 check "unknown format: usage" 1 $E --format xlsx
+check "page size over 5000 refused" 4 $E --format csv --page-size 6000
+expect "names page_size" "$T/err" "page_size: at most 5000 records a page"
 check "span export: Q2 only" 0 hz $(as street2) export --from 2020-04 --to 2020-06 --format csv
 same "Q2: 04-01 activity, briefs 2020-06, research 2020-Q2" "$(($(wc -l <"$T/out") - 1))" "3"
 finish

@@ -14,8 +14,10 @@ PORT=
 fails=0
 passes=0
 
+# Stops the server with SIGTERM; returns its exit status (non-zero when it
+# was killed, or when the sanitizers found a leak or an error on the way out).
 stop_server() {
-    local pid=$SERVER_PID
+    local pid=$SERVER_PID rc=0
     SERVER_PID=
     [ -n "$pid" ] || return 0
     kill -TERM "$pid" 2>/dev/null || true
@@ -23,11 +25,15 @@ stop_server() {
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.1
     done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null || true
+    if kill -0 "$pid" 2>/dev/null; then
+        echo "huizongd ignored SIGTERM; killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || rc=$?
+    return "$rc"
 }
 cleanup() {
-    stop_server
+    stop_server || true
     if [ -n "${HZ_KEEP_TMP:-}" ]; then echo "kept $T"; else rm -rf "$T"; fi
 }
 trap cleanup EXIT
@@ -57,6 +63,10 @@ expect() {
 # same NAME GOT WANT
 same() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got \"$2\", want \"$3\""; fi; }
 finish() {
+    if stop_server; then ok "huizongd stopped cleanly"; else
+        bad "huizongd exit status non-zero (sanitizer report?)"
+        grep -A20 -E 'ERROR: (Address|Leak)Sanitizer|runtime error' "$T/server.log" | head -40 || true
+    fi
     echo "$passes passed, $fails failed"
     [ "$fails" -eq 0 ]
 }

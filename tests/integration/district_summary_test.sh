@@ -45,6 +45,13 @@ check "csv by quarter" 0 $S --year 2020 --by quarter --format csv
 expect "csv has the quarter column" "$T/out" "street,street_name,quarter"
 if grep -qF 受助人 "$T/out"; then bad "csv leaks a beneficiary"; else ok "no beneficiary in csv"; fi
 
+check "the largest activity of each category" 0 $S --year 2020 --unit street-1 --top 1 --format json
+same "one per category" "$(jq '[.activities[].category] | (length == (unique | length))' "$T/out")" "true"
+same "as many as categories with activities" "$(jq '.activities | length' "$T/out")" \
+    "$(hz $(as district) summary --year 2020 --unit street-1 --by category --format json | jq '.activity_groups | length')"
+same "fire: the 120-person drill" "$(jq -r '.activities[] | select(.category=="fire") | .participants' "$T/out")" "120"
+check "--top 0: usage" 1 $S --year 2020 --top 0
+
 check "to before from is refused" 4 $S --from 2020-06 --to 2020-01
 expect "names to" "$T/err" "to"
 check "bad month is refused" 4 $S --from 2020-13 --to 2020-12
