@@ -34,7 +34,7 @@ BEGIN
     v_d0 := (v_scope->>'d0')::date;
     v_d1 := (v_scope->>'d1')::date;
     WITH periods AS (
-        SELECT i.code, i.name, i.unit, i.sort_order, m::date AS start,
+        SELECT i.code, i.name, i.unit, i.sort_order, i.period_type, m::date AS start,
                CASE i.period_type WHEN 'month' THEN to_char(m, 'YYYY-MM')
                                   WHEN 'quarter' THEN hz_quarter_text(m::date)
                                   ELSE to_char(m, 'YYYY') END AS period
@@ -43,7 +43,9 @@ BEGIN
         WHERE i.retired_at IS NULL AND date_trunc(i.period_type, m) = m
     ), slots AS (
         SELECT u.id AS unit_id, u.code AS community, u.name AS community_name, pe.*,
-               hz_quota_effective(u.id, pe.code, pe.start)::double precision AS minimum
+               -- A quota counts in the indicator's own period type here.
+               (SELECT e.minimum FROM hz_quota_effective(u.id, pe.code, pe.start, pe.period_type) e
+                 LIMIT 1) AS minimum
         FROM org_unit u CROSS JOIN periods pe
         WHERE u.id = ANY (v_units) AND u.level = 'community'
     )
