@@ -10,7 +10,7 @@
 
 void cmd_district_usage(FILE *f)
 {
-    fputs("  completeness (--year YYYY | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
+    fputs("  completeness (--year YYYY | --period YYYY-MM | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
           "          [--format table|csv|json]  reports expected, on time, late, nil, missing\n"
           "  quotas  (same options)    quota met or missed per community and indicator\n"
           "  report  (--year YYYY | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
@@ -44,6 +44,11 @@ static int district_option(district_args *a, int argc, char **argv, int *i)
 
     if ((r = cli_take_value("--year", argc, argv, i, &v)) != 0)
         return r < 0 ? r : district_year(a->cmd, v, &a->year);
+    if ((r = cli_take_value("--period", argc, argv, i, &v)) != 0) {
+        if (r > 0)
+            a->from = a->to = v; /* one month: the span from it to itself */
+        return r;
+    }
     if ((r = cli_take_value("--from", argc, argv, i, &a->from)) != 0)
         return r;
     if ((r = cli_take_value("--to", argc, argv, i, &a->to)) != 0)

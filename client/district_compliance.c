@@ -15,7 +15,8 @@
 
 static void compliance_usage(FILE *f, const char *cmd)
 {
-    fprintf(f, "usage: huizong [GLOBAL OPTIONS] %s (--year YYYY | --from YYYY-MM --to YYYY-MM)\n"
+    fprintf(f, "usage: huizong [GLOBAL OPTIONS] %s (--year YYYY | --period YYYY-MM |\n"
+               "                --from YYYY-MM --to YYYY-MM)\n"
                "                [--unit CODE] [--format table|csv|json] [--out FILE]\n\n",
             cmd);
     if (strcmp(cmd, "completeness") == 0)
