@@ -1,6 +1,7 @@
 /* Org tree, taxonomy and indicator administration (requests 20-39). One
- * table says, per request, who may send it, which fields it checks and which
- * SQL function answers it; the SQL functions check the same again, so the
+ * table says, per request, who may send it (changes: administrators; lists:
+ * any principal, a unit list kept to the sender's subtree by the SQL side),
+ * which fields it checks and which SQL function answers it; the SQL functions check the same again, so the
  * database stays right whoever calls it. Messages match the SQL side's
  * (sql/010_org_tree.sql), so a refusal reads the same from either layer. */
 #include <stdint.h>
@@ -23,10 +24,18 @@ typedef enum {
     CHECK_AGG_OPT,
 } org_check;
 
+/* Who may send a request. A community submits with the category and
+ * indicator codes and so must read them; an office reads its own subtree. */
+typedef enum {
+    WHO_ADMIN = 0, /* checked here and again in SQL */
+    WHO_READER,    /* any principal: the SQL function checks role and scope */
+} org_who;
+
 #define ORG_MAX_FIELDS 5
 
 typedef struct {
     Huizong__Request__BodyCase request;
+    org_who who;
     const char *what; /* "rename org units": for the permission message */
     handler_op op;
     struct {
@@ -38,40 +47,40 @@ typedef struct {
 #define OP(fn, result, body) {fn, &huizong__##result##__descriptor, HUIZONG__RESPONSE__BODY_##body, NULL}
 
 static const org_route org_routes[] = {
-    {HUIZONG__REQUEST__BODY_UNIT_RENAME, "rename org units",
+    {HUIZONG__REQUEST__BODY_UNIT_RENAME, WHO_ADMIN, "rename org units",
      OP("hz_unit_rename", org_change_result, UNIT_RENAME),
      {{"code", CHECK_CODE}, {"name", CHECK_NAME}}},
-    {HUIZONG__REQUEST__BODY_UNIT_MOVE, "move org units",
+    {HUIZONG__REQUEST__BODY_UNIT_MOVE, WHO_ADMIN, "move org units",
      OP("hz_unit_move", org_change_result, UNIT_MOVE),
      {{"code", CHECK_CODE}, {"parent_code", CHECK_CODE_OPT}}},
-    {HUIZONG__REQUEST__BODY_UNIT_RETIRE, "retire org units",
+    {HUIZONG__REQUEST__BODY_UNIT_RETIRE, WHO_ADMIN, "retire org units",
      OP("hz_unit_retire", org_change_result, UNIT_RETIRE), {{"code", CHECK_CODE}}},
-    {HUIZONG__REQUEST__BODY_UNIT_LIST, "list org units",
+    {HUIZONG__REQUEST__BODY_UNIT_LIST, WHO_READER, "list org units",
      OP("hz_unit_list", unit_list_result, UNIT_LIST), {{"under", CHECK_CODE_OPT}}},
-    {HUIZONG__REQUEST__BODY_CATEGORY_ADD, "add categories",
+    {HUIZONG__REQUEST__BODY_CATEGORY_ADD, WHO_ADMIN, "add categories",
      OP("hz_category_add", org_add_result, CATEGORY_ADD),
      {{"code", CHECK_CODE}, {"name", CHECK_NAME}, {"parent_code", CHECK_CODE_OPT}}},
-    {HUIZONG__REQUEST__BODY_CATEGORY_RENAME, "rename categories",
+    {HUIZONG__REQUEST__BODY_CATEGORY_RENAME, WHO_ADMIN, "rename categories",
      OP("hz_category_rename", org_change_result, CATEGORY_RENAME),
      {{"code", CHECK_CODE}, {"name", CHECK_NAME}}},
-    {HUIZONG__REQUEST__BODY_CATEGORY_MOVE, "move categories",
+    {HUIZONG__REQUEST__BODY_CATEGORY_MOVE, WHO_ADMIN, "move categories",
      OP("hz_category_move", org_change_result, CATEGORY_MOVE),
      {{"code", CHECK_CODE}, {"parent_code", CHECK_CODE_OPT}}},
-    {HUIZONG__REQUEST__BODY_CATEGORY_RETIRE, "retire categories",
+    {HUIZONG__REQUEST__BODY_CATEGORY_RETIRE, WHO_ADMIN, "retire categories",
      OP("hz_category_retire", org_change_result, CATEGORY_RETIRE), {{"code", CHECK_CODE}}},
-    {HUIZONG__REQUEST__BODY_CATEGORY_LIST, "list categories",
+    {HUIZONG__REQUEST__BODY_CATEGORY_LIST, WHO_READER, "list categories",
      OP("hz_category_list", category_list_result, CATEGORY_LIST), {{NULL, CHECK_NONE}}},
-    {HUIZONG__REQUEST__BODY_INDICATOR_ADD, "add indicators",
+    {HUIZONG__REQUEST__BODY_INDICATOR_ADD, WHO_ADMIN, "add indicators",
      OP("hz_indicator_add", org_add_result, INDICATOR_ADD),
      {{"code", CHECK_CODE}, {"name", CHECK_NAME}, {"unit", CHECK_NAME},
       {"period_type", CHECK_PERIOD}, {"aggregation", CHECK_AGG}}},
-    {HUIZONG__REQUEST__BODY_INDICATOR_UPDATE, "update indicators",
+    {HUIZONG__REQUEST__BODY_INDICATOR_UPDATE, WHO_ADMIN, "update indicators",
      OP("hz_indicator_update", org_change_result, INDICATOR_UPDATE),
      {{"code", CHECK_CODE}, {"name", CHECK_NAME_OPT}, {"unit", CHECK_NAME_OPT},
       {"period_type", CHECK_PERIOD_OPT}, {"aggregation", CHECK_AGG_OPT}}},
-    {HUIZONG__REQUEST__BODY_INDICATOR_LIST, "list indicators",
+    {HUIZONG__REQUEST__BODY_INDICATOR_LIST, WHO_READER, "list indicators",
      OP("hz_indicator_list", indicator_list_result, INDICATOR_LIST), {{NULL, CHECK_NONE}}},
-    {HUIZONG__REQUEST__BODY_INDICATOR_RETIRE, "retire indicators",
+    {HUIZONG__REQUEST__BODY_INDICATOR_RETIRE, WHO_ADMIN, "retire indicators",
      OP("hz_indicator_retire", org_change_result, INDICATOR_RETIRE), {{"code", CHECK_CODE}}},
 };
 
@@ -214,7 +223,7 @@ static void org_handle(conn *c, uint64_t request_id, const org_route *rt, const 
 {
     json_t *arg;
 
-    if (org_require_admin(c, request_id, rt->what) != 0 ||
+    if ((rt->who == WHO_ADMIN && org_require_admin(c, request_id, rt->what) != 0) ||
         org_check_fields(c, request_id, rt, body) != 0)
         return;
     arg = pbjson_from_message(body);

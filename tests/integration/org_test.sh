@@ -173,6 +173,13 @@ check "unit move under own descendant refused" 4 hz $(as admin) admin unit move 
 expect "the refusal names both" "$T/err" "cannot move s1 under its own descendant c1"
 check "unit rename by a district refused" 4 hz $(as district) admin unit rename --code c1 --name X || true
 expect "the refusal names the role" "$T/err" "this certificate is district"
+# Lists are reads: an office lists its own subtree (s2 is a root by now).
+check "unit list by a district" 0 hz $(as district) admin unit list --format json || true
+expect "the district's list starts at its unit" "$T/out" '"code": "d1"'
+expect "the district's list has its subtree" "$T/out" '"code": "c1"'
+not "the district's list has nothing beside it" "$T/out" '"code": "s2"'
+check "unit list by a district outside its subtree" 4 hz $(as district) admin unit list --under s2 || true
+expect "the refusal names both units" "$T/err" 'unit "s2" is outside what "d1" may read (its own subtree)'
 
 # ---------------------------------------------------------- categories ----
 check "category add" 0 hz $(as admin) admin category add --code first_aid --name 急救培训 --parent education || true
@@ -190,6 +197,8 @@ expect "category list indents sub-categories" "$T/out" "  fire"
 expect "category list shows names" "$T/out" "法制/消防/禁毒宣传"
 check "category list --format json" 0 hz $(as admin) admin category list --format json || true
 expect "category json" "$T/out" '"parent_code": "education"'
+check "category list by a district" 0 hz $(as district) admin category list || true
+expect "the district sees the categories" "$T/out" "  fire"
 check "category cycle refused" 4 hz $(as admin) admin category move --code education --parent fire || true
 expect "category cycle names both" "$T/err" "cannot move education under its own descendant fire"
 
@@ -208,6 +217,8 @@ expect "indicator list shows the new one" "$T/out" "专题讲座"
 expect "indicator list has the values column" "$T/out" "values"
 check "indicator list --format json" 0 hz $(as admin) admin indicator list --format json || true
 expect "indicator json" "$T/out" '"period_type": "quarter"'
+check "indicator list by a district" 0 hz $(as district) admin indicator list || true
+expect "the district sees the indicators" "$T/out" "专题讲座"
 check "unknown aggregation refused" 4 hz $(as admin) admin indicator add --code x --name X --unit 篇 \
     --period-type month --aggregation median || true
 expect "the refusal names it" "$T/err" 'unknown aggregation "median"'

@@ -148,6 +148,7 @@ static Huizong__Request *build_audit(int who)
 #define READERS {OK, DENIED, OK, DENIED, OK, UNAUTH}           /* c1 itself, district over it, admin */
 #define OWN_COMMUNITY {OK, DENIED, DENIED, DENIED, DENIED, UNAUTH} /* only c1 */
 #define ANY_COMMUNITY {OK, OK, DENIED, DENIED, DENIED, UNAUTH}  /* no unit named: each its own */
+#define EVERYONE {OK, OK, OK, OK, OK, UNAUTH}                  /* any valid certificate */
 
 static const struct {
     const char *request, *note;
@@ -164,19 +165,20 @@ static const struct {
     {"cert_list", "all certificates", build_cert_list, {DENIED, DENIED, DENIED, DENIED, OK, UNAUTH}},
     {"cert_revoke", "an unknown fingerprint", build_cert_revoke, {DENIED, DENIED, DENIED, DENIED, NOTFOUND, UNAUTH}},
     {"audit", "audit rows of c1", build_audit, {DENIED, DENIED, OK, DENIED, OK, UNAUTH}},
-    /* org tree, categories, indicators (docs/org.md): admin only */
+    /* org tree, categories, indicators (docs/org.md): changes admin only;
+     * lists for everyone, a unit list kept to the sender's subtree */
     {"unit_rename", "rename c1", authz_unit_rename, ADMIN_ONLY},
     {"unit_move", "move c1 under s1 (its parent)", authz_unit_move, ADMIN_ONLY},
     {"unit_retire", "a childless community under s1", authz_unit_retire, ADMIN_ONLY},
-    {"unit_list", "the tree under c1", authz_unit_list, ADMIN_ONLY},
+    {"unit_list", "the tree under c1", authz_unit_list, READERS},
     {"category_add", "a category under education", authz_category_add, ADMIN_ONLY},
     {"category_rename", "rename fire", authz_category_rename, ADMIN_ONLY},
     {"category_move", "move fire under education (its parent)", authz_category_move, ADMIN_ONLY},
     {"category_retire", "a category without children", authz_category_retire, ADMIN_ONLY},
-    {"category_list", "all categories", authz_category_list, ADMIN_ONLY},
+    {"category_list", "all categories", authz_category_list, EVERYONE},
     {"indicator_add", "a monthly indicator", authz_indicator_add, ADMIN_ONLY},
     {"indicator_update", "rename briefs", authz_indicator_update, ADMIN_ONLY},
-    {"indicator_list", "all indicators", authz_indicator_list, ADMIN_ONLY},
+    {"indicator_list", "all indicators", authz_indicator_list, EVERYONE},
     {"indicator_retire", "an indicator without values", authz_indicator_retire, ADMIN_ONLY},
     /* rules, locks, record versions, corrections (docs/period.md) */
     {"quota_set", "a briefs quota of c1", authz_quota_set, MANAGERS},

@@ -387,8 +387,7 @@ static void test_not_admin(void **state)
     } verbs[] = {
         {R(CATEGORY_ADD), "add categories"},       {R(CATEGORY_RENAME), "rename categories"},
         {R(CATEGORY_MOVE), "move categories"},     {R(CATEGORY_RETIRE), "retire categories"},
-        {R(CATEGORY_LIST), "list categories"},     {R(INDICATOR_ADD), "add indicators"},
-        {R(INDICATOR_UPDATE), "update indicators"}, {R(INDICATOR_LIST), "list indicators"},
+        {R(INDICATOR_ADD), "add indicators"},      {R(INDICATOR_UPDATE), "update indicators"},
         {R(INDICATOR_RETIRE), "retire indicators"},
     };
     SSL *d = harness_connect_hello(&H, harness_issue_creds(&H, "s1", "district"));
@@ -409,8 +408,7 @@ static void test_sql_not_admin(void **state)
     static const char *const fns[][2] = {
         {"hz_category_add", "add categories"},       {"hz_category_rename", "rename categories"},
         {"hz_category_move", "move categories"},     {"hz_category_retire", "retire categories"},
-        {"hz_category_list", "list categories"},     {"hz_indicator_add", "add indicators"},
-        {"hz_indicator_update", "update indicators"}, {"hz_indicator_list", "list indicators"},
+        {"hz_indicator_add", "add indicators"},      {"hz_indicator_update", "update indicators"},
         {"hz_indicator_retire", "retire indicators"},
     };
     const char *arg = "{\"principal\":{\"role\":\"community\",\"unit\":\"c1\"},\"code\":\"zz\","
@@ -429,6 +427,55 @@ static void test_sql_not_admin(void **state)
     assert_int_equal(org_audit_rows(&H), before);
     assert_int_equal(harness_pg_count(&H, "select count(*) from category", NULL), cats);
     assert_int_equal(harness_pg_count(&H, "select count(*) from indicator where code = $1", "zz"), 0);
+}
+
+/* A community submits with the category and indicator codes, so every
+ * principal reads both lists, the same as the administrator's. */
+static void test_lists_for_everyone(void **state)
+{
+    (void)state;
+    static const char *const who[][2] = {{"c1", "community"}, {"s1", "district"}, {"d1", "district"}};
+    long cats = harness_pg_count(&H, "select count(*) from category", NULL);
+    long inds = harness_pg_count(&H, "select count(*) from indicator", NULL);
+    long before = org_audit_rows(&H);
+    for (size_t i = 0; i < sizeof who / sizeof who[0]; i++) {
+        SSL *s = harness_connect_hello(&H, harness_issue_creds(&H, who[i][0], who[i][1]));
+        assert_non_null(s);
+        Huizong__Response *r = org_call(s, R(CATEGORY_LIST), NULL);
+        const Huizong__CategoryListResult *c =
+            (const Huizong__CategoryListResult *)org_body(r, B(CATEGORY_LIST));
+        assert_int_equal(c->n_categories, cats);
+        assert_string_equal(c->categories[0]->code, "theory");
+        harness_response_free(r);
+        r = org_call(s, R(INDICATOR_LIST), NULL);
+        const Huizong__IndicatorListResult *l =
+            (const Huizong__IndicatorListResult *)org_body(r, B(INDICATOR_LIST));
+        assert_int_equal(l->n_indicators, inds);
+        assert_string_equal(l->indicators[0]->code, "briefs");
+        harness_response_free(r);
+        harness_close(s);
+    }
+    assert_int_equal(org_audit_rows(&H), before);
+}
+
+/* The SQL functions let only the three roles read. */
+static void test_sql_lists_need_a_role(void **state)
+{
+    (void)state;
+    static const char *const fns[][2] = {
+        {"hz_category_list", "list categories"}, {"hz_indicator_list", "list indicators"}};
+    for (size_t i = 0; i < 2; i++) {
+        char want[200], *got = org_sql_call(&H, fns[i][0], "{\"principal\":{\"role\":\"community\","
+                                                           "\"unit\":\"c1\"}}");
+        assert_non_null(got);
+        assert_string_equal(got, "OK|");
+        free(got);
+        got = org_sql_call(&H, fns[i][0], "{\"principal\":{\"role\":\"\",\"unit\":\"c1\"}}");
+        snprintf(want, sizeof want, "PERMISSION_DENIED|principal role \"\" may not %s", fns[i][1]);
+        assert_non_null(got);
+        assert_string_equal(got, want);
+        free(got);
+    }
 }
 
 /* The SQL functions check their argument too. */
@@ -490,6 +537,8 @@ int main(void)
         cmocka_unit_test(test_indicator_retire),
         cmocka_unit_test(test_not_admin),
         cmocka_unit_test(test_sql_not_admin),
+        cmocka_unit_test(test_lists_for_everyone),
+        cmocka_unit_test(test_sql_lists_need_a_role),
         cmocka_unit_test(test_sql_bad_input),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -379,6 +379,107 @@ static void test_list_unknown(void **state)
     harness_response_free(r);
 }
 
+/* The unit list `s` gets (under: NULL for none), NULL when refused; `r`
+ * keeps the response either way. */
+static const Huizong__UnitListResult *list_as(SSL *s, const char *under, Huizong__Response **r)
+{
+    *r = under ? org_call(s, R(UNIT_LIST), "under", under, NULL) : org_call(s, R(UNIT_LIST), NULL);
+    assert_non_null(*r);
+    return (*r)->status == HUIZONG__STATUS__OK
+               ? (const Huizong__UnitListResult *)org_body(*r, B(UNIT_LIST))
+               : NULL;
+}
+
+/* The list of an office or community, without --under: its own subtree,
+ * rooted at its own unit. */
+static void assert_own_subtree(const char *unit, const char *role)
+{
+    SSL *s = connect_as(unit, role);
+    Huizong__Response *r;
+    const Huizong__UnitListResult *l = list_as(s, NULL, &r);
+    assert_non_null(l);
+    assert_int_equal(l->n_units, harness_pg_count(&H, "select count(*) from hz_subtree($1)", unit));
+    assert_string_equal(l->units[0]->code, unit);
+    assert_int_equal(l->units[0]->depth, 0);
+    harness_response_free(r);
+    harness_close(s);
+}
+
+static void test_list_own_subtree(void **state)
+{
+    (void)state;
+    long before = org_audit_rows(&H);
+    assert_own_subtree("d1", "district");
+    assert_own_subtree("s1", "district");
+    assert_own_subtree("c1", "community");
+
+    /* Below its own unit, at any depth. */
+    SSL *s = connect_as("s1", "district");
+    Huizong__Response *r;
+    const Huizong__UnitListResult *l = list_as(s, "s1a", &r);
+    assert_non_null(l);
+    assert_int_equal(l->n_units, 2);
+    assert_string_equal(l->units[1]->code, "c4");
+    assert_int_equal(l->units[1]->depth, 1);
+    harness_response_free(r);
+    l = list_as(s, "c4", &r);
+    assert_non_null(l);
+    assert_int_equal(l->n_units, 1);
+    harness_response_free(r);
+    harness_close(s);
+    assert_int_equal(org_audit_rows(&H), before);
+}
+
+static void test_list_outside_subtree(void **state)
+{
+    (void)state;
+    SSL *s2 = connect_as("s2", "district");
+    SSL *s1a = connect_as("s1a", "district");
+    SSL *c2 = connect_as("c2", "community");
+    long before = org_audit_rows(&H);
+    assert_refused(org_call(s2, R(UNIT_LIST), "under", "s1", NULL), HUIZONG__STATUS__PERMISSION_DENIED,
+                   "unit \"s1\" is outside what \"s2\" may read (its own subtree)", before);
+    assert_refused(org_call(s2, R(UNIT_LIST), "under", "c1", NULL), HUIZONG__STATUS__PERMISSION_DENIED,
+                   "unit \"c1\" is outside what \"s2\" may read (its own subtree)", before);
+    /* Nothing above. */
+    assert_refused(org_call(s1a, R(UNIT_LIST), "under", "s1", NULL), HUIZONG__STATUS__PERMISSION_DENIED,
+                   "unit \"s1\" is outside what \"s1a\" may read (its own subtree)", before);
+    /* A community: itself only. */
+    assert_refused(org_call(c2, R(UNIT_LIST), "under", "c1", NULL), HUIZONG__STATUS__PERMISSION_DENIED,
+                   "unit \"c1\" is outside what \"c2\" may read (its own subtree)", before);
+    assert_refused(org_call(s2, R(UNIT_LIST), "under", "nope", NULL), HUIZONG__STATUS__NOT_FOUND,
+                   "unit \"nope\" is not in the org tree", before);
+    assert_refused(org_call(s2, R(UNIT_LIST), "under", "S 1", NULL), HUIZONG__STATUS__INVALID_ARGUMENT,
+                   "under: invalid code \"S 1\" (want a-z, 0-9, _ or -, at most 63 characters)", before);
+    harness_close(s2);
+    harness_close(s1a);
+    harness_close(c2);
+}
+
+/* The SQL function keeps to the subtree too, whoever calls it. */
+static void test_sql_list_scope(void **state)
+{
+    (void)state;
+    static const char *const cases[][4] = {
+        {"district", "s2", "s1",
+         "PERMISSION_DENIED|unit \"s1\" is outside what \"s2\" may read (its own subtree)"},
+        {"community", "c1", "s1",
+         "PERMISSION_DENIED|unit \"s1\" is outside what \"c1\" may read (its own subtree)"},
+        {"district", "gone", "", "PERMISSION_DENIED|the principal's unit \"gone\" is not in the org tree"},
+        {"visitor", "c1", "", "PERMISSION_DENIED|principal role \"visitor\" may not list org units"},
+        {"district", "s2", "s2", "OK|"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char arg[300];
+        snprintf(arg, sizeof arg, "{\"principal\":{\"role\":\"%s\",\"unit\":\"%s\"},\"under\":\"%s\"}",
+                 cases[i][0], cases[i][1], cases[i][2]);
+        char *got = org_sql_call(&H, "hz_unit_list", arg);
+        assert_non_null(got);
+        assert_string_equal(got, cases[i][3]);
+        free(got);
+    }
+}
+
 /* ---------------------------------------------------------- permissions -- */
 static void test_not_admin(void **state)
 {
@@ -397,9 +498,6 @@ static void test_not_admin(void **state)
     assert_refused(org_call(d, R(UNIT_RETIRE), "code", "c1", NULL), HUIZONG__STATUS__PERMISSION_DENIED,
                    "only an administrator can retire org units; this certificate is district for \"d1\"",
                    before);
-    assert_refused(org_call(d, R(UNIT_LIST), NULL), HUIZONG__STATUS__PERMISSION_DENIED,
-                   "only an administrator can list org units; this certificate is district for \"d1\"",
-                   before);
     assert_unit_name("c1", "一社区");
     assert_parent("c1", "s1");
     harness_close(d);
@@ -413,7 +511,6 @@ static void test_sql_not_admin(void **state)
     static const char *const fns[][2] = {
         {"hz_unit_add", "add org units"},       {"hz_unit_rename", "rename org units"},
         {"hz_unit_move", "move org units"},     {"hz_unit_retire", "retire org units"},
-        {"hz_unit_list", "list org units"},
     };
     const char *arg = "{\"principal\":{\"role\":\"district\",\"unit\":\"d1\"},\"code\":\"c1\","
                       "\"name\":\"X\",\"parent_code\":\"s2\",\"level\":\"community\"}";
@@ -574,6 +671,9 @@ int main(void)
         cmocka_unit_test(test_list_under),
         cmocka_unit_test(test_list_all),
         cmocka_unit_test(test_list_unknown),
+        cmocka_unit_test(test_list_own_subtree),
+        cmocka_unit_test(test_list_outside_subtree),
+        cmocka_unit_test(test_sql_list_scope),
         cmocka_unit_test(test_not_admin),
         cmocka_unit_test(test_sql_not_admin),
         cmocka_unit_test(test_sql_bad_input),
