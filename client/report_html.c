@@ -252,14 +252,16 @@ static void html_list(FILE *f, const json_t *sec, const char *key, const char *t
     fputs("</ul>\n", f);
 }
 
-static void html_section(FILE *f, const json_t *sec)
+static const char *const cn_num[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+
+static void html_section(FILE *f, const json_t *sec, int n)
 {
     char cnt[32];
     size_t i;
     json_t *ind;
 
     report_count(sec, "participants", "participants_at_least", cnt, sizeof cnt);
-    fprintf(f, "<section id=\"sec-%s\"><h2>", report_str(sec, "key"));
+    fprintf(f, "<section id=\"sec-%s\"><h2>%s、", report_str(sec, "key"), n < 10 ? cn_num[n] : "");
     html_text(f, report_str(sec, "title"));
     fprintf(f, "</h2>\n<p>开展活动 %lld 次，参与 %s 人次。", report_int(sec, "activities"), cnt);
     json_array_foreach(json_object_get(sec, "indicators"), i, ind)
@@ -288,6 +290,7 @@ int report_write_html(FILE *f, const json_t *rep)
 {
     size_t i;
     json_t *sec;
+    int n = 0;
 
     fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n<title>", f);
     html_text(f, report_str(rep, "title"));
@@ -302,9 +305,9 @@ int report_write_html(FILE *f, const json_t *rep)
         if (strcmp(report_str(sec, "key"), "other") == 0 && report_int(sec, "activities") == 0 &&
             json_array_size(json_object_get(sec, "indicators")) == 0)
             continue;
-        html_section(f, sec);
+        html_section(f, sec, n++);
     }
-    fputs("<section id=\"sec-honors\"><h2>荣誉汇总</h2>\n<ul>\n", f);
+    fprintf(f, "<section id=\"sec-honors\"><h2>%s、荣誉汇总</h2>\n<ul>\n", n < 10 ? cn_num[n] : "");
     json_array_foreach(json_object_get(rep, "honors"), i, sec) html_honor(f, sec);
     fputs("</ul></section>\n</body></html>\n", f);
     return ferror(f) ? -1 : 0;

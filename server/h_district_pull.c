@@ -1,5 +1,4 @@
-/* PullRequest and ComplianceRequest: one database call each (sql/042_pull.sql
- * says why the pull cursor is safe; sql/049_compliance.sql what compliance needs). */
+/* PullRequest: one hz_pull call (sql/042_pull.sql says why its cursor is safe). */
 #include "h_district.h"
 #include "validate.h"
 
@@ -24,23 +23,4 @@ void handle_pull(conn *c, uint64_t request_id, const Huizong__PullRequest *q)
     arg = json_pack("{s:o, s:I, s:s, s:i}", "principal", handler_principal(c), "since",
                     (json_int_t)q->since, "unit_code", q->unit_code, "limit", (int)q->limit);
     handler_call(c, request_id, &pull_op, arg);
-}
-
-static const handler_op compliance_op = {
-    "hz_compliance", &huizong__compliance_result__descriptor, HUIZONG__RESPONSE__BODY_COMPLIANCE,
-    NULL,
-};
-
-void handle_compliance(conn *c, uint64_t request_id, const Huizong__ComplianceRequest *q)
-{
-    json_t *arg;
-
-    if (q->unit_code[0] && !validate_code(q->unit_code)) {
-        conn_reply_status(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT,
-                          "unit_code: not a unit code (lowercase letters, digits, - and _)");
-        return;
-    }
-    arg = json_pack("{s:o, s:i, s:s, s:s, s:s}", "principal", handler_principal(c), "year",
-                    q->year, "unit_code", q->unit_code, "from", q->from, "to", q->to);
-    handler_call(c, request_id, &compliance_op, arg);
 }
