@@ -15,7 +15,6 @@
 
 #include "dispatch.h"
 #include "frame.h"
-#include "h_cred.h"
 #include "log.h"
 #include "wire.h"
 
@@ -234,12 +233,7 @@ static void conn_on_frame(conn *c, const uint8_t *payload, uint32_t len)
         conn_set_state(c, CONN_AUTH);
         c->read_paused = 1;
         bufferevent_disable(c->bev, EV_READ);
-        if (c->anonymous)
-            cred_anonymous_hello(c, req);
-        else
-            dispatch_hello(c, req);
-    } else if (c->anonymous) {
-        cred_anonymous_request(c, req);
+        dispatch_hello(c, req);
     } else {
         dispatch_request(c, req);
     }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "h_cred.h"
 #include "handlers.h"
 #include "log.h"
 #include "wire.h"
@@ -64,6 +65,10 @@ void dispatch_hello(conn *c, const Huizong__Request *req)
     conn_request *cr;
     char *arg;
 
+    if (c->anonymous) { /* the enrollment port: no certificate to check */
+        cred_anonymous_hello(c, req);
+        return;
+    }
     if (h->protocol_version != HZ_PROTOCOL_VERSION) {
         snprintf(msg, sizeof(msg), "protocol version %u not supported (server speaks %u)",
                  h->protocol_version, HZ_PROTOCOL_VERSION);
@@ -89,6 +94,10 @@ void dispatch_hello(conn *c, const Huizong__Request *req)
 
 void dispatch_request(conn *c, const Huizong__Request *req)
 {
+    if (c->anonymous) {
+        cred_anonymous_request(c, req);
+        return;
+    }
     switch (req->body_case) {
     case HUIZONG__REQUEST__BODY_HELLO:
         conn_reply_status(c, req->request_id, HUIZONG__STATUS__FAILED_PRECONDITION,
