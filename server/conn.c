@@ -64,17 +64,19 @@ static void conn_free(evutil_socket_t fd, short what, void *arg)
     server_conn_gone(s);
 }
 
-/* A request whose call is NULL is being completed by its own callback right
- * now (which closed us); that callback frees it with conn_request_done. */
+/* A request with no call that is not parked is being completed by its own
+ * callback right now (which closed us); that callback frees it with
+ * conn_request_done. */
 static void conn_cancel_requests(conn *c)
 {
     conn_request *r = c->requests, *next;
 
     for (; r; r = next) {
         next = r->next;
-        if (!r->call)
+        if (!r->call && !r->parked)
             continue;
-        db_cancel(r->call);
+        if (r->call)
+            db_cancel(r->call);
         r->call = NULL;
         conn_request_done(r);
     }

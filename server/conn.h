@@ -53,6 +53,7 @@ struct conn_request {
     uint64_t request_id;
     struct db_call *call;
     const void *op;                  /* the handler's static description */
+    int parked;                      /* waits on its handler's timer, not on the database */
     void *ctx;                       /* handler data freed with the request */
     void (*ctx_free)(void *ctx);
     conn_request *prev, *next;

@@ -4,11 +4,12 @@
  * result echoes the request and names the key to continue after, and the
  * next call is built from it.
  *
- * Backpressure: before reading the next page, the connection's unsent output
- * must be below EXPORT_OUTPUT_HIGH; otherwise the next call waits on a timer,
- * so a slow reader costs at most a page or two of server memory. While
- * waiting no request is registered with the connection, which may close
- * meanwhile: the timer then finds it gone (by id) and drops the export. */
+ * Backpressure: before the next page is read, the connection's unsent output
+ * must be below EXPORT_OUTPUT_HIGH; otherwise the request is parked on a timer
+ * until the reader catches up, so a slow reader costs at most a page or two of
+ * server memory. One conn_request lives for the whole export, so the
+ * connection counts it as work in progress (no idle timeout, drain waits) and
+ * cancels it, timer and all, if it closes. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,95 +26,92 @@
 #define EXPORT_OUTPUT_HIGH (1u << 20)
 #define EXPORT_WAIT_US 5000
 
+/* A parked export: the next page's argument and the timer that retries. */
 typedef struct {
-    server *srv;
-    conn *c;            /* compared, never dereferenced before it is found alive */
-    uint64_t conn_id;
-    uint64_t request_id;
-    json_t *arg;        /* the next call's argument */
+    json_t *arg;
     struct event *timer;
-} export_wait;
-
-static void export_next(conn *c, uint64_t request_id, json_t *arg);
+} export_parked;
 
 static void export_on_db(void *p, const db_result *res);
-
-static int export_conn_alive(server *s, conn *c, uint64_t id)
-{
-    for (conn *k = s->conns; k; k = k->next)
-        if (k == c && k->id == id)
-            return !k->closed && k->state == CONN_READY;
-    return 0;
-}
 
 static int export_output_full(conn *c)
 {
     return evbuffer_get_length(bufferevent_get_output(c->bev)) > EXPORT_OUTPUT_HIGH;
 }
 
-static void export_on_wait(evutil_socket_t fd, short what, void *p)
+static void export_parked_free(void *p)
 {
-    export_wait *w = p;
+    export_parked *k = p;
 
-    (void)fd;
-    (void)what;
-    if (!export_conn_alive(w->srv, w->c, w->conn_id)) {
-        log_msg(LOG_INFO, "conn=%llu export dropped: the connection closed",
-                (unsigned long long)w->conn_id);
-    } else if (export_output_full(w->c)) {
-        static const struct timeval again = {0, EXPORT_WAIT_US};
-        evtimer_add(w->timer, &again);
+    if (!k)
         return;
-    } else {
-        export_next(w->c, w->request_id, w->arg);
-        w->arg = NULL;
-    }
-    json_decref(w->arg);
-    event_free(w->timer);
-    free(w);
+    if (k->timer)
+        event_free(k->timer);
+    json_decref(k->arg);
+    free(k);
 }
 
-static void export_wait_drain(conn *c, uint64_t request_id, json_t *arg)
+static void export_stop(conn_request *cr, const char *why)
 {
-    static const struct timeval later = {0, EXPORT_WAIT_US};
-    export_wait *w = calloc(1, sizeof(*w));
-
-    if (w)
-        w->timer = evtimer_new(c->srv->base, export_on_wait, w);
-    if (!w || !w->timer) {
-        free(w);
-        json_decref(arg);
-        conn_reply_status(c, request_id, HUIZONG__STATUS__RESOURCE_EXHAUSTED,
-                          "server out of memory; export stopped");
-        return;
-    }
-    *w = (export_wait){c->srv, c, c->id, request_id, arg, w->timer};
-    conn_log(LOG_DEBUG, c, "export: output above %u bytes, waiting for the reader",
-             EXPORT_OUTPUT_HIGH);
-    evtimer_add(w->timer, &later);
+    conn_reply_status(cr->c, cr->request_id, HUIZONG__STATUS__RESOURCE_EXHAUSTED, why);
+    conn_request_done(cr);
 }
 
-static void export_next(conn *c, uint64_t request_id, json_t *arg)
+/* Asks for the page `arg` (stolen) on the same request. */
+static void export_call(conn_request *cr, json_t *arg)
 {
-    conn_request *cr = conn_request_new(c, request_id);
     char *text = json_dumps(arg, JSON_COMPACT);
 
     json_decref(arg);
-    if (!cr || !text) {
-        conn_reply_status(c, request_id, HUIZONG__STATUS__RESOURCE_EXHAUSTED,
-                          "server out of memory; export stopped");
-        if (cr)
-            conn_request_done(cr);
-        free(text);
+    cr->call = text ? db_call_json(cr->c->srv->db, "hz_export_page", text, export_on_db, cr) : NULL;
+    free(text);
+    if (!cr->call)
+        export_stop(cr, "server out of memory; export stopped");
+}
+
+static void export_on_timer(evutil_socket_t fd, short what, void *p)
+{
+    static const struct timeval again = {0, EXPORT_WAIT_US};
+    conn_request *cr = p;
+    export_parked *k = cr->ctx;
+    json_t *arg;
+
+    (void)fd;
+    (void)what;
+    if (export_output_full(cr->c)) {
+        evtimer_add(k->timer, &again);
         return;
     }
-    cr->call = db_call_json(c->srv->db, "hz_export_page", text, export_on_db, cr);
-    free(text);
-    if (!cr->call) {
-        conn_reply_status(c, request_id, HUIZONG__STATUS__RESOURCE_EXHAUSTED,
-                          "server out of memory; export stopped");
-        conn_request_done(cr);
+    arg = k->arg;
+    k->arg = NULL;
+    cr->parked = 0;
+    cr->ctx = NULL;
+    cr->ctx_free = NULL;
+    export_parked_free(k); /* frees this timer: nothing below touches it */
+    export_call(cr, arg);
+}
+
+/* Waits for the reader before asking for the page `arg` (stolen). */
+static void export_park(conn_request *cr, json_t *arg)
+{
+    static const struct timeval later = {0, EXPORT_WAIT_US};
+    export_parked *k = calloc(1, sizeof(*k));
+
+    if (k)
+        k->timer = evtimer_new(cr->c->srv->base, export_on_timer, cr);
+    if (!k || !k->timer) {
+        free(k);
+        json_decref(arg);
+        export_stop(cr, "server out of memory; export stopped");
+        return;
     }
+    k->arg = arg;
+    cr->ctx = k;
+    cr->ctx_free = export_parked_free;
+    cr->parked = 1;
+    conn_log(LOG_DEBUG, cr->c, "export: output above %u bytes, waiting for the reader",
+             EXPORT_OUTPUT_HIGH);
+    evtimer_add(k->timer, &later);
 }
 
 /* Sends one chunk; returns the next call's argument, or NULL when done. */
@@ -169,20 +167,21 @@ static void export_on_db(void *p, const db_result *res)
             district_reply_refusal(c, id, "hz_export_page", j);
         json_decref(j);
     }
-    conn_request_done(cr);
     if (!arg || c->closed || c->state != CONN_READY) {
         json_decref(arg);
+        conn_request_done(cr);
         return;
     }
     if (export_output_full(c))
-        export_wait_drain(c, id, arg);
+        export_park(cr, arg);
     else
-        export_next(c, id, arg);
+        export_call(cr, arg);
 }
 
 void handle_export(conn *c, uint64_t request_id, const Huizong__ExportRequest *q)
 {
     json_t *arg;
+    conn_request *cr;
 
     if (q->unit_code[0] && !validate_code(q->unit_code)) {
         conn_reply_status(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT,
@@ -197,9 +196,10 @@ void handle_export(conn *c, uint64_t request_id, const Huizong__ExportRequest *q
     arg = json_pack("{s:o, s:i, s:s, s:s, s:s, s:b, s:i}", "principal", handler_principal(c),
                     "year", q->year, "unit_code", q->unit_code, "from", q->from, "to", q->to,
                     "indicators_only", q->indicators_only, "page_size", (int)q->page_size);
-    if (!arg) {
+    if (!arg || !(cr = conn_request_new(c, request_id))) {
+        json_decref(arg);
         conn_reply_status(c, request_id, HUIZONG__STATUS__RESOURCE_EXHAUSTED, "server out of memory");
         return;
     }
-    export_next(c, request_id, arg);
+    export_call(cr, arg);
 }
