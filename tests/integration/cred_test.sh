@@ -8,86 +8,15 @@
 # HZ_KEEP_TMP=1 keeps the temp dir (logs, certificates, data) for inspection.
 set -euo pipefail
 
-: "${HZ_SERVER:?set HZ_SERVER to the huizongd binary}"
-: "${HZ_CLIENT:?set HZ_CLIENT to the huizong binary}"
+IT_NAME=cred
+. "$(dirname "$0")/it_lib.sh"
 
-T=$(mktemp -d /tmp/hz-cli.XXXXXX)
-# As root the embedded cluster runs as postgres, which must traverse this dir.
-chmod 755 "$T"
-SERVER_PID=
-PORT=
-fails=0
-
-stop_server() {
-    local pid=$SERVER_PID rc=0
-    SERVER_PID=
-    [ -n "$pid" ] || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 300); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        echo "huizongd ignored SIGTERM; killing it"
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || rc=$?
-    return "$rc"
-}
-
-cleanup() {
-    stop_server || true
-    if [ -n "${HZ_KEEP_TMP:-}" ]; then echo "kept $T"; else rm -rf "$T"; fi
-}
-trap cleanup EXIT
-
-ok() { echo "ok   $1"; }
-bad() {
-    echo "FAIL $1"
-    fails=$((fails + 1))
-}
-
-# Runs the client with a private HOME so no user config or spool leaks in.
-hz() {
-    mkdir -p "$T/home"
-    env -u XDG_CONFIG_HOME -u HUIZONG_CONFIG HOME="$T/home" "$HZ_CLIENT" "$@" </dev/null
-}
-# Connection options of an identity (a credentials dir under $T).
-as() { printf '%s\n' --server "127.0.0.1:$PORT" --creds "$T/creds/$1"; }
-
-# check NAME WANT_EXIT CMD...: runs CMD with output in $T/out and $T/err.
-check() {
-    local name=$1 want=$2 rc=0
-    shift 2
-    "$@" >"$T/out" 2>"$T/err" || rc=$?
-    if [ "$rc" -eq "$want" ]; then
-        ok "$name"
-        return 0
-    fi
-    bad "$name (exit $rc, want $want)"
-    sed 's/^/     | /' "$T/out" "$T/err"
-    return 1
-}
-
-# expect NAME FILE PATTERN: FILE contains the fixed string PATTERN.
-expect() {
-    if grep -qF -- "$3" "$2"; then ok "$1"; else
-        bad "$1: no \"$3\" in"
-        sed 's/^/     | /' "$2"
-    fi
-}
 psql_count() {
     psql "host=$T/data/run user=huizong dbname=huizong" -Atc "$1"
 }
 
 # ---------------------------------------------------------------- setup ----
-mkdir -p "$T/creds"
-hz admin ca init --dir "$T/ca" --name test >/dev/null
-hz admin cert issue --ca "$T/ca" --server --hosts localhost,127.0.0.1 --out "$T/server" >/dev/null
-for id in admin:d1:admin district:d1:district c2:c2:community; do
-    IFS=: read -r name unit role <<<"$id"
-    hz admin cert issue --ca "$T/ca" --unit "$unit" --role "$role" --out "$T/creds/$name" >/dev/null
-done
+make_certs admin:d1:admin district:d1:district c2:c2:community
 
 check "enroll_listen without ca_dir is a config error" 2 "$HZ_SERVER" --check-config \
     --enroll_listen=127.0.0.1:0 || true
@@ -96,17 +25,7 @@ check "--help documents the enrollment settings" 0 "$HZ_SERVER" --help
 expect "enroll_listen documented" "$T/out" "--enroll_listen"
 expect "ca_dir documented" "$T/out" "--ca_dir"
 
-setpriv --pdeathsig TERM -- "$HZ_SERVER" --listen=127.0.0.1:0 --data_dir="$T/data" \
-    --tls_cert="$T/server/server.crt" --tls_key="$T/server/server.key" \
-    --tls_ca="$T/server/ca.crt" --enroll_listen=127.0.0.1:0 --ca_dir="$T/ca" \
-    --cert_days=30 >"$T/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 900); do
-    PORT=$(grep -o 'ready on 127\.0\.0\.1:[0-9]*' "$T/server.log" | head -n1 | sed 's/.*://' || true)
-    [ -n "$PORT" ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-done
+server_start "$T/server.log" --enroll_listen=127.0.0.1:0 --ca_dir="$T/ca" --cert_days=30 || true
 EPORT=$(grep -o 'enrollment on 127\.0\.0\.1:[0-9]*' "$T/server.log" | head -n1 | sed 's/.*://' || true)
 if [ -z "$PORT" ] || [ -z "$EPORT" ]; then
     echo "FAIL setup: huizongd did not get ready with an enrollment port"
@@ -115,10 +34,7 @@ if [ -z "$PORT" ] || [ -z "$EPORT" ]; then
 fi
 ok "huizongd ready on port $PORT, enrollment on $EPORT"
 
-while IFS=: read -r code name level parent; do
-    check "admin unit add $code" 0 hz $(as admin) admin unit add --code "$code" --name "$name" \
-        --level "$level" ${parent:+--parent "$parent"} || true
-done <<'EOF'
+add_units <<'EOF'
 d1:测试区:district:
 s1:第一街道:street:d1
 c1:一社区:community:s1
@@ -203,16 +119,4 @@ expect "audit json has action" "$T/out" '"action": "enroll"'
 check "district reads its subtree's audit" 0 hz $(as district) admin audit --unit c1
 check "bad --since" 4 hz $(as admin) admin audit --since yesterday || true
 # ---------------------------------------------------------------- stop -----
-if kill -0 "$SERVER_PID" 2>/dev/null; then ok "huizongd survived"; else bad "huizongd died"; fi
-rc=0
-stop_server || rc=$?
-if [ "$rc" -eq 0 ]; then ok "huizongd stopped cleanly on SIGTERM"; else
-    bad "huizongd exit status $rc on SIGTERM"
-    tail -n 40 "$T/server.log" | sed 's/^/     | /'
-fi
-
-if [ "$fails" -gt 0 ]; then
-    echo "$fails check(s) failed"
-    exit 1
-fi
-echo "all checks passed"
+finish

@@ -8,100 +8,12 @@
 # HZ_KEEP_TMP=1 keeps the temp dir (logs, certificates, data) for inspection.
 set -euo pipefail
 
-: "${HZ_SERVER:?set HZ_SERVER to the huizongd binary}"
-: "${HZ_CLIENT:?set HZ_CLIENT to the huizong binary}"
-
-T=$(mktemp -d /tmp/hz-org.XXXXXX)
-# As root the embedded cluster runs as postgres, which must traverse this dir.
-chmod 755 "$T"
-SERVER_PID=
-PORT=
-fails=0
-
-stop_server() {
-    local pid=$SERVER_PID rc=0
-    SERVER_PID=
-    [ -n "$pid" ] || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 300); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        echo "huizongd ignored SIGTERM; killing it"
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || rc=$?
-    return "$rc"
-}
-
-cleanup() {
-    stop_server || true
-    if [ -n "${HZ_KEEP_TMP:-}" ]; then echo "kept $T"; else rm -rf "$T"; fi
-}
-trap cleanup EXIT
-
-ok() { echo "ok   $1"; }
-bad() {
-    echo "FAIL $1"
-    fails=$((fails + 1))
-}
-
-# Runs the client with a private HOME so no user config or spool leaks in.
-hz() {
-    mkdir -p "$T/home"
-    env -u XDG_CONFIG_HOME -u HUIZONG_CONFIG HOME="$T/home" "$HZ_CLIENT" "$@" </dev/null
-}
-# Connection options of an identity (a credentials dir under $T).
-as() { printf '%s\n' --server "127.0.0.1:$PORT" --creds "$T/creds/$1"; }
-
-# check NAME WANT_EXIT CMD...: runs CMD with output in $T/out and $T/err.
-check() {
-    local name=$1 want=$2 rc=0
-    shift 2
-    "$@" >"$T/out" 2>"$T/err" || rc=$?
-    if [ "$rc" -eq "$want" ]; then
-        ok "$name"
-        return 0
-    fi
-    bad "$name (exit $rc, want $want)"
-    sed 's/^/     | /' "$T/out" "$T/err"
-    return 1
-}
-
-# expect NAME FILE PATTERN: FILE contains the fixed string PATTERN.
-expect() {
-    if grep -qF -- "$3" "$2"; then ok "$1"; else
-        bad "$1: no \"$3\" in"
-        sed 's/^/     | /' "$2"
-    fi
-}
+IT_NAME=org
+. "$(dirname "$0")/it_lib.sh"
 
 # ---------------------------------------------------------------- setup ----
-mkdir -p "$T/creds"
-hz admin ca init --dir "$T/ca" --name test >/dev/null
-hz admin cert issue --ca "$T/ca" --server --hosts localhost,127.0.0.1 --out "$T/server" >/dev/null
-for id in admin:d1:admin district:d1:district; do
-    IFS=: read -r name unit role <<<"$id"
-    hz admin cert issue --ca "$T/ca" --unit "$unit" --role "$role" --out "$T/creds/$name" >/dev/null
-done
-
-# The server must not outlive this script, even when ctest kills it.
-setpriv --pdeathsig TERM -- "$HZ_SERVER" --listen=127.0.0.1:0 --data_dir="$T/data" \
-    --tls_cert="$T/server/server.crt" --tls_key="$T/server/server.key" \
-    --tls_ca="$T/server/ca.crt" >"$T/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 900); do
-    PORT=$(grep -o 'ready on 127\.0\.0\.1:[0-9]*' "$T/server.log" | head -n1 | sed 's/.*://' || true)
-    [ -n "$PORT" ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-done
-if [ -z "$PORT" ]; then
-    echo "FAIL setup: huizongd did not get ready"
-    cat "$T/server.log"
-    exit 1
-fi
+make_certs admin:d1:admin district:d1:district
+start_server
 ok "huizongd ready on port $PORT"
 
 # not NAME FILE PATTERN: FILE does not contain the fixed string PATTERN.
@@ -139,10 +51,7 @@ check "move needs --parent or --root" 1 hz admin unit move --code c1 || true
 check "bad --format is a usage error" 1 hz admin unit list --format csv || true
 
 # ------------------------------------------------------------ org tree ----
-while IFS=: read -r code name level parent; do
-    check "admin unit add $code" 0 hz $(as admin) admin unit add --code "$code" --name "$name" \
-        --level "$level" ${parent:+--parent "$parent"} || true
-done <<'UNITS'
+add_units <<'UNITS'
 d1:测试区:district:
 s1:第一街道:street:d1
 s1a:第一街道东片:street:s1
@@ -224,16 +133,4 @@ check "unknown aggregation refused" 4 hz $(as admin) admin indicator add --code 
 expect "the refusal names it" "$T/err" 'unknown aggregation "median"'
 
 # ---------------------------------------------------------------- stop -----
-if kill -0 "$SERVER_PID" 2>/dev/null; then ok "huizongd survived"; else bad "huizongd died"; fi
-rc=0
-stop_server || rc=$?
-if [ "$rc" -eq 0 ]; then ok "huizongd stopped cleanly on SIGTERM"; else
-    bad "huizongd exit status $rc on SIGTERM"
-    tail -n 40 "$T/server.log" | sed 's/^/     | /'
-fi
-
-if [ "$fails" -gt 0 ]; then
-    echo "$fails check(s) failed"
-    exit 1
-fi
-echo "all checks passed"
+finish
