@@ -186,3 +186,15 @@ void cred_anonymous_request(conn *c, const Huizong__Request *req)
                       "the enrollment port serves only Hello and Enroll; other requests need the "
                       "main port and a client certificate");
 }
+
+int cred_require_admin(conn *c, uint64_t request_id)
+{
+    char msg[200];
+
+    if (strcmp(c->principal.role, "admin") == 0)
+        return 0;
+    snprintf(msg, sizeof(msg), "only an admin certificate may do this (this one is %s for \"%s\")",
+             c->principal.role, c->principal.unit);
+    conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
+    return -1;
+}

@@ -15,11 +15,6 @@ void cred_anonymous_request(conn *c, const Huizong__Request *req);
 void cred_enroll_create(conn *c, uint64_t request_id, const Huizong__EnrollCreate *e);
 void cred_enroll(conn *c, uint64_t request_id, const Huizong__Enroll *e);
 
-/* handler_call, with `extra` (stolen; may be NULL) merged into an OK result
- * before it becomes the response body: what the server made itself (a code,
- * a certificate) and the database must not keep. */
-void cred_call(conn *c, uint64_t request_id, const handler_op *op, json_t *arg, json_t *extra);
-
 /* Replies PERMISSION_DENIED unless the principal is an admin; 0 when it is. */
 int cred_require_admin(conn *c, uint64_t request_id);
 

@@ -110,7 +110,7 @@ void cred_enroll_create(conn *c, uint64_t request_id, const Huizong__EnrollCreat
     /* The unit and role travel with the secret so that `huizong enroll` knows
      * what to put in its CSR; only the secret is hashed and checked. */
     snprintf(shown, sizeof shown, "%s/%s/%s", e->unit_code, e->role, code);
-    cred_call(c, request_id, &enroll_create_op,
+    handler_call_extra(c, request_id, &enroll_create_op,
               json_pack("{s:o, s:s, s:s, s:s, s:i}", "principal", handler_principal(c), "code_hash",
                         hash, "unit_code", e->unit_code, "role", e->role, "expires_seconds",
                         (int)(e->expires_seconds ? e->expires_seconds : CRED_DEFAULT_EXPIRY)),
@@ -194,5 +194,5 @@ void cred_enroll(conn *c, uint64_t request_id, const Huizong__Enroll *e)
     json_object_set_new(rec, "unit_code", json_string(unit));
     json_object_set_new(rec, "role", json_string(role));
     conn_log(LOG_INFO, c, "enroll: CSR for %s (%s) signed; recording it", unit, role);
-    cred_call(c, request_id, &enroll_op, rec, extra);
+    handler_call_extra(c, request_id, &enroll_op, rec, extra);
 }

@@ -157,14 +157,14 @@ static void export_on_db(void *p, const db_result *res)
 
     cr->call = NULL;
     if (res->status != DB_OK) {
-        district_reply_db_failure(c, id, "hz_export_page", res);
+        handler_reply_db_failure(c, id, "hz_export_page", res);
     } else {
         json_t *j = json_loads(res->json, 0, NULL);
         const char *st = json_string_value(json_object_get(j, "status"));
         if (st && strcmp(st, "OK") == 0)
             arg = export_send(cr, j);
         else
-            district_reply_refusal(c, id, "hz_export_page", j);
+            handler_reply_refusal(c, id, "hz_export_page", j);
         json_decref(j);
     }
     if (!arg || c->closed || c->state != CONN_READY) {

@@ -66,45 +66,59 @@ static void handler_set_body(Huizong__Response *r, const handler_op *op, Protobu
     *(ProtobufCMessage **)((char *)r + f->offset) = body;
 }
 
-/* Turns a function's JSON result into a response and sends it. */
+void handler_reply_refusal(conn *c, uint64_t request_id, const char *function, json_t *res)
+{
+    const char *st = json_string_value(json_object_get(res, "status"));
+    const char *msg = json_string_value(json_object_get(res, "message"));
+    Huizong__FieldError **errs;
+    size_t nerrs = 0;
+
+    if (!st) {
+        conn_log(LOG_ERROR, c, "%s returned no status", function);
+        conn_reply_status(c, request_id, HUIZONG__STATUS__INTERNAL,
+                          "internal error: the server log has the details");
+        return;
+    }
+    errs = handler_field_errors(json_object_get(res, "errors"), &nerrs);
+    conn_log(LOG_INFO, c, "%s: %s: %s", function, st, msg ? msg : st);
+    handler_reply_errors(c, request_id, wire_status_from_name(st), msg ? msg : st, errs, nerrs);
+    handler_free_errors(errs, nerrs);
+}
+
+/* An OK result becomes the op's response body; cr->ctx, when set, holds what
+ * the server made itself (handler_call_extra) and is merged in first. */
+static void handler_reply_ok(conn_request *cr, const handler_op *op, json_t *res)
+{
+    Huizong__Response r = HUIZONG__RESPONSE__INIT;
+    ProtobufCMessage *body;
+    char err[160];
+
+    if (cr->ctx)
+        json_object_update(res, cr->ctx);
+    if (!(body = pbjson_to_message(op->body, res, 1, err, sizeof(err)))) {
+        conn_log(LOG_ERROR, cr->c, "%s result does not fit %s: %s", op->function, op->body->name, err);
+        conn_reply_status(cr->c, cr->request_id, HUIZONG__STATUS__INTERNAL,
+                          "internal error: the server log has the details");
+        return;
+    }
+    r.request_id = cr->request_id;
+    r.status = HUIZONG__STATUS__OK;
+    handler_set_body(&r, op, body);
+    if (op->on_ok)
+        op->on_ok(cr->c, body);
+    conn_reply(cr->c, &r);
+    protobuf_c_message_free_unpacked(body, NULL);
+}
+
 static void handler_reply_result(conn_request *cr, const handler_op *op, const char *text)
 {
-    json_error_t jerr;
-    json_t *res = json_loads(text, 0, &jerr);
-    Huizong__Response r = HUIZONG__RESPONSE__INIT;
-    ProtobufCMessage *body = NULL;
-    Huizong__FieldError **errs = NULL;
-    size_t nerrs = 0;
-    char err[160];
-    const char *status = json_string_value(json_object_get(res, "status"));
+    json_t *res = json_loads(text, 0, NULL);
+    const char *st = json_string_value(json_object_get(res, "status"));
 
-    r.request_id = cr->request_id;
-    if (!res || !status) {
-        conn_log(LOG_ERROR, cr->c, "%s returned no status", op->function);
-        r.status = HUIZONG__STATUS__INTERNAL;
-        r.message = (char *)"internal error: the server log has the details";
-    } else if (strcmp(status, "OK") != 0) {
-        r.status = wire_status_from_name(status);
-        const char *msg = json_string_value(json_object_get(res, "message"));
-        r.message = (char *)(msg ? msg : status);
-        errs = handler_field_errors(json_object_get(res, "errors"), &nerrs);
-        r.errors = errs;
-        r.n_errors = nerrs;
-        conn_log(LOG_INFO, cr->c, "%s: %s: %s", op->function, status, r.message);
-    } else if (!(body = pbjson_to_message(op->body, res, 1, err, sizeof(err)))) {
-        conn_log(LOG_ERROR, cr->c, "%s result does not fit %s: %s", op->function, op->body->name, err);
-        r.status = HUIZONG__STATUS__INTERNAL;
-        r.message = (char *)"internal error: the server log has the details";
-    } else {
-        r.status = HUIZONG__STATUS__OK;
-        handler_set_body(&r, op, body);
-        if (op->on_ok)
-            op->on_ok(cr->c, body);
-    }
-    conn_reply(cr->c, &r);
-    if (body)
-        protobuf_c_message_free_unpacked(body, NULL);
-    handler_free_errors(errs, nerrs);
+    if (st && strcmp(st, "OK") == 0)
+        handler_reply_ok(cr, op, res);
+    else
+        handler_reply_refusal(cr->c, cr->request_id, op->function, res);
     json_decref(res);
 }
 
@@ -116,58 +130,70 @@ static int handler_retryable(const char *sqlstate)
                         strcmp(sqlstate, "HZ001") == 0);
 }
 
+void handler_reply_db_failure(conn *c, uint64_t request_id, const char *function,
+                              const db_result *res)
+{
+    if (res->status == DB_UNAVAILABLE) {
+        conn_log(LOG_WARN, c, "%s: database unavailable: %s", function,
+                 res->message ? res->message : "");
+        conn_reply_status(c, request_id, HUIZONG__STATUS__UNAVAILABLE,
+                          "database unavailable; nothing was written, retry later");
+    } else if (handler_retryable(res->sqlstate)) {
+        conn_log(LOG_WARN, c, "%s: concurrent write conflict: SQLSTATE %s", function, res->sqlstate);
+        conn_reply_status(c, request_id, HUIZONG__STATUS__ABORTED,
+                          "conflict with a concurrent write; nothing was written, retry");
+    } else {
+        conn_log(LOG_ERROR, c, "%s failed: SQLSTATE %s: %s", function,
+                 res->sqlstate ? res->sqlstate : "?", res->message ? res->message : "");
+        conn_reply_status(c, request_id, HUIZONG__STATUS__INTERNAL,
+                          "internal error: nothing was written; the server log has the details");
+    }
+}
+
 static void handler_on_db(void *arg, const db_result *res)
 {
     conn_request *cr = arg;
     const handler_op *op = cr->op;
 
     cr->call = NULL;
-    switch (res->status) {
-    case DB_OK:
+    if (res->status == DB_OK)
         handler_reply_result(cr, op, res->json);
-        break;
-    case DB_UNAVAILABLE:
-        conn_log(LOG_WARN, cr->c, "%s: database unavailable: %s", op->function,
-                 res->message ? res->message : "");
-        conn_reply_status(cr->c, cr->request_id, HUIZONG__STATUS__UNAVAILABLE,
-                          "database unavailable; nothing was written, retry later");
-        break;
-    case DB_ERROR:
-        if (handler_retryable(res->sqlstate)) {
-            conn_log(LOG_WARN, cr->c, "%s: concurrent write conflict: SQLSTATE %s", op->function,
-                     res->sqlstate);
-            conn_reply_status(cr->c, cr->request_id, HUIZONG__STATUS__ABORTED,
-                              "conflict with a concurrent write; nothing was written, retry");
-            break;
-        }
-        conn_log(LOG_ERROR, cr->c, "%s failed: SQLSTATE %s: %s", op->function,
-                 res->sqlstate ? res->sqlstate : "?", res->message ? res->message : "");
-        conn_reply_status(cr->c, cr->request_id, HUIZONG__STATUS__INTERNAL,
-                          "internal error: nothing was written; the server log has the details");
-        break;
-    }
+    else
+        handler_reply_db_failure(cr->c, cr->request_id, op->function, res);
     conn_request_done(cr);
 }
 
-void handler_call(conn *c, uint64_t request_id, const handler_op *op, json_t *arg)
+static void handler_extra_free(void *p)
+{
+    json_decref(p);
+}
+
+void handler_call_extra(conn *c, uint64_t request_id, const handler_op *op, json_t *arg,
+                        json_t *extra)
 {
     conn_request *cr = conn_request_new(c, request_id);
     char *text = arg ? json_dumps(arg, JSON_COMPACT) : NULL;
 
     json_decref(arg);
-    if (!cr || !text) {
+    if (cr) {
+        cr->op = op;
+        cr->ctx = extra;
+        cr->ctx_free = handler_extra_free;
+        extra = NULL;
+    }
+    json_decref(extra);
+    if (cr && text)
+        cr->call = db_call_json(c->srv->db, op->function, text, handler_on_db, cr);
+    free(text);
+    if (!cr || !cr->call) {
         conn_log(LOG_ERROR, c, "%s: out of memory", op->function);
         conn_reply_status(c, request_id, HUIZONG__STATUS__RESOURCE_EXHAUSTED, "server out of memory");
         if (cr)
             conn_request_done(cr);
-        free(text);
-        return;
     }
-    cr->op = op;
-    cr->call = db_call_json(c->srv->db, op->function, text, handler_on_db, cr);
-    free(text);
-    if (!cr->call) {
-        conn_reply_status(c, request_id, HUIZONG__STATUS__RESOURCE_EXHAUSTED, "server out of memory");
-        conn_request_done(cr);
-    }
+}
+
+void handler_call(conn *c, uint64_t request_id, const handler_op *op, json_t *arg)
+{
+    handler_call_extra(c, request_id, op, arg, NULL);
 }

@@ -30,6 +30,16 @@ typedef struct {
 json_t *handler_principal(const conn *c);
 /* Sends `arg` (stolen) to op->function and replies when it returns. */
 void handler_call(conn *c, uint64_t request_id, const handler_op *op, json_t *arg);
+/* handler_call, with `extra` (stolen; may be NULL) merged into an OK result
+ * before it becomes the response body: what the server made itself (a code,
+ * a certificate) and the database must not keep. */
+void handler_call_extra(conn *c, uint64_t request_id, const handler_op *op, json_t *arg,
+                        json_t *extra);
+/* A function's non-OK result: its status, message and field errors. */
+void handler_reply_refusal(conn *c, uint64_t request_id, const char *function, json_t *res);
+/* A call that did not run: UNAVAILABLE, ABORTED (retryable conflicts) or INTERNAL. */
+void handler_reply_db_failure(conn *c, uint64_t request_id, const char *function,
+                              const db_result *res);
 /* Replies INVALID_ARGUMENT (or `st`) with a message and a list of field errors. */
 void handler_reply_errors(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
                           Huizong__FieldError **errors, size_t n);
