@@ -284,7 +284,14 @@ static void test_sigterm_in_flight(void **state)
     pg_exec_ok("BEGIN");
     pg_exec_ok("LOCK TABLE submission IN ACCESS EXCLUSIVE MODE");
     assert_int_equal(harness_send_request(s, req), 0);
-    sleep_ms(300);
+    /* pg_locks is live, not a transaction snapshot: wait until the submit
+     * is queued behind the lock. */
+    long waiting = 0;
+    for (int waited = 0; waiting < 1 && waited < 10000; waited += 50) {
+        sleep_ms(50);
+        waiting = harness_pg_count(&H, "select count(*) from pg_locks where not granted", NULL);
+    }
+    assert_true(waiting >= 1);
     assert_int_equal(kill(H.pid, SIGTERM), 0);
     sleep_ms(700);
     assert_true(harness_server_running(&H));
