@@ -30,8 +30,9 @@ static void main_usage(FILE *f)
             "  --help, --version\n"
             "\nSettings:\n");
     options_print_help(f);
-    fprintf(f, "\nSignals: SIGTERM/SIGINT finish requests in progress and exit; SIGHUP reloads\n"
-               "the TLS certificate, key and CA.\n");
+    fprintf(f, "\nSignals: SIGTERM/SIGINT finish requests in progress and exit; SIGHUP re-reads\n"
+               "the config file (settings marked \"reloaded on SIGHUP\" take their new value;\n"
+               "others wait for a restart) and reloads the TLS certificate, key and CA.\n");
 }
 
 typedef struct {
@@ -39,7 +40,8 @@ typedef struct {
     int check_only;
 } main_args;
 
-/* Two passes: the config file first, so the command line wins over it. */
+/* The flags first; then the settings (defaults, the file, the command line),
+ * built the same way SIGHUP rebuilds them. */
 static int main_parse(int argc, char **argv, server_options *o, main_args *a)
 {
     char err[600];
@@ -49,40 +51,22 @@ static int main_parse(int argc, char **argv, server_options *o, main_args *a)
             a->config = argv[++i];
         else if (strncmp(argv[i], "--config=", 9) == 0)
             a->config = argv[i] + 9;
+        else if (strcmp(argv[i], "--check-config") == 0)
+            a->check_only = 1;
+        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            main_usage(stdout);
+            exit(0);
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("huizongd %s\n", HZ_VERSION);
+            exit(0);
+        }
     }
-    if (a->config && options_load_file(o, a->config, err, sizeof(err)) != 0) {
+    if (options_build(o, a->config, argc, argv, err, sizeof(err)) != 0 ||
+        options_finish(o, err, sizeof(err)) != 0) {
         fprintf(stderr, "huizongd: %s\n", err);
         return -1;
     }
-    for (int i = 1; i < argc; i++) {
-        char *arg = argv[i], *eq;
-        if (strcmp(arg, "--config") == 0) { i++; continue; }
-        if (strncmp(arg, "--config=", 9) == 0) continue;
-        if (strcmp(arg, "--check-config") == 0) { a->check_only = 1; continue; }
-        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) { main_usage(stdout); exit(0); }
-        if (strcmp(arg, "--version") == 0) { printf("huizongd %s\n", HZ_VERSION); exit(0); }
-        if (strncmp(arg, "--", 2) != 0 || !(eq = strchr(arg, '='))) {
-            fprintf(stderr, "huizongd: unexpected argument \"%s\" (settings are --name=value; see --help)\n", arg);
-            return -1;
-        }
-        *eq = '\0';
-        int rc = options_set(o, arg + 2, eq + 1, err, sizeof(err));
-        *eq = '=';
-        if (rc != 0) {
-            fprintf(stderr, "huizongd: %s\n", err);
-            return -1;
-        }
-    }
-    if (options_finish(o, err, sizeof(err)) != 0) {
-        fprintf(stderr, "huizongd: %s\n", err);
-        return -1;
-    }
-    int lvl = log_level_from_name(o->log_level);
-    if (lvl < 0) {
-        fprintf(stderr, "huizongd: log_level: want error, warn, info or debug, got \"%s\"\n", o->log_level);
-        return -1;
-    }
-    log_set_level((log_level)lvl);
+    log_set_level((log_level)log_level_from_name(o->log_level));
     return 0;
 }
 
@@ -205,6 +189,9 @@ int main(int argc, char **argv)
     options_defaults(&s.opt);
     if (main_parse(argc, argv, &s.opt, &a) != 0)
         return 2;
+    s.config_path = a.config;
+    s.argc = argc;
+    s.argv = argv;
     if (a.check_only) {
         options_print(&s.opt, stdout);
         return 0;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "log.h"
 
 typedef enum { OPT_STRING, OPT_UINT, OPT_DURATION } opt_type;
 
@@ -131,6 +132,89 @@ int options_load_file(server_options *o, const char *path, char *err, size_t err
     return conf_parse_file(path, options_on_setting, o, err, errlen);
 }
 
+/* Flags main handles itself; they carry no setting. */
+static int options_is_flag(const char *arg)
+{
+    return strcmp(arg, "--check-config") == 0 || strcmp(arg, "--help") == 0 ||
+           strcmp(arg, "-h") == 0 || strcmp(arg, "--version") == 0 ||
+           strncmp(arg, "--config=", 9) == 0;
+}
+
+static int options_set_arg(server_options *o, const char *arg, char *err, size_t errlen)
+{
+    const char *eq = strchr(arg, '=');
+    char key[64];
+
+    if (strncmp(arg, "--", 2) != 0 || !eq) {
+        snprintf(err, errlen, "unexpected argument \"%s\" (settings are --name=value; see --help)", arg);
+        return -1;
+    }
+    if ((size_t)(eq - arg - 2) >= sizeof(key)) {
+        snprintf(err, errlen, "unknown setting \"%.*s\" (see huizongd --help)", (int)(eq - arg - 2), arg + 2);
+        return -1;
+    }
+    memcpy(key, arg + 2, (size_t)(eq - arg - 2));
+    key[eq - arg - 2] = '\0';
+    return options_set(o, key, eq + 1, err, errlen);
+}
+
+int options_build(server_options *o, const char *config, int argc, char *const argv[],
+                  char *err, size_t errlen)
+{
+    options_defaults(o);
+    if (config && options_load_file(o, config, err, errlen) != 0)
+        return -1;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--config") == 0) {
+            i++;
+            continue;
+        }
+        if (!options_is_flag(argv[i]) && options_set_arg(o, argv[i], err, errlen) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int options_differ(const opt_def *d, const server_options *a, const server_options *b)
+{
+    const char *x = (const char *)a + d->offset, *y = (const char *)b + d->offset;
+
+    if (d->type == OPT_STRING)
+        return strcmp(x, y) != 0;
+    return *(const unsigned long *)x != *(const unsigned long *)y;
+}
+
+static void options_copy(const opt_def *d, server_options *dst, const server_options *src)
+{
+    size_t n = d->type == OPT_STRING ? d->size : sizeof(unsigned long);
+
+    memcpy((char *)dst + d->offset, (const char *)src + d->offset, n);
+}
+
+int options_reload(server_options *cur, server_options *fresh, const char *config,
+                   char *err, size_t errlen)
+{
+    /* Non-reloadable settings first, so that paths derived by options_finish
+     * (the TLS files under data_dir) come from the data_dir in use. */
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        const opt_def *d = &option_table[i];
+        if (d->reloadable || !options_differ(d, cur, fresh))
+            continue;
+        log_warn("%s changed in %s; takes effect after a restart", d->name,
+                 config ? config : "the settings");
+        options_copy(d, fresh, cur);
+    }
+    if (options_finish(fresh, err, errlen) != 0)
+        return -1;
+    for (size_t i = 0; i < OPTION_COUNT; i++) {
+        const opt_def *d = &option_table[i];
+        if (d->reloadable && options_differ(d, cur, fresh))
+            log_info("%s reloaded: now \"%s\"", d->name, (const char *)fresh + d->offset);
+    }
+    *cur = *fresh;
+    return 0;
+}
+
 static int options_default_path(char *dst, size_t cap, const char *dir, const char *file)
 {
     if (dst[0] != '\0')
@@ -140,6 +224,10 @@ static int options_default_path(char *dst, size_t cap, const char *dir, const ch
 
 int options_finish(server_options *o, char *err, size_t errlen)
 {
+    if (log_level_from_name(o->log_level) < 0) {
+        snprintf(err, errlen, "log_level: want error, warn, info or debug, got \"%s\"", o->log_level);
+        return -1;
+    }
     if (options_default_path(o->tls_cert, sizeof(o->tls_cert), o->data_dir, "server.crt") != 0 ||
         options_default_path(o->tls_key, sizeof(o->tls_key), o->data_dir, "server.key") != 0 ||
         options_default_path(o->tls_ca, sizeof(o->tls_ca), o->data_dir, "ca.crt") != 0) {

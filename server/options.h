@@ -42,8 +42,22 @@ void options_defaults(server_options *o);
 int options_set(server_options *o, const char *key, const char *value, char *err, size_t errlen);
 /* Reads a `key = value` file into o. */
 int options_load_file(server_options *o, const char *path, char *err, size_t errlen);
-/* Fills settings left empty that derive from others (TLS paths from data_dir). */
+/* Fills settings left empty that derive from others (TLS paths from data_dir)
+ * and checks those that depend on each other; also checks log_level. */
 int options_finish(server_options *o, char *err, size_t errlen);
+/* Defaults, then the config file (when config is not NULL), then the
+ * --name=value arguments of argv, so the command line wins over the file.
+ * Flags main handles (--config FILE, --check-config, --help, --version) are
+ * skipped. options_finish is left to the caller. Returns 0, or -1 with err. */
+int options_build(server_options *o, const char *config, int argc, char *const argv[],
+                  char *err, size_t errlen);
+/* SIGHUP: fresh is what options_build made now. Each non-reloadable setting
+ * that differs is logged ("X changed in FILE; takes effect after a restart")
+ * and keeps its current value; then fresh is finished and replaces cur, so
+ * the reloadable settings take their new values. Returns 0, or -1 with err
+ * set and cur untouched. */
+int options_reload(server_options *cur, server_options *fresh, const char *config,
+                   char *err, size_t errlen);
 /* Prints one line per setting: name, default, reloadable, help. */
 void options_print_help(FILE *f);
 /* Prints the effective settings as a config file (secrets in dsn masked). */

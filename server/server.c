@@ -202,10 +202,28 @@ static void server_reload_tls(server *s)
     log_info("SIGHUP: TLS certificates reloaded");
 }
 
+/* Rebuilds the settings as at start-up and takes the reloadable ones. A file
+ * that no longer parses changes nothing. Blocking file read: SIGHUP only. */
+static void server_reload_options(server *s)
+{
+    server_options fresh;
+    char err[600];
+
+    if (options_build(&fresh, s->config_path, s->argc, s->argv, err, sizeof(err)) != 0 ||
+        options_reload(&s->opt, &fresh, s->config_path, err, sizeof(err)) != 0) {
+        log_error("SIGHUP: keeping the current settings: %s", err);
+        return;
+    }
+    log_set_level((log_level)log_level_from_name(s->opt.log_level));
+    if (s->config_path)
+        log_info("SIGHUP: settings reloaded from %s", s->config_path);
+}
+
 static void server_on_signal(evutil_socket_t sig, short what, void *arg)
 {
     (void)what;
     if (sig == SIGHUP) {
+        server_reload_options(arg);
         server_reload_tls(arg);
         return;
     }

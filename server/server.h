@@ -40,6 +40,11 @@ typedef struct server {
     size_t nconns;
     uint64_t next_conn_id;
     int draining;
+    /* What SIGHUP rebuilds the settings from: the --config file (NULL: none)
+     * and the command line, which still wins over the file. */
+    const char *config_path;
+    int argc;
+    char **argv;
     struct event *signals[4];
     struct event *drain_timer;
     server_stats stats;
@@ -53,7 +58,8 @@ int server_listen(server *s, int *bound_port, char *err, size_t errlen);
 int server_load_enroll(server *s, char *err, size_t errlen);
 /* Listens on opt.enroll_listen when set; *bound_port is 0 when it is not. */
 int server_listen_enroll(server *s, int *bound_port, char *err, size_t errlen);
-/* Installs SIGTERM/SIGINT (drain and exit) and SIGHUP (reload TLS). */
+/* Installs SIGTERM/SIGINT (drain and exit) and SIGHUP (reload the settings
+ * and TLS). */
 int server_signals(server *s);
 /* Called by conn when a connection is gone; ends the loop when draining is done. */
 void server_conn_gone(server *s);

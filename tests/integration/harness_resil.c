@@ -1,0 +1,286 @@
+/* Harness additions for the resilience tests. */
+#include "harness_resil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include "cert.h"
+
+#define HR_READY_MARK "ready on 127.0.0.1:"
+#define HR_RELOADED_MARK "SIGHUP: TLS certificates reloaded"
+#define HR_PG_DEFAULT_BINDIR "/usr/lib/postgresql/15/bin"
+
+static void hr_sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* The same layout as harness_start's: the temp dir is 0755 because the
+ * embedded cluster runs as another user when we are root. */
+static int hr_make_dirs(harness *h)
+{
+    snprintf(h->dir, sizeof h->dir, "/tmp/hz-it-XXXXXX");
+    if (!mkdtemp(h->dir)) {
+        fprintf(stderr, "harness_resil: mkdtemp: %s\n", strerror(errno));
+        h->dir[0] = '\0';
+        return -1;
+    }
+    if (chmod(h->dir, 0755) != 0)
+        return -1;
+    snprintf(h->data_dir, sizeof h->data_dir, "%.400s/data", h->dir);
+    snprintf(h->log_path, sizeof h->log_path, "%.400s/huizongd.log", h->dir);
+    snprintf(h->main_ca, sizeof h->main_ca, "%.400s/ca-main", h->dir);
+    snprintf(h->server_creds, sizeof h->server_creds, "%.400s/server", h->dir);
+    snprintf(h->dsn, sizeof h->dsn, "host=%s/run user=huizong dbname=huizong", h->data_dir);
+    char err[256];
+    if (cert_ca_init(h->main_ca, "main", err, sizeof err) != 0 ||
+        cert_issue_server(h->main_ca, "localhost,127.0.0.1", 30, h->server_creds, err,
+                          sizeof err) != 0) {
+        fprintf(stderr, "harness_resil: certificates: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static void hr_config_path(const harness *h, char *out)
+{
+    snprintf(out, HARNESS_PATH, "%.400s/huizongd.conf", h->dir);
+}
+
+int hr_write_config(const harness *h, const char *extra)
+{
+    char path[HARNESS_PATH];
+    hr_config_path(h, path);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "# written by the resilience tests\nlisten = 127.0.0.1:0\ndata_dir = %s\n"
+               "tls_cert = %s/server.crt\ntls_key = %s/server.key\ntls_ca = %s/ca.crt\n%s",
+            h->data_dir, h->server_creds, h->server_creds, h->server_creds, extra ? extra : "");
+    return fclose(f) == 0 ? 0 : -1;
+}
+
+static void hr_exec_server(const harness *h, const char *config, const char *const args[])
+{
+    char *argv[4 + HARNESS_MAX_ARGS] = {0};
+    size_t n = 0;
+    int fd = open(h->log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (fd < 0)
+        _exit(126);
+    dup2(fd, STDOUT_FILENO);
+    dup2(fd, STDERR_FILENO);
+    close(fd);
+    argv[n++] = getenv("HZ_SERVER");
+    argv[n++] = "--config";
+    argv[n++] = (char *)config;
+    for (size_t i = 0; args && args[i] && i < HARNESS_MAX_ARGS; i++)
+        argv[n++] = (char *)args[i];
+    execv(argv[0], argv);
+    _exit(127);
+}
+
+static int hr_wait_ready(harness *h)
+{
+    for (long waited = 0; waited < 90000; waited += 50) {
+        FILE *f = fopen(h->log_path, "r");
+        char line[1024];
+        while (f && fgets(line, sizeof line, f)) {
+            const char *p = strstr(line, HR_READY_MARK);
+            if (p)
+                h->port = atoi(p + strlen(HR_READY_MARK));
+        }
+        if (f)
+            fclose(f);
+        if (h->port > 0)
+            return 0;
+        int status;
+        if (waitpid(h->pid, &status, WNOHANG) == h->pid) {
+            fprintf(stderr, "harness_resil: huizongd exited before ready (status 0x%x)\n", status);
+            h->pid = 0;
+            return -1;
+        }
+        hr_sleep_ms(50);
+    }
+    fprintf(stderr, "harness_resil: huizongd not ready after 90 s\n");
+    return -1;
+}
+
+int hr_start(harness *h, const char *const args[], char *config_out)
+{
+    memset(h, 0, sizeof *h);
+    signal(SIGPIPE, SIG_IGN);
+    const char *bin = getenv("HZ_SERVER");
+    if (!bin || access(bin, X_OK) != 0) {
+        fprintf(stderr, "harness_resil: HZ_SERVER is not set to an executable huizongd\n");
+        return -1;
+    }
+    if (hr_make_dirs(h) != 0 || hr_write_config(h, NULL) != 0) {
+        harness_stop(h);
+        return -1;
+    }
+    hr_config_path(h, config_out);
+    fflush(NULL);
+    if ((h->pid = fork()) < 0) {
+        h->pid = 0;
+        harness_stop(h);
+        return -1;
+    }
+    if (h->pid == 0)
+        hr_exec_server(h, config_out, args);
+    if (hr_wait_ready(h) != 0) {
+        harness_log_tail(h, 60);
+        harness_stop(h);
+        return -1;
+    }
+    return 0;
+}
+
+long hr_log_count(const harness *h, const char *needle)
+{
+    FILE *f = fopen(h->log_path, "r");
+    char line[4096];
+    long n = 0;
+
+    while (f && fgets(line, sizeof line, f))
+        if (strstr(line, needle))
+            n++;
+    if (f)
+        fclose(f);
+    return n;
+}
+
+int hr_sighup(harness *h)
+{
+    long before = hr_log_count(h, HR_RELOADED_MARK);
+
+    if (h->pid <= 0 || kill(h->pid, SIGHUP) != 0)
+        return -1;
+    for (int waited = 0; waited < 10000; waited += 20) {
+        if (hr_log_count(h, HR_RELOADED_MARK) > before)
+            return 0;
+        hr_sleep_ms(20);
+    }
+    fprintf(stderr, "harness_resil: no \"%s\" after SIGHUP\n", HR_RELOADED_MARK);
+    harness_log_tail(h, 20);
+    return -1;
+}
+
+/* $PG_BINDIR, PostgreSQL 15's usual place, or pg_config --bindir. */
+static int hr_pg_bindir(char *out, size_t cap)
+{
+    const char *env = getenv("PG_BINDIR");
+    if (env && env[0])
+        return snprintf(out, cap, "%s", env) < (int)cap ? 0 : -1;
+    snprintf(out, cap, "%s", HR_PG_DEFAULT_BINDIR);
+    if (access(HR_PG_DEFAULT_BINDIR "/pg_ctl", X_OK) == 0)
+        return 0;
+    FILE *p = popen("pg_config --bindir", "r");
+    int ok = p && fgets(out, (int)cap, p) != NULL;
+    if (p)
+        pclose(p);
+    out[strcspn(out, "\n")] = '\0';
+    return ok ? 0 : -1;
+}
+
+/* In the child: become the cluster's user (postgres, else nobody, as the
+ * server picks it) when we are root; pg_ctl refuses to run as root. */
+static void hr_drop_root(void)
+{
+    if (geteuid() != 0)
+        return;
+    struct passwd *pw = getpwnam("postgres");
+    if (!pw)
+        pw = getpwnam("nobody");
+    if (!pw || setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0)
+        _exit(126);
+}
+
+int hr_pg_ctl(const harness *h, const char *action)
+{
+    char bindir[HARNESS_PATH], prog[HARNESS_PATH + 16], real[HARNESS_PATH], pgdata[HARNESS_PATH + 8];
+    char logpath[HARNESS_PATH + 32], opts[HARNESS_PATH + 128];
+
+    if (hr_pg_bindir(bindir, sizeof bindir) != 0 || !realpath(h->data_dir, real))
+        return -1;
+    snprintf(prog, sizeof prog, "%s/pg_ctl", bindir);
+    snprintf(pgdata, sizeof pgdata, "%s/pg", real);
+    snprintf(logpath, sizeof logpath, "%s/postgresql.log", real);
+    /* The same options as server/pg_embedded.c's pg_start_cluster. */
+    snprintf(opts, sizeof opts,
+             "-c listen_addresses='' -c unix_socket_directories='%s/run' -c fsync=on", real);
+    char *stop[] = {prog, "-D", pgdata, "-m", "immediate", "-w", "stop", NULL};
+    char *start[] = {prog, "-D", pgdata, "-l", logpath, "-w", "-t", "60", "-o", opts, "start", NULL};
+    char **argv = strcmp(action, "stop") == 0 ? stop : start;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        int nul = open("/dev/null", O_RDWR);
+        if (nul < 0 || dup2(nul, 0) < 0 || dup2(nul, 1) < 0 || dup2(nul, 2) < 0)
+            _exit(126);
+        hr_drop_root();
+        if (chdir("/") != 0)
+            _exit(126);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int hr_wait_exit(harness *h, long timeout_ms, int *status)
+{
+    for (long waited = 0; waited < timeout_ms; waited += 20) {
+        if (waitpid(h->pid, status, WNOHANG) == h->pid) {
+            h->pid = 0;
+            return 0;
+        }
+        hr_sleep_ms(20);
+    }
+    return -1;
+}
+
+static int hr_x509_fingerprint(X509 *crt, unsigned char out[HR_FP_LEN])
+{
+    unsigned int n = 0;
+    int ok = crt && X509_digest(crt, EVP_sha256(), out, &n) == 1 && n == HR_FP_LEN;
+    X509_free(crt);
+    return ok ? 0 : -1;
+}
+
+int hr_peer_fingerprint(SSL *ssl, unsigned char out[HR_FP_LEN])
+{
+    return ssl ? hr_x509_fingerprint(SSL_get1_peer_certificate(ssl), out) : -1;
+}
+
+int hr_file_fingerprint(const char *path, unsigned char out[HR_FP_LEN])
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    X509 *crt = PEM_read_X509(f, NULL, NULL, NULL);
+    fclose(f);
+    return hr_x509_fingerprint(crt, out);
+}
