@@ -219,6 +219,42 @@ static void test_latencies_ordered(void **state)
     harness_close(admin);
 }
 
+/* An export of c1's 2020 records one per chunk: several replies, one request. */
+static void test_streamed_export_counted_once(void **state)
+{
+    (void)state;
+    SSL *admin = connect_as("d1", "admin");
+    Huizong__Response *r0 = stats_call(admin, 20);
+    SSL *d1 = connect_as("d1", "district");
+    Huizong__Request *req = rec_request(21);
+    Huizong__ExportRequest *e = malloc(sizeof *e);
+    assert_non_null(e);
+    huizong__export_request__init(e);
+    e->year = 2020;
+    rec_set(&e->unit_code, "c1");
+    e->page_size = 1;
+    req->body_case = HUIZONG__REQUEST__BODY_EXPORT;
+    req->export = e;
+    assert_int_equal(harness_send_request(d1, req), 0);
+    int chunks = 0, last = 0;
+    while (!last) {
+        Huizong__Response *r = harness_recv_response(d1);
+        assert_status(r, HUIZONG__STATUS__OK);
+        assert_int_equal(r->body_case, HUIZONG__RESPONSE__BODY_EXPORT);
+        last = r->export->last;
+        chunks++;
+        harness_response_free(r);
+    }
+    assert_true(chunks >= 3); /* the three records of test_counters_exact */
+    rec_free(req);
+    Huizong__Response *r1 = stats_call(admin, 22);
+    assert_type_delta(r0->stats, r1->stats, "export", 1, 1, 0);
+    harness_response_free(r0);
+    harness_response_free(r1);
+    harness_close(d1);
+    harness_close(admin);
+}
+
 static void assert_denied(const char *unit, const char *role, const char *want)
 {
     SSL *s = connect_as(unit, role);
@@ -283,6 +319,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_counters_exact),
+        cmocka_unit_test(test_streamed_export_counted_once),
         cmocka_unit_test(test_latencies_ordered),
         cmocka_unit_test(test_non_admin_denied),
         cmocka_unit_test(test_malformed_and_unknown),
