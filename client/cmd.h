@@ -27,6 +27,7 @@ int cmd_enroll(cli_globals *g, int argc, char **argv);       /* enroll */
 int cmd_admin_org(cli_globals *g, int argc, char **argv);    /* unit (but add), category, indicator */
 int cmd_admin_cred(cli_globals *g, int argc, char **argv);   /* enroll, cert list|revoke, audit */
 int cmd_admin_period(cli_globals *g, int argc, char **argv); /* quota, period, deadline, correction */
+int cmd_admin_ops(cli_globals *g, int argc, char **argv);    /* stats */
 void cmd_records_usage(FILE *f);
 void cmd_spool_usage(FILE *f);
 void cmd_district_usage(FILE *f);
@@ -34,6 +35,7 @@ void cmd_enroll_usage(FILE *f);
 void cmd_admin_org_usage(FILE *f);
 void cmd_admin_cred_usage(FILE *f);
 void cmd_admin_period_usage(FILE *f);
+void cmd_admin_ops_usage(FILE *f);
 
 /* True when -h or --help is among the arguments: help wins over other errors. */
 bool cmd_wants_help(int argc, char **argv);

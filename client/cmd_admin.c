@@ -31,6 +31,7 @@ void cmd_admin_usage(FILE *f)
     cmd_admin_org_usage(f);
     cmd_admin_cred_usage(f);
     cmd_admin_period_usage(f);
+    cmd_admin_ops_usage(f);
 }
 
 /* Named options of an admin command; NULL when not given. */
@@ -249,7 +250,7 @@ int cmd_admin(cli_globals *g, int argc, char **argv)
     int i = 0;
 
     static int (*const modules[])(cli_globals *, int, char **) = {
-        cmd_admin_org, cmd_admin_cred, cmd_admin_period,
+        cmd_admin_org, cmd_admin_cred, cmd_admin_period, cmd_admin_ops,
     };
     if (cmd_wants_help(argc, argv)) {
         /* A module's own sub-command prints its own, more precise help. */

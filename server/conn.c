@@ -130,13 +130,29 @@ void conn_close_after_flush(conn *c, const char *why)
         conn_close(c, why);
 }
 
+/* The open mark of the request a reply answers: one awaiting the database,
+ * else the one being dispatched. NULL when it was already answered (the
+ * later parts of a streamed reply). */
+static stats_mark *conn_stats_mark(conn *c, uint64_t request_id)
+{
+    for (conn_request *r = c->requests; r; r = r->next)
+        if (r->mark.open && r->mark.request_id == request_id)
+            return &r->mark;
+    if (c->dispatching.open && c->dispatching.request_id == request_id)
+        return &c->dispatching;
+    return NULL;
+}
+
 void conn_reply(conn *c, const Huizong__Response *r)
 {
     size_t len;
     uint8_t *buf;
+    stats_mark *m;
 
     if (c->closed)
         return;
+    if ((m = conn_stats_mark(c, r->request_id)))
+        stats_request_end(&c->srv->stats, m, r->status);
     buf = frame_pack_response(r, &len);
     if (!buf) {
         conn_close(c, "out of memory packing a response");
@@ -178,6 +194,10 @@ conn_request *conn_request_new(conn *c, uint64_t request_id)
         return NULL;
     r->c = c;
     r->request_id = request_id;
+    if (c->dispatching.open && c->dispatching.request_id == request_id) {
+        r->mark = c->dispatching; /* timing continues until the database answers */
+        c->dispatching.open = 0;
+    }
     r->next = c->requests;
     if (c->requests)
         c->requests->prev = r;
@@ -222,11 +242,12 @@ static void conn_on_frame(conn *c, const uint8_t *payload, uint32_t len)
     Huizong__Request *req = huizong__request__unpack(NULL, len, payload);
 
     if (!req) {
+        c->srv->stats.requests_malformed++;
         conn_protocol_error(c, 0, HUIZONG__STATUS__INVALID_ARGUMENT,
                             "malformed request: not a valid protobuf Request");
         return;
     }
-    c->srv->stats.requests++;
+    c->dispatching = stats_request_begin(&c->srv->stats, req->request_id, (int)req->body_case);
     if (c->state == CONN_HELLO && req->body_case != HUIZONG__REQUEST__BODY_HELLO) {
         conn_protocol_error(c, req->request_id, HUIZONG__STATUS__FAILED_PRECONDITION,
                             "Hello must be the first request on a connection");
@@ -239,6 +260,7 @@ static void conn_on_frame(conn *c, const uint8_t *payload, uint32_t len)
     } else {
         dispatch_request(c, req);
     }
+    c->dispatching.open = 0; /* unanswered and not awaiting the database: untimed */
     huizong__request__free_unpacked(req, NULL);
 }
 

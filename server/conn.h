@@ -44,6 +44,7 @@ struct conn {
     /* On the enrollment port: no certificate, no principal; only Hello and
      * Enroll are served (h_cred.h). Same states as every connection. */
     int anonymous;
+    stats_mark dispatching;          /* the request being dispatched (stats.h) */
     conn *prev, *next;
 };
 
@@ -56,6 +57,7 @@ struct conn_request {
     int parked;                      /* waits on its handler's timer, not on the database */
     void *ctx;                       /* handler data freed with the request */
     void (*ctx_free)(void *ctx);
+    stats_mark mark;                 /* timed until its first reply */
     conn_request *prev, *next;
 };
 

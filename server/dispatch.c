@@ -114,7 +114,7 @@ void dispatch_request(conn *c, const Huizong__Request *req)
         return;
     default:
         if (org_dispatch(c, req) || cred_dispatch(c, req) || period_dispatch(c, req) ||
-            district_dispatch(c, req))
+            district_dispatch(c, req) || ops_dispatch(c, req))
             return;
         conn_reply_status(c, req->request_id, HUIZONG__STATUS__UNIMPLEMENTED,
                           "request has no body this server knows (empty, or from a newer protocol)");

@@ -17,6 +17,7 @@ int org_dispatch(conn *c, const Huizong__Request *req);      /* org tree, taxono
 int cred_dispatch(conn *c, const Huizong__Request *req);     /* enrollment, certificates, audit */
 int period_dispatch(conn *c, const Huizong__Request *req);   /* quotas, periods, versions, corrections */
 int district_dispatch(conn *c, const Huizong__Request *req); /* completeness, report, export, pull */
+int ops_dispatch(conn *c, const Huizong__Request *req);      /* server counters (stats) */
 
 /* How a database result becomes a response body. */
 typedef struct {

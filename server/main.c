@@ -118,6 +118,7 @@ static int main_run(server *s, const char *dsn)
     char err[512];
     int port;
 
+    stats_init(&s->stats);
     if (!(s->base = event_base_new()) || server_signals(s) != 0) {
         log_error("cannot set up the event loop");
         return -1;

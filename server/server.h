@@ -1,5 +1,5 @@
 /* The server: one event_base, the listener, the live connections, signals,
- * and the counters `admin stats` will show. */
+ * and the counters `admin stats` shows (stats.h). */
 #ifndef HZ_SERVER_H
 #define HZ_SERVER_H
 
@@ -10,19 +10,12 @@
 
 #include "db.h"
 #include "options.h"
+#include "stats.h"
 
 struct event_base;
 struct evconnlistener;
 struct event;
 typedef struct conn conn;
-
-typedef struct {
-    uint64_t connections_accepted;
-    uint64_t connections_refused;     /* over max_connections */
-    uint64_t handshakes_failed;
-    uint64_t requests;
-    uint64_t records_committed;
-} server_stats;
 
 typedef struct server {
     struct event_base *base;
