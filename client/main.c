@@ -43,6 +43,7 @@ static void main_usage(FILE *f)
     cmd_admin_org_usage(f);
     cmd_admin_cred_usage(f);
     cmd_admin_period_usage(f);
+    cmd_admin_ops_usage(f);
     fputs("\n"
           "client.conf holds `key = value` lines (keys: server, creds, cert, key, ca, timeout,\n"
           "spool);\n"

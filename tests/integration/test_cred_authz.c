@@ -113,6 +113,17 @@ static Huizong__Request *build_cert_list(int who)
     return r;
 }
 
+static Huizong__Request *build_stats(int who)
+{
+    Huizong__Request *r = rec_request(2);
+    Huizong__StatsRequest *q = malloc(sizeof *q);
+    (void)who;
+    huizong__stats_request__init(q);
+    r->body_case = HUIZONG__REQUEST__BODY_STATS;
+    r->stats = q;
+    return r;
+}
+
 static Huizong__Request *build_cert_revoke(int who)
 {
     Huizong__Request *r = rec_request(2);
@@ -199,6 +210,8 @@ static const struct {
     /* what the district pulls (docs/district.md) */
     {"export", "2020 export of c1 (every chunk)", authz_export, READERS},
     {"pull", "changes of c1", authz_pull, READERS},
+    /* operations (docs/ops.md) */
+    {"stats", "the server's counters", build_stats, ADMIN_ONLY},
 };
 #define MATRIX_ROWS (sizeof matrix / sizeof matrix[0])
 
