@@ -33,8 +33,7 @@ static int fixture_ok(Huizong__Response *r, const char *what, int who)
     return ok ? 0 : -1;
 }
 
-/* Scratch units, categories and indicators for the retire rows, and the
- * locks the unlock row lifts. */
+/* Scratch units, categories and indicators for the retire rows. */
 static int fixture_admin(SSL *admin)
 {
     char code[32];
@@ -53,10 +52,24 @@ static int fixture_admin(SSL *admin)
                                           "\"authz_ri_%d\", \"name\": \"授权退役指标%d\", \"unit\": \"篇\","
                                           " \"period_type\": \"month\", \"aggregation\": \"sum\"}}", w, w),
                                   "indicator_add", w);
-        rc = rc ? rc : fixture_ok(hp_call(admin, "{\"request_id\": 5, \"period_lock\": {\"unit_code\": "
-                                          "\"c1\", \"period\": \"2018-%02d\"}}", w + 1),
-                                  "period_lock 2018", w);
     }
+    return rc;
+}
+
+/* The locks the unlock row lifts, set by district d1 (not the admin): an
+ * admin's lock is the admin's alone to lift, so d1's cell would test that
+ * rule instead of "a district principal over the subtree may unlock". */
+static int fixture_unlock_months(harness *h)
+{
+    const char *creds = harness_issue_creds(h, "d1", "district");
+    SSL *d1 = creds ? harness_connect_hello(h, creds) : NULL;
+    int rc = d1 ? 0 : -1;
+
+    for (int w = 0; w < W && rc == 0; w++)
+        rc = fixture_ok(hp_call(d1, "{\"request_id\": 5, \"period_lock\": {\"unit_code\": "
+                                "\"c1\", \"period\": \"2018-%02d\"}}", w + 1),
+                        "period_lock 2018", w);
+    harness_close(d1);
     return rc;
 }
 
@@ -111,6 +124,7 @@ int authz_fixture_setup(harness *h, const char *admin_creds, const char *own_cre
     int rc = admin && own ? 0 : -1;
 
     rc = rc ? rc : fixture_admin(admin);
+    rc = rc ? rc : fixture_unlock_months(h);
     rc = rc ? rc : fixture_records(own);
     rc = rc ? rc : fixture_ok(hp_call(admin, "{\"request_id\": 8, \"period_lock\": {\"unit_code\": \"c1\","
                                       " \"period\": \"2017\"}}"), "period_lock 2017", 0);

@@ -20,7 +20,7 @@
 #include "wire.h"
 
 static harness H;
-static SSL *admin, *c1, *c2, *s1;
+static SSL *admin, *c1, *c2, *s1, *d1;
 
 static SSL *connect_as(const char *unit, const char *role)
 {
@@ -40,6 +40,7 @@ static int group_setup(void **state)
     c1 = connect_as("c1", "community");
     c2 = connect_as("c2", "community");
     s1 = connect_as("s1", "district");
+    d1 = connect_as("d1", "district");
     return 0;
 }
 
@@ -233,6 +234,69 @@ static void test_concurrent_approvals_apply_once(void **state)
     harness_close(s1b);
 }
 
+/* Live locks of c1 for `period`. */
+static int live_locks(const char *period)
+{
+    return harness_pg_count(&H, "select count(*) from period_lock l join org_unit o on o.id = l.unit_id"
+                                " where o.code = 'c1' and l.unlocked_at is null and l.period = $1", period);
+}
+
+static void lock_as(SSL *s, const char *period)
+{
+    Huizong__Response *r = hp_call(s, "{\"request_id\": 50, \"period_lock\": {\"unit_code\": \"c1\","
+                                      " \"period\": \"%s\"}}", period);
+    assert_status(r, HUIZONG__STATUS__OK);
+    harness_response_free(r);
+}
+
+static void unlock_ok(SSL *s, const char *period)
+{
+    Huizong__Response *r = hp_call(s, "{\"request_id\": 51, \"period_unlock\": {\"unit_code\": \"c1\","
+                                      " \"period\": \"%s\"}}", period);
+    assert_status(r, HUIZONG__STATUS__OK);
+    harness_response_free(r);
+    assert_int_equal(live_locks(period), 0);
+}
+
+/* A lower office cannot lift the lock of a higher one; the same office, one
+ * above it and an admin can (docs/period.md, "Who may unlock"). */
+static void test_unlock_needs_the_locker_or_above(void **state)
+{
+    (void)state;
+    lock_as(d1, "2020-06");
+    Huizong__Response *r = refused(s1, HUIZONG__STATUS__PERMISSION_DENIED, "",
+        "{\"request_id\": 52, \"period_unlock\": {\"unit_code\": \"c1\", \"period\": \"2020-06\"}}");
+    assert_string_equal(r->message, "period 2020-06 for c1 was locked by district d1; only d1 or an office"
+                                     " above it (or an administrator) can unlock it");
+    harness_response_free(r);
+    assert_int_equal(live_locks("2020-06"), 1);
+    unlock_ok(d1, "2020-06");
+
+    lock_as(s1, "2020-07");
+    unlock_ok(d1, "2020-07");
+    lock_as(s1, "2020-08");
+    unlock_ok(s1, "2020-08");
+    lock_as(d1, "2020-09");
+    unlock_ok(admin, "2020-09");
+    assert_int_equal(harness_pg_count(&H, "select count(*) from audit where action = 'period_unlock'"
+                                          " and detail->>'period' like $1", "2020-0%"), 4);
+}
+
+/* A district principal cannot lift an admin's lock, not even one on the
+ * principal's own unit; the admin can. */
+static void test_admin_lock_is_admin_only(void **state)
+{
+    (void)state;
+    lock_as(admin, "2020-10");
+    Huizong__Response *r = refused(d1, HUIZONG__STATUS__PERMISSION_DENIED, "",
+        "{\"request_id\": 53, \"period_unlock\": {\"unit_code\": \"c1\", \"period\": \"2020-10\"}}");
+    assert_string_equal(r->message, "period 2020-10 for c1 was locked by an administrator (admin d1);"
+                                    " only an administrator can unlock it");
+    harness_response_free(r);
+    assert_int_equal(live_locks("2020-10"), 1);
+    unlock_ok(admin, "2020-10");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +305,8 @@ int main(void)
         cmocka_unit_test(test_list_is_for_communities),
         cmocka_unit_test(test_correction_refused_when_record_changed),
         cmocka_unit_test(test_concurrent_approvals_apply_once),
+        cmocka_unit_test(test_unlock_needs_the_locker_or_above),
+        cmocka_unit_test(test_admin_lock_is_admin_only),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
