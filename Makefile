@@ -3,6 +3,9 @@
 # for a fresh Debian 12 machine:
 #   make demo    install what is missing, build, run the demo
 #   make check   install what is missing, build, run every test
+#   make fuzz    build the libFuzzer binaries with clang into build-fuzz/, then
+#                e.g. build-fuzz/tests/fuzz/fuzz_frame -max_total_time=60 tests/fuzz/corpus/frame
+#                (docs/fuzz.md; `make check` already replays every corpus)
 SHELL := /bin/bash
 BUILD_DIR ?= build
 BUILD_TYPE ?= Asan
@@ -16,7 +19,7 @@ DEB_PACKAGES := build-essential cmake pkg-config libpq-dev libevent-dev \
 # Prerequisites run in the order written (deps before build): the parallelism
 # is inside `cmake --build` and ctest.
 .NOTPARALLEL:
-.PHONY: all deps build check demo clean
+.PHONY: all deps build check demo clean fuzz
 
 all: build
 
@@ -52,5 +55,11 @@ check: deps build
 demo: deps build
 	HZ_BUILD=$(BUILD_DIR) ASAN_OPTIONS=detect_leaks=1 demo/run-demo.sh
 
+# Real fuzzing needs clang's libFuzzer (Debian: clang); see docs/fuzz.md.
+fuzz:
+	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DHZ_FUZZ=ON -DCMAKE_BUILD_TYPE=Asan
+	cmake --build build-fuzz -j2
+	@echo "run e.g.: build-fuzz/tests/fuzz/fuzz_frame -max_total_time=60 tests/fuzz/corpus/frame"
+
 clean:
-	rm -rf $(BUILD_DIR) demo/run
+	rm -rf $(BUILD_DIR) build-fuzz demo/run

@@ -94,7 +94,11 @@ static int input_set(char **slot, const char *value)
 
     if (copy == NULL)
         return -1;
-    *slot = copy; /* replaces the shared empty default, which is never freed */
+    /* The slot holds either the shared empty default (never freed) or an
+     * explicit "" from the file (pbjson's own copy, freed here). */
+    if (*slot != protobuf_c_empty_string)
+        free(*slot);
+    *slot = copy;
     return 0;
 }
 
