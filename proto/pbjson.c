@@ -240,8 +240,15 @@ static int pbjson_set_field(ProtobufCMessage *m, const ProtobufCFieldDescriptor 
         return 0;
     if (f->label == PROTOBUF_C_LABEL_REPEATED)
         return pbjson_set_repeated(m, f, v, path, c);
-    if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)
-        *(uint32_t *)((char *)m + f->quantifier_offset) = f->id;
+    if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) {
+        uint32_t *which = (uint32_t *)((char *)m + f->quantifier_offset);
+        /* Members share storage: a second one would overwrite (and leak) the first. */
+        if (*which != 0 && *which != f->id) {
+            snprintf(c->err, c->errlen, "%s: another member of its oneof is already set", path);
+            return -1;
+        }
+        *which = f->id;
+    }
     if (f->type == PROTOBUF_C_TYPE_STRING)
         *(char **)((char *)m + f->offset) = NULL; /* replace the shared empty default */
     int rc = pbjson_set_value(f, v, (char *)m + f->offset, path, c);
