@@ -9,23 +9,11 @@ static const handler_op unit_add_op = {
     "hz_unit_add", &huizong__unit_add_result__descriptor, HUIZONG__RESPONSE__BODY_UNIT_ADD, NULL,
 };
 
-static int admin_require(conn *c, uint64_t request_id)
-{
-    char msg[200];
-
-    if (strcmp(c->principal.role, "admin") == 0)
-        return 0;
-    snprintf(msg, sizeof(msg), "only an admin certificate may do this (this one is %s for \"%s\")",
-             c->principal.role, c->principal.unit);
-    conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
-    return -1;
-}
-
 void handle_unit_add(conn *c, uint64_t request_id, const Huizong__UnitAdd *u)
 {
     const char *bad = NULL;
 
-    if (admin_require(c, request_id) != 0)
+    if (handler_require_admin(c, request_id, "add org units") != 0)
         return;
     if (!validate_code(u->code))
         bad = "code: not a unit code (lowercase letters, digits, - and _)";

@@ -31,7 +31,7 @@ static void cred_invalid(conn *c, uint64_t request_id, const char *msg)
 
 static void cred_cert_list(conn *c, uint64_t request_id, const Huizong__CertList *q)
 {
-    if (cred_require_admin(c, request_id) != 0)
+    if (handler_require_admin(c, request_id, "list certificates") != 0)
         return;
     if (q->unit_code[0] && !validate_code(q->unit_code)) {
         cred_invalid(c, request_id, "unit_code: not a unit code (lowercase letters, digits, - and _)");
@@ -52,7 +52,7 @@ static void cred_cert_revoke(conn *c, uint64_t request_id, const Huizong__CertRe
 {
     const char *bad = NULL;
 
-    if (cred_require_admin(c, request_id) != 0)
+    if (handler_require_admin(c, request_id, "revoke certificates") != 0)
         return;
     if (!q->fingerprint[0] == !q->unit_code[0])
         bad = "give exactly one of fingerprint and unit_code";
@@ -185,16 +185,4 @@ void cred_anonymous_request(conn *c, const Huizong__Request *req)
     conn_reply_status(c, req->request_id, HUIZONG__STATUS__PERMISSION_DENIED,
                       "the enrollment port serves only Hello and Enroll; other requests need the "
                       "main port and a client certificate");
-}
-
-int cred_require_admin(conn *c, uint64_t request_id)
-{
-    char msg[200];
-
-    if (strcmp(c->principal.role, "admin") == 0)
-        return 0;
-    snprintf(msg, sizeof(msg), "only an admin certificate may do this (this one is %s for \"%s\")",
-             c->principal.role, c->principal.unit);
-    conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
-    return -1;
 }

@@ -15,7 +15,5 @@ void cred_anonymous_request(conn *c, const Huizong__Request *req);
 void cred_enroll_create(conn *c, uint64_t request_id, const Huizong__EnrollCreate *e);
 void cred_enroll(conn *c, uint64_t request_id, const Huizong__Enroll *e);
 
-/* Replies PERMISSION_DENIED unless the principal is an admin; 0 when it is. */
-int cred_require_admin(conn *c, uint64_t request_id);
 
 #endif

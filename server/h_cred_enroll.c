@@ -91,7 +91,7 @@ void cred_enroll_create(conn *c, uint64_t request_id, const Huizong__EnrollCreat
     char code[CRED_CODE_TEXT], norm[CRED_CODE_CHARS + 1], hash[65], shown[CRED_CODE_TEXT + 96];
     const char *bad = NULL;
 
-    if (cred_require_admin(c, request_id) != 0)
+    if (handler_require_admin(c, request_id, "create enrollment codes") != 0)
         return;
     if (!validate_code(e->unit_code))
         bad = "unit_code: not a unit code (lowercase letters, digits, - and _)";

@@ -69,15 +69,8 @@ static void ops_reply_stats(conn *c, uint64_t request_id)
 
 static void handle_stats(conn *c, uint64_t request_id)
 {
-    char msg[200];
-
-    if (strcmp(c->principal.role, "admin") != 0) {
-        snprintf(msg, sizeof(msg),
-                 "only an admin certificate may see the server's counters (this one is %s for \"%s\")",
-                 c->principal.role, c->principal.unit);
-        conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
+    if (handler_require_admin(c, request_id, "see the server's counters") != 0)
         return;
-    }
     conn_log(LOG_DEBUG, c, "stats");
     ops_reply_stats(c, request_id);
 }

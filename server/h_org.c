@@ -106,19 +106,6 @@ static const char *org_string(const ProtobufCMessage *m, const char *field)
 }
 
 /* "value" in double quotes, cut to 60 characters as the SQL side's hz_quote. */
-static void org_quote(char *out, size_t cap, const char *s)
-{
-    size_t bytes = 0, chars = 0;
-
-    while (s[bytes] && chars < 60) {
-        bytes++;
-        while ((s[bytes] & 0xC0) == 0x80)
-            bytes++;
-        chars++;
-    }
-    snprintf(out, cap, "\"%.*s%s\"", (int)bytes, s, s[bytes] ? "..." : "");
-}
-
 static int org_one_of(const char *s, const char *const *set)
 {
     for (; *set; set++)
@@ -150,7 +137,7 @@ static int org_check_value(org_check check, const char *v, char *reason, size_t 
      * length message below rather than this one. */
     if (!validate_utf8(v, SIZE_MAX))
         return snprintf(reason, cap, "not valid UTF-8"), -1;
-    org_quote(q, sizeof q, v);
+    handler_quote(q, sizeof q, v);
     switch (check) {
     case CHECK_CODE:
     case CHECK_CODE_OPT:
@@ -206,24 +193,11 @@ static int org_check_fields(conn *c, uint64_t request_id, const org_route *rt,
     return 0;
 }
 
-static int org_require_admin(conn *c, uint64_t request_id, const char *what)
-{
-    char msg[400], q[256];
-
-    if (strcmp(c->principal.role, "admin") == 0)
-        return 0;
-    org_quote(q, sizeof q, c->principal.unit);
-    snprintf(msg, sizeof msg, "only an administrator can %s; this certificate is %s for %s", what,
-             c->principal.role[0] ? c->principal.role : "no role", q);
-    conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
-    return -1;
-}
-
 static void org_handle(conn *c, uint64_t request_id, const org_route *rt, const ProtobufCMessage *body)
 {
     json_t *arg;
 
-    if ((rt->who == WHO_ADMIN && org_require_admin(c, request_id, rt->what) != 0) ||
+    if ((rt->who == WHO_ADMIN && handler_require_admin(c, request_id, rt->what) != 0) ||
         org_check_fields(c, request_id, rt, body) != 0)
         return;
     arg = pbjson_from_message(body);

@@ -19,6 +19,14 @@ int period_dispatch(conn *c, const Huizong__Request *req);   /* quotas, periods,
 int district_dispatch(conn *c, const Huizong__Request *req); /* completeness, report, export, pull */
 int ops_dispatch(conn *c, const Huizong__Request *req);      /* server counters (stats) */
 
+/* Replies PERMISSION_DENIED ("only an administrator can <what>; this
+ * certificate is <role> for "<unit>"") unless the principal is an admin;
+ * returns 0 when it is. */
+int handler_require_admin(conn *c, uint64_t request_id, const char *what);
+/* s in double quotes for a message, cut after 60 characters ("...") so one
+ * line stays one short line. */
+void handler_quote(char *out, size_t cap, const char *s);
+
 /* How a database result becomes a response body. */
 typedef struct {
     const char *function;                       /* SQL function, e.g. "hz_submit" */

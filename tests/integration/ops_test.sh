@@ -144,7 +144,7 @@ is "asking writes nothing" "$before" "$(audit_rows)"
 if check "district may not see stats" 4 hz $(as district) admin stats; then
     expect "district: status" "$T/err" "PERMISSION_DENIED: "
     expect "district: message" "$T/err" \
-        "only an admin certificate may see the server's counters (this one is district for \"d1\")"
+        "only an administrator can see the server's counters; this certificate is district for \"d1\""
 fi
 if check "bad --format" 1 hz $(as admin) admin stats --format csv; then
     expect "bad --format: message" "$T/err" "--format"

@@ -476,7 +476,7 @@ static void test_enroll_create_bad_input(void **state)
     SSL *c1 = harness_connect_hello(&H, harness_issue_creds(&H, "c1", "community"));
     r = harness_call(c1, req);
     assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
-    assert_string_equal(r->message, "only an admin certificate may do this (this one is community for \"c1\")");
+    assert_string_equal(r->message, "only an administrator can create enrollment codes; this certificate is community for \"c1\"");
     harness_response_free(r);
     harness_close(c1);
     rec_free(req);

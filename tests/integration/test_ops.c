@@ -275,9 +275,9 @@ static void test_non_admin_denied(void **state)
     SSL *admin = connect_as("d1", "admin");
     Huizong__Response *r0 = stats_call(admin, 5);
     assert_denied("d1", "district",
-                  "only an admin certificate may see the server's counters (this one is district for \"d1\")");
+                  "only an administrator can see the server's counters; this certificate is district for \"d1\"");
     assert_denied("c1", "community",
-                  "only an admin certificate may see the server's counters (this one is community for \"c1\")");
+                  "only an administrator can see the server's counters; this certificate is community for \"c1\"");
     Huizong__Response *r1 = stats_call(admin, 6);
     /* The refusals are counted, as refused stats requests. */
     assert_type_delta(r0->stats, r1->stats, "stats", 3, 1, 2);
