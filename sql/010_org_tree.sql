@@ -1,5 +1,5 @@
--- 010: the org tree of any depth, administered: hz_unit_add (redefined: more
--- levels, audit), hz_unit_rename, hz_unit_move, hz_unit_retire, hz_unit_list.
+-- 010: the org tree of any depth, administered: hz_unit_add (with all
+-- levels, audit), hz_unit_rename, hz_unit_move, hz_unit_retire (hz_unit_list is in 013).
 -- Contract: docs/org.md and sql/README.md.
 --
 -- Levels, from the top: city (市), district (区), street (街道), community
@@ -311,47 +311,5 @@ BEGIN
     UPDATE org_unit SET retired_at = now() WHERE id = v_unit.id;
     PERFORM hz_audit(p, 'unit_retire', v_unit.code, '{}'::jsonb);
     RETURN jsonb_build_object('status', 'OK', 'changed', true);
-END
-$$;
-
--- --------------------------------------------------------------- unit list --
--- Argument: principal, under (empty: every root). Result: "units", the tree
--- in depth-first order (children by code), each with its depth below the
--- listed root(s) so that a client can indent it.
-CREATE OR REPLACE FUNCTION hz_unit_list(p jsonb)
-RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
-DECLARE
-    v_fail jsonb;
-    v_under text := nullif(p->>'under', '');
-    v_root org_unit;
-BEGIN
-    v_fail := coalesce(hz_require_admin(p, 'list org units'),
-                       hz_first_field_error('under', hz_code_error(p->'under', true)));
-    IF v_fail IS NOT NULL THEN
-        RETURN v_fail;
-    END IF;
-    IF v_under IS NOT NULL THEN
-        SELECT * INTO v_root FROM org_unit WHERE code = v_under;
-        IF NOT FOUND THEN
-            RETURN hz_unit_not_found(v_under);
-        END IF;
-    END IF;
-    RETURN jsonb_build_object('status', 'OK', 'units', coalesce((
-        WITH RECURSIVE t(id, depth, path) AS (
-            SELECT u.id, 0, ARRAY[u.code] FROM org_unit u
-             WHERE (v_root.id IS NULL AND u.parent_id IS NULL) OR u.id = v_root.id
-            UNION ALL
-            SELECT u.id, t.depth + 1, t.path || u.code
-              FROM org_unit u JOIN t ON u.parent_id = t.id
-             WHERE NOT u.code = ANY (t.path)
-        )
-        SELECT jsonb_agg(jsonb_build_object(
-                   'code', u.code, 'name', u.name, 'level', u.level,
-                   'parent_code', coalesce(pu.code, ''), 'depth', t.depth,
-                   'retired_at', coalesce(to_char(u.retired_at AT TIME ZONE 'UTC',
-                                                  'YYYY-MM-DD"T"HH24:MI:SS"Z"'), ''))
-                   ORDER BY t.path)
-          FROM t JOIN org_unit u ON u.id = t.id
-          LEFT JOIN org_unit pu ON pu.id = u.parent_id), '[]'::jsonb));
 END
 $$;

@@ -1,5 +1,5 @@
 -- 011: the activity categories (a tree) and the indicators, administered:
--- hz_category_add|rename|move|retire|list, hz_indicator_add|update|list.
+-- hz_category_add|rename|move|retire (the lists are in 013).
 -- Contract: docs/org.md. Helpers (hz_require_admin, hz_first_field_error,
 -- hz_code_error, hz_name_error) are in 010_org_tree.sql.
 
@@ -217,36 +217,5 @@ BEGIN
     UPDATE category SET retired_at = now() WHERE code = v_old.code;
     PERFORM hz_audit(p, 'category_retire', v_old.code, '{}'::jsonb);
     RETURN jsonb_build_object('status', 'OK', 'changed', true);
-END
-$$;
-
--- ----------------------------------------------------------- category list --
--- Argument: principal. Result: "categories" in report order, depth-first,
--- each with its depth for indenting.
-CREATE OR REPLACE FUNCTION hz_category_list(p jsonb)
-RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
-DECLARE
-    v_fail jsonb := hz_require_admin(p, 'list categories');
-BEGIN
-    IF v_fail IS NOT NULL THEN
-        RETURN v_fail;
-    END IF;
-    RETURN jsonb_build_object('status', 'OK', 'categories', coalesce((
-        WITH RECURSIVE t(code, depth, path) AS (
-            SELECT k.code, 0, ARRAY[lpad(k.sort_order::text, 10, '0') || '/' || k.code]
-              FROM category k WHERE k.parent_code IS NULL
-            UNION ALL
-            SELECT k.code, t.depth + 1,
-                   t.path || (lpad(k.sort_order::text, 10, '0') || '/' || k.code)
-              FROM category k JOIN t ON k.parent_code = t.code
-             WHERE t.depth < 100
-        )
-        SELECT jsonb_agg(jsonb_build_object(
-                   'code', k.code, 'name', k.name, 'parent_code', coalesce(k.parent_code, ''),
-                   'depth', t.depth,
-                   'retired_at', coalesce(to_char(k.retired_at AT TIME ZONE 'UTC',
-                                                  'YYYY-MM-DD"T"HH24:MI:SS"Z"'), ''))
-                   ORDER BY t.path)
-          FROM t JOIN category k ON k.code = t.code), '[]'::jsonb));
 END
 $$;

@@ -1,5 +1,5 @@
 -- 012: indicators, administered: hz_indicator_add, hz_indicator_update,
--- hz_indicator_list, hz_indicator_retire. Contract: docs/org.md.
+-- hz_indicator_retire (hz_indicator_list is in 013). Contract: docs/org.md.
 --
 -- An indicator's period type and aggregation decide how its held values are
 -- read; changing either once values exist would silently rewrite every past
@@ -139,32 +139,6 @@ BEGIN
                                                    'period_type', v_new.period_type,
                                                    'aggregation', v_new.aggregation)));
     RETURN jsonb_build_object('status', 'OK', 'changed', true);
-END
-$$;
-
--- ---------------------------------------------------------- indicator list --
--- Argument: principal. Result: "indicators" in report order, each with how
--- many values it holds (an update of period type or aggregation needs 0).
-CREATE OR REPLACE FUNCTION hz_indicator_list(p jsonb)
-RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
-DECLARE
-    v_fail jsonb := hz_require_admin(p, 'list indicators');
-BEGIN
-    IF v_fail IS NOT NULL THEN
-        RETURN v_fail;
-    END IF;
-    RETURN jsonb_build_object('status', 'OK', 'indicators', coalesce((
-        SELECT jsonb_agg(jsonb_build_object(
-                   'code', i.code, 'name', i.name, 'unit', i.unit,
-                   'period_type', i.period_type, 'aggregation', i.aggregation,
-                   'value_count', coalesce(n.cnt, 0),
-                   'retired_at', coalesce(to_char(i.retired_at AT TIME ZONE 'UTC',
-                                                  'YYYY-MM-DD"T"HH24:MI:SS"Z"'), ''))
-                   ORDER BY i.sort_order, i.code)
-          FROM indicator i
-          LEFT JOIN (SELECT indicator_code, count(DISTINCT record_id) AS cnt
-                       FROM indicator_value GROUP BY indicator_code) n
-                 ON n.indicator_code = i.code), '[]'::jsonb));
 END
 $$;
 

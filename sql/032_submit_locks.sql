@@ -1,7 +1,8 @@
--- 032: hz_submit as 004 defined it, plus: a new record that falls in a
--- locked period is FAILED_PRECONDITION naming the lock (errors list each
--- record), and a submission that wrote something is audited. Everything else
--- (checks, their order, statuses) is unchanged; sql/README.md has the contract.
+-- 032: hz_submit, built from the parts in 004: principal, shape,
+-- permission, fields, then period locks (a new record that falls in a locked
+-- period is FAILED_PRECONDITION naming the lock; errors list each record),
+-- then the comparison with what is held and the writes; a submission that
+-- wrote something is audited. sql/README.md has the contract.
 
 CREATE OR REPLACE FUNCTION hz_submit(p jsonb)
 RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$

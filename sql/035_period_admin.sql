@@ -1,6 +1,7 @@
 -- 035: managing the rules: quotas, deadlines and period locks
--- (docs/period.md). An admin may manage any unit, a district principal its
--- own unit and everything below it (hz_may_manage); communities none.
+-- (docs/period.md; hz_period_lock and hz_period_unlock are in 036). An admin
+-- may manage any unit, a district principal its own unit and everything below
+-- it (hz_may_manage); communities none.
 
 -- The unit a rule is set for, after the checks every setter shares: the
 -- principal may manage rules, the unit exists and is in its reach.
@@ -223,59 +224,6 @@ BEGIN
         fail := hz_request_error('period', format('invalid period %s (want YYYY, YYYY-Qn or YYYY-MM)',
                                                   hz_quote(p->>'period')));
     END IF;
-END
-$$;
-
--- Argument: principal, unit_code, period. Locking a locked period is OK
--- with changed=false.
-CREATE OR REPLACE FUNCTION hz_period_lock(p jsonb)
-RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-    k record;
-    v_period text := p->>'period';
-    v_id bigint;
-BEGIN
-    k := hz_period_lock_args(p, 'lock periods');
-    IF k.fail IS NOT NULL THEN
-        RETURN k.fail;
-    END IF;
-    INSERT INTO period_lock (unit_id, period, period_start, period_end, locked_by)
-    VALUES ((k.unit).id, v_period, hz_period_start(v_period), hz_period_end(v_period),
-            hz_principal_label(p))
-    ON CONFLICT (unit_id, period) WHERE unlocked_at IS NULL DO NOTHING
-    RETURNING id INTO v_id;
-    IF v_id IS NULL THEN
-        RETURN jsonb_build_object('status', 'OK', 'changed', false);
-    END IF;
-    PERFORM hz_audit(p, 'period_lock', (k.unit).code, jsonb_build_object('period', v_period));
-    RETURN jsonb_build_object('status', 'OK', 'changed', true);
-END
-$$;
-
--- Argument: principal, unit_code, period: the lock set on exactly that unit
--- and period (NOT_FOUND when there is none; a lock of an ancestor is that
--- unit's to lift).
-CREATE OR REPLACE FUNCTION hz_period_unlock(p jsonb)
-RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
-DECLARE
-    k record;
-    v_period text := p->>'period';
-    v_id bigint;
-BEGIN
-    k := hz_period_lock_args(p, 'unlock periods');
-    IF k.fail IS NOT NULL THEN
-        RETURN k.fail;
-    END IF;
-    UPDATE period_lock SET unlocked_at = now(), unlocked_by = hz_principal_label(p)
-     WHERE unit_id = (k.unit).id AND period = v_period AND unlocked_at IS NULL
-    RETURNING id INTO v_id;
-    IF v_id IS NULL THEN
-        RETURN hz_fail('NOT_FOUND', format('period %s is not locked for %s%s', v_period, (k.unit).code,
-            coalesce('; ' || (SELECT hz_lock_message(l) FROM hz_lock_covering((k.unit).id,
-                hz_period_start(v_period), hz_period_end(v_period)) l), '')));
-    END IF;
-    PERFORM hz_audit(p, 'period_unlock', (k.unit).code, jsonb_build_object('period', v_period));
-    RETURN jsonb_build_object('status', 'OK', 'changed', true);
 END
 $$;
 
