@@ -239,7 +239,9 @@ RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
     ) e
 $$;
 
-CREATE OR REPLACE FUNCTION hz_summary(p jsonb)
+-- Who may read what, and the span asked (summaries, exports, pull, compliance): {"status":"OK","units":[ids],
+-- "d0","d1","unit_code"} or a failure result as hz_summary gives it.
+CREATE OR REPLACE FUNCTION hz_read_scope(p jsonb, what text DEFAULT 'records')
 RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
 DECLARE
     v_role text := p #>> '{principal,role}';
@@ -247,43 +249,33 @@ DECLARE
     v_principal org_unit;
     v_target org_unit;
     v_code text;
+    v_errors jsonb;
     v_d0 date;
     v_d1 date;
-    v_group jsonb := coalesce(nullif(p->'group_by', 'null'::jsonb), '[]'::jsonb);
-    v_errors jsonb;
-    v_units bigint[];
-    v_count bigint;
-    v_participants numeric;
-    v_at_least boolean;
 BEGIN
     IF v_role IS NULL OR v_role NOT IN ('community', 'district', 'admin') THEN
         RETURN hz_fail('PERMISSION_DENIED',
-                       format('principal role %s may not read summaries', hz_quote(v_role)));
+                       format('principal role %s may not read %s', hz_quote(v_role), what));
     END IF;
     SELECT * INTO v_principal FROM org_unit WHERE code = v_pcode;
     IF NOT FOUND AND v_role <> 'admin' THEN
         RETURN hz_fail('PERMISSION_DENIED',
                        format('the principal''s unit %s is not in the org tree', hz_quote(v_pcode)));
     END IF;
-
-    v_errors := hz_summary_request_errors(p);
-    IF v_errors IS NOT NULL THEN
-        RETURN hz_fail_errors('INVALID_ARGUMENT', v_errors);
+    IF NOT coalesce((p->>'no_span')::boolean, false) THEN
+        v_errors := hz_summary_request_errors(p - 'group_by' - 'list_activities');
+        IF v_errors IS NOT NULL THEN
+            RETURN hz_fail_errors('INVALID_ARGUMENT', v_errors);
+        END IF;
+        IF coalesce(p->>'from', '') <> '' THEN
+            v_d0 := hz_month_start(p->>'from');
+            v_d1 := (hz_month_start(p->>'to') + interval '1 month')::date;
+        ELSE
+            v_d0 := make_date(hz_json_bigint(p->'year')::int, 1, 1);
+            v_d1 := (v_d0 + interval '1 year')::date;
+        END IF;
     END IF;
-    IF coalesce(p->>'from', '') <> '' THEN
-        v_d0 := hz_month_start(p->>'from');
-        v_d1 := (hz_month_start(p->>'to') + interval '1 month')::date;
-    ELSE
-        v_d0 := make_date(hz_json_bigint(p->'year')::int, 1, 1);
-        v_d1 := (v_d0 + interval '1 year')::date;
-    END IF;
-
     v_code := coalesce(nullif(p->>'unit_code', ''), v_pcode);
-    IF coalesce(v_code, '') = '' THEN
-        RETURN hz_fail('INVALID_ARGUMENT', 'unit_code is required: this principal has no unit',
-                       jsonb_build_array(jsonb_build_object('kind', 'request', 'index', 0,
-                                         'field', 'unit_code', 'reason', 'required')));
-    END IF;
     SELECT * INTO v_target FROM org_unit WHERE code = v_code;
     IF NOT FOUND THEN
         RETURN hz_fail('NOT_FOUND', format('unit %s is not in the org tree', hz_quote(v_code)));
@@ -296,8 +288,49 @@ BEGIN
                               CASE v_role WHEN 'community' THEN 'its own records'
                                           ELSE 'its own subtree' END));
     END IF;
+    RETURN jsonb_build_object('status', 'OK', 'unit_code', v_target.code,
+                              'units', to_jsonb(ARRAY(SELECT hz_subtree_ids(v_target.id))),
+                              'd0', v_d0, 'd1', v_d1);
+END
+$$;
 
-    v_units := ARRAY(SELECT hz_subtree_ids(v_target.id));
+CREATE OR REPLACE FUNCTION hz_summary(p jsonb)
+RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_pcode text := p #>> '{principal,unit}';
+    v_scope jsonb;
+    v_target org_unit;
+    v_d0 date;
+    v_d1 date;
+    v_group jsonb := coalesce(nullif(p->'group_by', 'null'::jsonb), '[]'::jsonb);
+    v_errors jsonb;
+    v_units bigint[];
+    v_count bigint;
+    v_participants numeric;
+    v_at_least boolean;
+BEGIN
+    -- The order of refusals stays: who is asking (hz_read_scope), then the
+    -- request's fields, then the unit asked for.
+    IF coalesce(p #>> '{principal,role}', '') IN ('community', 'district', 'admin')
+       AND ((p #>> '{principal,role}') = 'admin' OR EXISTS (SELECT 1 FROM org_unit WHERE code = v_pcode)) THEN
+        v_errors := hz_summary_request_errors(p);
+        IF v_errors IS NOT NULL THEN
+            RETURN hz_fail_errors('INVALID_ARGUMENT', v_errors);
+        END IF;
+        IF coalesce(nullif(p->>'unit_code', ''), v_pcode, '') = '' THEN
+            RETURN hz_fail('INVALID_ARGUMENT', 'unit_code is required: this principal has no unit',
+                           jsonb_build_array(jsonb_build_object('kind', 'request', 'index', 0,
+                                             'field', 'unit_code', 'reason', 'required')));
+        END IF;
+    END IF;
+    v_scope := hz_read_scope(p, 'summaries');
+    IF v_scope->>'status' <> 'OK' THEN
+        RETURN v_scope;
+    END IF;
+    SELECT * INTO v_target FROM org_unit WHERE code = v_scope->>'unit_code';
+    v_units := ARRAY(SELECT jsonb_array_elements_text(v_scope->'units')::bigint);
+    v_d0 := (v_scope->>'d0')::date;
+    v_d1 := (v_scope->>'d1')::date;
     SELECT count(*), coalesce(sum(a.participants), 0), coalesce(bool_or(a.participants_at_least), false)
       INTO v_count, v_participants, v_at_least
       FROM activity a
