@@ -8,13 +8,14 @@
 #include <event2/event.h>
 #include <event2/listener.h>
 
-#include "conn.h"
-#include "db.h"
+#include "conn/conn.h"
+#include "db/db.h"
+#include "db/migrate.h"
 #include "log.h"
-#include "options.h"
-#include "pg_embedded.h"
-#include "server.h"
-#include "tls.h"
+#include "conn/options.h"
+#include "db/pg_embedded.h"
+#include "conn/server.h"
+#include "conn/tls.h"
 
 static void main_usage(FILE *f)
 {

@@ -21,8 +21,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "db.h"
-#include "pg_embedded.h"
+#include "db/db.h"
+#include "db/pg_embedded.h"
 
 static char tmpdir[] = "/tmp/hz-test-db-XXXXXX";
 static pg_embedded pg;

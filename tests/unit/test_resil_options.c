@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "log.h"
-#include "options.h"
+#include "conn/options.h"
 
 static char path[64];
 

@@ -1,4 +1,4 @@
-/* The latency histogram of server/stats.c: buckets, percentiles, and the
+/* The latency histogram of server/conn/stats.c: buckets, percentiles, and the
  * status classes and request slots the counters are kept by. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,7 +8,7 @@
 #include <cmocka.h>
 
 #include "huizong.pb-c.h"
-#include "stats.h"
+#include "conn/stats.h"
 
 static void test_empty(void **state)
 {

@@ -1,0 +1,89 @@
+/* SubmitBatch: validated here, then written atomically by hz_submit. */
+#include "api/submit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "validate.h"
+
+void submit_on_ok(conn *c, const ProtobufCMessage *body)
+{
+    const Huizong__SubmitResult *r = (const Huizong__SubmitResult *)body;
+
+    c->srv->stats.records_committed += r->accepted;
+    conn_log(LOG_INFO, c, "submitted: %u accepted, %u duplicates", r->accepted, r->duplicates);
+}
+
+static void submit_reply_invalid(conn *c, uint64_t request_id, const validate_errors *ve)
+{
+    Huizong__FieldError *items = calloc(ve->count, sizeof(*items));
+    Huizong__FieldError **ptrs = calloc(ve->count, sizeof(*ptrs));
+    char msg[120];
+
+    if (!items || !ptrs) {
+        conn_reply_status(c, request_id, HUIZONG__STATUS__RESOURCE_EXHAUSTED, "server out of memory");
+        free(items);
+        free(ptrs);
+        return;
+    }
+    for (size_t i = 0; i < ve->count; i++) {
+        huizong__field_error__init(&items[i]);
+        items[i].kind = (char *)ve->items[i].kind;
+        items[i].index = ve->items[i].index;
+        items[i].field = (char *)ve->items[i].field;
+        items[i].reason = (char *)ve->items[i].reason;
+        ptrs[i] = &items[i];
+    }
+    snprintf(msg, sizeof(msg), "batch refused: %zu invalid field(s); nothing was written", ve->count);
+    conn_log(LOG_INFO, c, "%s (first: %s[%u].%s: %s)", msg, ve->items[0].kind, ve->items[0].index,
+             ve->items[0].field, ve->items[0].reason);
+    handler_reply_errors(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT, msg, ptrs, ve->count);
+    free(items);
+    free(ptrs);
+}
+
+/* The unit of every record must be the certificate's own. Returns 0 if so. */
+static int submit_check_units(conn *c, const Huizong__SubmitBatch *b, char *msg, size_t len)
+{
+    const char *own = c->principal.unit;
+
+    for (size_t i = 0; i < b->n_activities; i++)
+        if (strcmp(b->activities[i]->unit_code, own) != 0)
+            return snprintf(msg, len, "activity %zu is for unit \"%s\", but this certificate is for \"%s\"; nothing was written",
+                            i, b->activities[i]->unit_code, own), -1;
+    for (size_t i = 0; i < b->n_indicator_values; i++)
+        if (strcmp(b->indicator_values[i]->unit_code, own) != 0)
+            return snprintf(msg, len, "indicator_value %zu is for unit \"%s\", but this certificate is for \"%s\"; nothing was written",
+                            i, b->indicator_values[i]->unit_code, own), -1;
+    for (size_t i = 0; i < b->n_honors; i++)
+        if (strcmp(b->honors[i]->unit_code, own) != 0)
+            return snprintf(msg, len, "honor %zu is for unit \"%s\", but this certificate is for \"%s\"; nothing was written",
+                            i, b->honors[i]->unit_code, own), -1;
+    return 0;
+}
+
+void submit_batch(conn *c, uint64_t request_id, const handler_op *op, const ProtobufCMessage *body)
+{
+    const Huizong__SubmitBatch *b = (const Huizong__SubmitBatch *)body;
+    validate_errors ve = {0};
+    char msg[300];
+
+    if (b->n_activities + b->n_indicator_values + b->n_honors == 0) {
+        conn_reply_status(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT, "batch holds no records");
+        return;
+    }
+    if (validate_batch(b, (uint32_t)c->srv->opt.max_batch_records, &ve) > 0) {
+        submit_reply_invalid(c, request_id, &ve);
+        validate_errors_free(&ve);
+        return;
+    }
+    validate_errors_free(&ve);
+    if (submit_check_units(c, b, msg, sizeof(msg)) != 0) {
+        conn_log(LOG_INFO, c, "submit refused: %s", msg);
+        conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
+        return;
+    }
+    handler_call_body(c, request_id, op, body);
+}

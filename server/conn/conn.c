@@ -1,0 +1,522 @@
+/* The connection state machine: TLS handshake, framing, Hello, dispatch,
+ * backpressure, timeouts, and a close that always says why. */
+#include "conn/conn.h"
+
+#include <arpa/inet.h>
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <event2/event.h>
+#include <openssl/err.h>
+
+#include "api/hello.h"
+#include "api/routes.h"
+#include "frame.h"
+#include "log.h"
+#include "wire.h"
+
+/* Bounded work per wakeup so one busy client cannot starve the others. */
+#define CONN_REQS_PER_EVENT 16
+/* Above this much unsent output we stop reading from the peer. */
+#define CONN_OUTPUT_HIGH (4u << 20)
+#define CONN_OUTPUT_LOW (1u << 20)
+
+static const char *const conn_state_names[conn_max_state] = {
+    "handshake", "hello", "auth", "ready", "closing",
+};
+
+const char *conn_state_name(conn_state s)
+{
+    return s < conn_max_state ? conn_state_names[s] : "?";
+}
+
+static void conn_set_state(conn *c, conn_state s)
+{
+    assert(s < conn_max_state);
+    conn_log(LOG_DEBUG, c, "state %s -> %s", conn_state_name(c->state), conn_state_name(s));
+    c->state = s;
+}
+
+static void conn_free(evutil_socket_t fd, short what, void *arg)
+{
+    conn *c = arg;
+    server *s = c->srv;
+
+    (void)fd;
+    (void)what;
+    if (c->bev)
+        bufferevent_free(c->bev);
+    if (c->handshake_timer)
+        event_free(c->handshake_timer);
+    if (c->resume)
+        event_free(c->resume);
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        s->conns = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    s->nconns--;
+    free(c);
+    server_conn_gone(s);
+}
+
+/* A request with no call that is not parked is being completed by its own
+ * callback right now (which closed us); that callback frees it with
+ * conn_request_done. */
+static void conn_cancel_requests(conn *c)
+{
+    conn_request *r = c->requests, *next;
+
+    for (; r; r = next) {
+        next = r->next;
+        if (!r->call && !r->parked)
+            continue;
+        if (r->call)
+            db_cancel(r->call);
+        r->call = NULL;
+        conn_request_done(r);
+    }
+}
+
+/* Objects are freed after this loop iteration, never inside a callback chain. */
+static void conn_schedule_free(conn *c)
+{
+    static const struct timeval now = {0, 0};
+
+    if (event_base_once(c->srv->base, -1, EV_TIMEOUT, conn_free, c, &now) != 0)
+        log_error("conn=%llu cannot schedule free", (unsigned long long)c->id);
+}
+
+void conn_close(conn *c, const char *why)
+{
+    if (c->closed)
+        return;
+    c->closed = 1;
+    conn_log(LOG_INFO, c, "closed: %s", why);
+    conn_set_state(c, CONN_CLOSING);
+    conn_cancel_requests(c);
+    if (c->bev) {
+        bufferevent_setcb(c->bev, NULL, NULL, NULL, NULL);
+        bufferevent_disable(c->bev, EV_READ | EV_WRITE);
+    }
+    if (c->handshake_timer)
+        event_del(c->handshake_timer);
+    if (c->resume)
+        event_del(c->resume);
+    conn_schedule_free(c);
+}
+
+static void conn_on_write(struct bufferevent *bev, void *arg);
+static void conn_on_event(struct bufferevent *bev, short what, void *arg);
+
+void conn_close_after_flush(conn *c, const char *why)
+{
+    struct evbuffer *out;
+
+    if (c->state == CONN_CLOSING || c->closed)
+        return;
+    conn_log(LOG_INFO, c, "closing: %s", why);
+    conn_set_state(c, CONN_CLOSING);
+    conn_cancel_requests(c);
+    bufferevent_disable(c->bev, EV_READ);
+    bufferevent_setcb(c->bev, NULL, conn_on_write, conn_on_event, c);
+    bufferevent_setwatermark(c->bev, EV_WRITE, 0, 0);
+    out = bufferevent_get_output(c->bev);
+    if (evbuffer_get_length(out) == 0)
+        conn_close(c, why);
+}
+
+/* The open mark of the request a reply answers: one awaiting the database,
+ * else the one being dispatched. NULL when it was already answered (the
+ * later parts of a streamed reply). */
+static stats_mark *conn_stats_mark(conn *c, uint64_t request_id)
+{
+    for (conn_request *r = c->requests; r; r = r->next)
+        if (r->mark.open && r->mark.request_id == request_id)
+            return &r->mark;
+    if (c->dispatching.open && c->dispatching.request_id == request_id)
+        return &c->dispatching;
+    return NULL;
+}
+
+void conn_reply(conn *c, const Huizong__Response *r)
+{
+    size_t len;
+    uint8_t *buf;
+    stats_mark *m;
+
+    if (c->closed)
+        return;
+    if ((m = conn_stats_mark(c, r->request_id)))
+        stats_request_end(&c->srv->stats, m, r->status);
+    buf = frame_pack_response(r, &len);
+    if (!buf) {
+        conn_close(c, "out of memory packing a response");
+        return;
+    }
+    if (bufferevent_write(c->bev, buf, len) != 0)
+        conn_close(c, "cannot queue a response");
+    free(buf);
+    if (c->srv->draining && c->inflight == 0 && c->state != CONN_CLOSING)
+        conn_close_after_flush(c, "server shutting down");
+}
+
+void conn_reply_status(conn *c, uint64_t request_id, Huizong__Status st, const char *message)
+{
+    Huizong__Response r = HUIZONG__RESPONSE__INIT;
+
+    r.request_id = request_id;
+    r.status = st;
+    r.message = (char *)message;
+    conn_reply(c, &r);
+}
+
+void conn_ready(conn *c)
+{
+    if (c->state != CONN_AUTH)
+        return;
+    event_del(c->handshake_timer);
+    conn_set_state(c, CONN_READY);
+    c->read_paused = 0;
+    bufferevent_enable(c->bev, EV_READ);
+    event_active(c->resume, EV_TIMEOUT, 0);
+}
+
+conn_request *conn_request_new(conn *c, uint64_t request_id)
+{
+    conn_request *r = calloc(1, sizeof(*r));
+
+    if (!r)
+        return NULL;
+    r->c = c;
+    r->request_id = request_id;
+    if (c->dispatching.open && c->dispatching.request_id == request_id) {
+        r->mark = c->dispatching; /* timing continues until the database answers */
+        c->dispatching.open = 0;
+    }
+    r->next = c->requests;
+    if (c->requests)
+        c->requests->prev = r;
+    c->requests = r;
+    c->inflight++;
+    return r;
+}
+
+void conn_request_done(conn_request *r)
+{
+    conn *c = r->c;
+
+    if (r->prev)
+        r->prev->next = r->next;
+    else
+        c->requests = r->next;
+    if (r->next)
+        r->next->prev = r->prev;
+    c->inflight--;
+    if (r->ctx_free)
+        r->ctx_free(r->ctx);
+    free(r);
+    if (c->read_paused && c->state == CONN_READY) {
+        c->read_paused = 0;
+        bufferevent_enable(c->bev, EV_READ);
+        event_active(c->resume, EV_TIMEOUT, 0);
+    }
+    if (c->srv->draining && c->inflight == 0 && c->state != CONN_CLOSING)
+        conn_close_after_flush(c, "server shutting down");
+}
+
+/* A protocol error: say what was wrong, then close. */
+static void conn_protocol_error(conn *c, uint64_t request_id, Huizong__Status st, const char *msg)
+{
+    conn_log(LOG_INFO, c, "protocol error: %s", msg);
+    conn_reply_status(c, request_id, st, msg);
+    conn_close_after_flush(c, msg);
+}
+
+static void conn_on_frame(conn *c, const uint8_t *payload, uint32_t len)
+{
+    Huizong__Request *req = huizong__request__unpack(NULL, len, payload);
+
+    if (!req) {
+        c->srv->stats.requests_malformed++;
+        conn_protocol_error(c, 0, HUIZONG__STATUS__INVALID_ARGUMENT,
+                            "malformed request: not a valid protobuf Request");
+        return;
+    }
+    c->dispatching = stats_request_begin(&c->srv->stats, req->request_id, (int)req->body_case);
+    if (c->state == CONN_HELLO && req->body_case != HUIZONG__REQUEST__BODY_HELLO) {
+        conn_protocol_error(c, req->request_id, HUIZONG__STATUS__FAILED_PRECONDITION,
+                            "Hello must be the first request on a connection");
+    } else if (c->state == CONN_HELLO) {
+        /* Nothing more is read until the certificate has passed its checks. */
+        conn_set_state(c, CONN_AUTH);
+        c->read_paused = 1;
+        bufferevent_disable(c->bev, EV_READ);
+        hello_start(c, req);
+    } else {
+        routes_request(c, req);
+    }
+    c->dispatching.open = 0; /* unanswered and not awaiting the database: untimed */
+    huizong__request__free_unpacked(req, NULL);
+}
+
+/* Takes one whole frame off the input if there is one; returns 1 if it did. */
+static int conn_take_frame(conn *c, struct evbuffer *in)
+{
+    uint8_t hdr[HZ_FRAME_HEADER_BYTES];
+    uint32_t len = 0;
+    char msg[160];
+    size_t avail = evbuffer_get_length(in);
+
+    if (avail < sizeof(hdr))
+        return 0;
+    evbuffer_copyout(in, hdr, sizeof(hdr));
+    switch (frame_peek(hdr, sizeof(hdr), (uint32_t)c->srv->opt.max_frame_bytes, &len)) {
+    case FRAME_EMPTY:
+        conn_protocol_error(c, 0, HUIZONG__STATUS__INVALID_ARGUMENT, "empty frame (length 0)");
+        return 0;
+    case FRAME_TOO_LARGE:
+        snprintf(msg, sizeof(msg), "frame of %u bytes exceeds the limit of %lu bytes", len,
+                 c->srv->opt.max_frame_bytes);
+        conn_protocol_error(c, 0, HUIZONG__STATUS__RESOURCE_EXHAUSTED, msg);
+        return 0;
+    default:
+        break;
+    }
+    if (avail < sizeof(hdr) + len)
+        return 0;
+    uint8_t *data = evbuffer_pullup(in, (ev_ssize_t)(sizeof(hdr) + len));
+    if (!data) {
+        conn_close(c, "out of memory reading a frame");
+        return 0;
+    }
+    conn_on_frame(c, data + sizeof(hdr), len);
+    evbuffer_drain(in, sizeof(hdr) + len);
+    return 1;
+}
+
+static int conn_output_full(conn *c)
+{
+    return evbuffer_get_length(bufferevent_get_output(c->bev)) > CONN_OUTPUT_HIGH;
+}
+
+static void conn_read_frames(conn *c)
+{
+    struct evbuffer *in = bufferevent_get_input(c->bev);
+
+    for (int n = 0; n < CONN_REQS_PER_EVENT; n++) {
+        if (c->state == CONN_CLOSING || c->state == CONN_AUTH)
+            return;
+        if (c->inflight >= c->srv->opt.max_inflight || conn_output_full(c)) {
+            c->read_paused = 1;
+            bufferevent_disable(c->bev, EV_READ);
+            return;
+        }
+        if (!conn_take_frame(c, in))
+            return;
+    }
+    /* More may be buffered: continue on the next loop iteration. */
+    event_active(c->resume, EV_TIMEOUT, 0);
+}
+
+static void conn_on_read(struct bufferevent *bev, void *arg)
+{
+    (void)bev;
+    conn_read_frames(arg);
+}
+
+static void conn_on_resume(evutil_socket_t fd, short what, void *arg)
+{
+    conn *c = arg;
+
+    (void)fd;
+    (void)what;
+    if (c->state == CONN_READY || c->state == CONN_HELLO)
+        conn_read_frames(c);
+}
+
+static void conn_on_write(struct bufferevent *bev, void *arg)
+{
+    conn *c = arg;
+    size_t pending = evbuffer_get_length(bufferevent_get_output(bev));
+
+    if (c->state == CONN_CLOSING) {
+        if (pending == 0)
+            conn_close(c, "reply sent");
+        return;
+    }
+    if (c->read_paused && c->state == CONN_READY && pending <= CONN_OUTPUT_LOW &&
+        c->inflight < c->srv->opt.max_inflight) {
+        c->read_paused = 0;
+        bufferevent_enable(bev, EV_READ);
+        event_active(c->resume, EV_TIMEOUT, 0);
+    }
+}
+
+static void conn_tls_error(conn *c, char *buf, size_t len)
+{
+    unsigned long e = bufferevent_get_openssl_error(c->bev);
+
+    buf[0] = '\0';
+    if (e)
+        ERR_error_string_n(e, buf, len);
+    while (bufferevent_get_openssl_error(c->bev))
+        ;
+}
+
+static void conn_on_connected(conn *c)
+{
+    char err[200];
+    SSL *ssl = bufferevent_openssl_get_ssl(c->bev);
+
+    if (c->anonymous) {
+        conn_log(LOG_INFO, c, "TLS %s established on the enrollment port", SSL_get_version(ssl));
+        conn_set_state(c, CONN_HELLO);
+        return;
+    }
+    if (tls_principal_of(ssl, &c->principal, err, sizeof(err)) != 0) {
+        c->srv->stats.handshakes_failed++;
+        conn_close(c, err);
+        return;
+    }
+    conn_log(LOG_INFO, c, "TLS %s established, fingerprint %.16s", SSL_get_version(ssl),
+             c->principal.fingerprint);
+    conn_set_state(c, CONN_HELLO);
+}
+
+static void conn_on_event(struct bufferevent *bev, short what, void *arg)
+{
+    conn *c = arg;
+    char why[256], tls[200];
+
+    (void)bev;
+    if (what & BEV_EVENT_CONNECTED) {
+        conn_on_connected(c);
+        return;
+    }
+    if (what & BEV_EVENT_TIMEOUT) {
+        if ((what & BEV_EVENT_READING) && c->inflight > 0) {
+            bufferevent_enable(c->bev, EV_READ); /* busy, not idle */
+            return;
+        }
+        conn_close(c, (what & BEV_EVENT_WRITING) ? "write timeout: peer is not reading"
+                                                  : "idle timeout");
+        return;
+    }
+    conn_tls_error(c, tls, sizeof(tls));
+    if (c->state == CONN_HANDSHAKE) {
+        c->srv->stats.handshakes_failed++;
+        snprintf(why, sizeof(why), "TLS handshake failed%s%s", tls[0] ? ": " : "", tls);
+    } else if (what & BEV_EVENT_EOF) {
+        snprintf(why, sizeof(why), "peer closed the connection");
+    } else {
+        snprintf(why, sizeof(why), "connection error%s%s", tls[0] ? ": " : "", tls);
+    }
+    conn_close(c, why);
+}
+
+static void conn_on_handshake_timeout(evutil_socket_t fd, short what, void *arg)
+{
+    conn *c = arg;
+
+    (void)fd;
+    (void)what;
+    conn_close(c, c->state == CONN_HANDSHAKE ? "handshake timeout" : "no Hello in time");
+}
+
+static void conn_format_peer(conn *c, const struct sockaddr *sa)
+{
+    char host[INET6_ADDRSTRLEN] = "?";
+    int port = 0;
+
+    if (sa->sa_family == AF_INET) {
+        const struct sockaddr_in *in = (const struct sockaddr_in *)sa;
+        inet_ntop(AF_INET, &in->sin_addr, host, sizeof(host));
+        port = ntohs(in->sin_port);
+    } else if (sa->sa_family == AF_INET6) {
+        const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)sa;
+        inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
+        port = ntohs(in6->sin6_port);
+    }
+    snprintf(c->peer, sizeof(c->peer), "%s:%d", host, port);
+}
+
+static void conn_set_timeouts(conn *c)
+{
+    const server_options *o = &c->srv->opt;
+    struct timeval idle = {(time_t)(o->idle_timeout_ms / 1000), (suseconds_t)(o->idle_timeout_ms % 1000) * 1000};
+    struct timeval wr = {(time_t)(o->write_timeout_ms / 1000), (suseconds_t)(o->write_timeout_ms % 1000) * 1000};
+    struct timeval hs = {(time_t)(o->handshake_timeout_ms / 1000),
+                         (suseconds_t)(o->handshake_timeout_ms % 1000) * 1000};
+
+    bufferevent_set_timeouts(c->bev, &idle, &wr);
+    event_add(c->handshake_timer, &hs);
+}
+
+static conn *conn_new(server *s, evutil_socket_t fd, const struct sockaddr *sa, int anonymous)
+{
+    conn *c = calloc(1, sizeof(*c));
+    SSL *ssl = c ? SSL_new(anonymous ? s->enroll_ctx : s->ssl_ctx) : NULL;
+
+    if (!ssl) {
+        free(c);
+        return NULL;
+    }
+    c->id = ++s->next_conn_id;
+    c->srv = s;
+    c->anonymous = anonymous;
+    conn_format_peer(c, sa);
+    c->bev = bufferevent_openssl_socket_new(s->base, fd, ssl, BUFFEREVENT_SSL_ACCEPTING,
+                                            BEV_OPT_CLOSE_ON_FREE | BEV_OPT_DEFER_CALLBACKS);
+    c->handshake_timer = evtimer_new(s->base, conn_on_handshake_timeout, c);
+    c->resume = event_new(s->base, -1, 0, conn_on_resume, c);
+    if (!c->bev || !c->handshake_timer || !c->resume) {
+        if (!c->bev)
+            SSL_free(ssl);
+        if (c->bev)
+            bufferevent_free(c->bev);
+        if (c->handshake_timer)
+            event_free(c->handshake_timer);
+        if (c->resume)
+            event_free(c->resume);
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void conn_accept(server *s, evutil_socket_t fd, const struct sockaddr *sa, int socklen,
+                 int anonymous)
+{
+    conn *c;
+
+    (void)socklen;
+    if (s->draining || s->nconns >= s->opt.max_connections) {
+        s->stats.connections_refused++;
+        log_warn("refused connection: %s", s->draining ? "shutting down" : "max_connections reached");
+        evutil_closesocket(fd);
+        return;
+    }
+    if (!(c = conn_new(s, fd, sa, anonymous))) {
+        log_error("cannot allocate a connection; closing it");
+        evutil_closesocket(fd);
+        return;
+    }
+    c->next = s->conns;
+    if (s->conns)
+        s->conns->prev = c;
+    s->conns = c;
+    s->nconns++;
+    s->stats.connections_accepted++;
+    bufferevent_openssl_set_allow_dirty_shutdown(c->bev, 1);
+    bufferevent_setcb(c->bev, conn_on_read, conn_on_write, conn_on_event, c);
+    bufferevent_setwatermark(c->bev, EV_WRITE, CONN_OUTPUT_LOW, 0);
+    conn_set_timeouts(c);
+    bufferevent_enable(c->bev, EV_READ | EV_WRITE);
+    conn_log(LOG_DEBUG, c, "accepted");
+}

@@ -1,0 +1,121 @@
+/* Server TLS context and client identity. */
+#include "conn/tls.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/x509.h>
+
+const char *tls_last_error(char *buf, size_t len)
+{
+    unsigned long e = ERR_get_error();
+
+    buf[0] = '\0';
+    if (e)
+        ERR_error_string_n(e, buf, len);
+    ERR_clear_error();
+    return buf;
+}
+
+static int tls_ctx_load(SSL_CTX *ctx, const char *cert_file, const char *key_file,
+                        const char *ca_file, char *err, size_t errlen)
+{
+    char why[256];
+
+    if (SSL_CTX_use_certificate_chain_file(ctx, cert_file) != 1) {
+        snprintf(err, errlen, "cannot load server certificate %s: %s", cert_file,
+                 tls_last_error(why, sizeof(why)));
+        return -1;
+    }
+    if (SSL_CTX_use_PrivateKey_file(ctx, key_file, SSL_FILETYPE_PEM) != 1 ||
+        SSL_CTX_check_private_key(ctx) != 1) {
+        snprintf(err, errlen, "cannot load server key %s: %s", key_file,
+                 tls_last_error(why, sizeof(why)));
+        return -1;
+    }
+    if (SSL_CTX_load_verify_locations(ctx, ca_file, NULL) != 1) {
+        snprintf(err, errlen, "cannot load CA %s: %s", ca_file, tls_last_error(why, sizeof(why)));
+        return -1;
+    }
+    /* Tell clients which CA we accept, so a client with several certificates picks right. */
+    STACK_OF(X509_NAME) *names = SSL_load_client_CA_file(ca_file);
+    if (names)
+        SSL_CTX_set_client_CA_list(ctx, names);
+    return 0;
+}
+
+static SSL_CTX *tls_ctx_new(int mutual, char *err, size_t errlen)
+{
+    SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
+
+    if (!ctx) {
+        snprintf(err, errlen, "cannot create TLS context");
+        return NULL;
+    }
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    /* Identity is the certificate: no certificate, no connection (except on
+     * the enrollment port, whose only purpose is to get one). */
+    SSL_CTX_set_verify(ctx, mutual ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT
+                                   : SSL_VERIFY_NONE, NULL);
+    return ctx;
+}
+
+SSL_CTX *tls_enroll_ctx(const char *cert_file, const char *key_file, const char *ca_file,
+                        char *err, size_t errlen)
+{
+    SSL_CTX *ctx = tls_ctx_new(0, err, errlen);
+
+    if (!ctx)
+        return NULL;
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_num_tickets(ctx, 0);
+    if (tls_ctx_load(ctx, cert_file, key_file, ca_file, err, errlen) != 0) {
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
+SSL_CTX *tls_server_ctx(const char *cert_file, const char *key_file, const char *ca_file,
+                        char *err, size_t errlen)
+{
+    SSL_CTX *ctx = tls_ctx_new(1, err, errlen);
+
+    if (!ctx)
+        return NULL;
+    SSL_CTX_set_verify_depth(ctx, 2);
+    /* Sessions are not resumed: every connection re-presents its certificate,
+     * so a revocation takes effect from the next connection on. */
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_num_tickets(ctx, 0);
+    if (tls_ctx_load(ctx, cert_file, key_file, ca_file, err, errlen) != 0) {
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
+int tls_principal_of(SSL *ssl, tls_principal *p, char *err, size_t errlen)
+{
+    X509 *cert = SSL_get1_peer_certificate(ssl);
+    int rc = -1;
+
+    memset(p, 0, sizeof(*p));
+    if (!cert) {
+        snprintf(err, errlen, "no client certificate");
+        return -1;
+    }
+    long v = SSL_get_verify_result(ssl);
+    if (v != X509_V_OK)
+        snprintf(err, errlen, "client certificate not verified: %s", X509_verify_cert_error_string(v));
+    else if (cert_identity(cert, p->unit, sizeof(p->unit), p->role, sizeof(p->role)) != 0)
+        snprintf(err, errlen, "client certificate names no role (OU) or unit (CN)");
+    else if (cert_fingerprint(cert, p->fingerprint) != 0)
+        snprintf(err, errlen, "cannot fingerprint client certificate");
+    else
+        rc = 0;
+    X509_free(cert);
+    return rc;
+}

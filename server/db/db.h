@@ -1,0 +1,52 @@
+/* The database layer: a small pool of asynchronous libpq connections whose
+ * sockets are events in the server's one event_base. Nothing here blocks the
+ * loop (startup-only functions say so).
+ *
+ * Every operation is one call of a SQL function that takes one jsonb
+ * argument and returns one jsonb value (see sql/README.md for the contract).
+ * One statement is one transaction: the reply arrives only after COMMIT, and
+ * a failed call writes nothing. */
+#ifndef HZ_DB_H
+#define HZ_DB_H
+
+#include <stddef.h>
+
+struct event_base;
+typedef struct db db;
+typedef struct db_call db_call;
+
+typedef enum {
+    DB_OK = 0,          /* the function ran; `json` holds its result */
+    DB_UNAVAILABLE,     /* no connection, or the connection broke: retryable */
+    DB_ERROR,           /* the statement failed; sqlstate and message say why */
+} db_status;
+
+typedef struct {
+    db_status status;
+    const char *json;      /* DB_OK: the returned jsonb as text */
+    const char *sqlstate;  /* DB_ERROR: five characters */
+    const char *message;   /* DB_ERROR/DB_UNAVAILABLE: one line */
+} db_result;
+
+/* Called exactly once per call, from the event loop, unless the call was
+ * cancelled first. The result is valid only during the callback. */
+typedef void (*db_done_fn)(void *arg, const db_result *r);
+
+/* Opens `pool_size` connections to `dsn` asynchronously; returns NULL only on
+ * allocation failure. Broken connections reconnect with back-off. */
+db *db_open(struct event_base *base, const char *dsn, int pool_size);
+void db_close(db *d);
+
+/* Queues `SELECT <function>($1::jsonb)` with `json_arg`. Calls beyond
+ * max_queue get DB_UNAVAILABLE at once (still through the callback, from the
+ * loop). Returns a handle for db_cancel, or NULL on allocation failure. */
+db_call *db_call_json(db *d, const char *function, const char *json_arg,
+                      db_done_fn done, void *arg);
+/* The callback will not be called; the statement may still complete. */
+void db_cancel(db_call *c);
+
+/* Counters for stats and tests. */
+size_t db_connected_count(const db *d);
+size_t db_queue_length(const db *d);
+
+#endif
