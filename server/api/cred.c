@@ -21,10 +21,8 @@ void cred_cert_list(conn *c, uint64_t request_id, const handler_op *op, const Pr
 {
     const Huizong__CertList *q = (const Huizong__CertList *)body;
 
-    if (q->unit_code[0] && !validate_code(q->unit_code)) {
-        cred_invalid(c, request_id, "unit_code: not a unit code (lowercase letters, digits, - and _)");
+    if (handler_check_unit(c, request_id, q->unit_code) != 0)
         return;
-    }
     handler_call(c, request_id, op, json_pack("{s:s}", "unit_code", q->unit_code));
 }
 

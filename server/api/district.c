@@ -7,19 +7,6 @@
 
 #include <stdio.h>
 
-#include "validate.h"
-
-/* The unit code of a district read: empty (the sender's own unit) or a
- * code. Replies and returns -1 when it is neither. */
-static int district_check_unit(conn *c, uint64_t request_id, const char *unit_code)
-{
-    if (!unit_code[0] || validate_code(unit_code))
-        return 0;
-    conn_reply_status(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT,
-                      "unit_code: not a unit code (lowercase letters, digits, - and _)");
-    return -1;
-}
-
 static const char *district_group_name(Huizong__GroupBy g)
 {
     switch (g) {
@@ -66,7 +53,7 @@ void district_summary(conn *c, uint64_t request_id, const handler_op *op, const 
         conn_reply_status(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT, msg);
         return;
     }
-    if (district_check_unit(c, request_id, q->unit_code) != 0 ||
+    if (handler_check_unit(c, request_id, q->unit_code) != 0 ||
         !(groups = district_groups(c, request_id, q)))
         return;
     handler_call(c, request_id, op,
@@ -81,7 +68,7 @@ void district_compliance(conn *c, uint64_t request_id, const handler_op *op,
 {
     const Huizong__ComplianceRequest *q = (const Huizong__ComplianceRequest *)body;
 
-    if (district_check_unit(c, request_id, q->unit_code) != 0)
+    if (handler_check_unit(c, request_id, q->unit_code) != 0)
         return;
     handler_call(c, request_id, op,
                  json_pack("{s:i, s:s, s:s, s:s}", "year", q->year, "unit_code", q->unit_code, "from",
@@ -92,7 +79,7 @@ void district_pull(conn *c, uint64_t request_id, const handler_op *op, const Pro
 {
     const Huizong__PullRequest *q = (const Huizong__PullRequest *)body;
 
-    if (district_check_unit(c, request_id, q->unit_code) != 0)
+    if (handler_check_unit(c, request_id, q->unit_code) != 0)
         return;
     if (q->limit > 5000) {
         conn_reply_status(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT,

@@ -9,11 +9,21 @@
 
 #include "log.h"
 #include "pbjson.h"
+#include "validate.h"
 #include "wire.h"
 
 int handler_year_ok(int y)
 {
     return y >= HANDLER_YEAR_MIN && y <= HANDLER_YEAR_MAX;
+}
+
+int handler_check_unit(conn *c, uint64_t request_id, const char *unit_code)
+{
+    if (!unit_code[0] || validate_code(unit_code))
+        return 0;
+    conn_reply_status(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT,
+                      "unit_code: not a unit code (lowercase letters, digits, - and _)");
+    return -1;
 }
 
 void handler_quote(char *out, size_t cap, const char *s)

@@ -18,6 +18,11 @@
 /* 1 when y is within HANDLER_YEAR_MIN..HANDLER_YEAR_MAX. */
 int handler_year_ok(int y);
 
+/* The unit code of a request that may name one: empty (the sender's own
+ * unit) or a code. Replies INVALID_ARGUMENT and returns -1 when it is
+ * neither; returns 0 when it is. */
+int handler_check_unit(conn *c, uint64_t request_id, const char *unit_code);
+
 /* Each replies PERMISSION_DENIED and returns -1 unless the principal may
  * <what>; returns 0 when it may. The messages:
  *   admin:     only an administrator can <what>; this certificate is <role> for "<unit>"

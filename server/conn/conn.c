@@ -1,5 +1,5 @@
 /* The connection state machine: TLS handshake, framing, Hello, dispatch,
- * backpressure, timeouts, and a close that always says why. */
+ * backpressure and the drain API, timeouts, and a close that always says why. */
 #include "conn/conn.h"
 
 #include <arpa/inet.h>
@@ -25,8 +25,28 @@
 #define CONN_OUTPUT_HIGH (4u << 20)
 #define CONN_OUTPUT_LOW (1u << 20)
 
+/* The live connections (server.conns) and the requests of one (conn.requests)
+ * are doubly linked lists (prev, next), newest first. */
+#define CONN_LIST_PUSH(head, x)    \
+    do {                           \
+        (x)->prev = NULL;          \
+        (x)->next = (head);        \
+        if (head)                  \
+            (head)->prev = (x);    \
+        (head) = (x);              \
+    } while (0)
+#define CONN_LIST_UNLINK(head, x)         \
+    do {                                  \
+        if ((x)->prev)                    \
+            (x)->prev->next = (x)->next;  \
+        else                              \
+            (head) = (x)->next;           \
+        if ((x)->next)                    \
+            (x)->next->prev = (x)->prev;  \
+    } while (0)
+
 static const char *const conn_state_names[conn_max_state] = {
-    "handshake", "hello", "auth", "ready", "closing",
+    "handshake", "hello", "auth", "ready", "closing", "closed",
 };
 
 const char *conn_state_name(conn_state s)
@@ -41,6 +61,20 @@ static void conn_set_state(conn *c, conn_state s)
     c->state = s;
 }
 
+/* Frees what conn_new made; each part may be missing. */
+static void conn_destroy(conn *c)
+{
+    if (c->bev)
+        bufferevent_free(c->bev);
+    if (c->handshake_timer)
+        event_free(c->handshake_timer);
+    if (c->resume)
+        event_free(c->resume);
+    if (c->drained)
+        event_free(c->drained);
+    free(c);
+}
+
 static void conn_free(evutil_socket_t fd, short what, void *arg)
 {
     conn *c = arg;
@@ -48,25 +82,14 @@ static void conn_free(evutil_socket_t fd, short what, void *arg)
 
     (void)fd;
     (void)what;
-    if (c->bev)
-        bufferevent_free(c->bev);
-    if (c->handshake_timer)
-        event_free(c->handshake_timer);
-    if (c->resume)
-        event_free(c->resume);
-    if (c->prev)
-        c->prev->next = c->next;
-    else
-        s->conns = c->next;
-    if (c->next)
-        c->next->prev = c->prev;
+    CONN_LIST_UNLINK(s->conns, c);
     s->nconns--;
-    free(c);
+    conn_destroy(c);
     server_conn_gone(s);
 }
 
-/* A request with no call that is not parked is being completed by its own
- * callback right now (which closed us); that callback frees it with
+/* A request neither awaiting the database nor parked is being completed by
+ * its own callback right now (which closed us); that callback frees it with
  * conn_request_done. */
 static void conn_cancel_requests(conn *c)
 {
@@ -74,11 +97,12 @@ static void conn_cancel_requests(conn *c)
 
     for (; r; r = next) {
         next = r->next;
-        if (!r->call && !r->parked)
+        if (!r->call && !r->on_drained)
             continue;
         if (r->call)
             db_cancel(r->call);
         r->call = NULL;
+        r->on_drained = NULL;
         conn_request_done(r);
     }
 }
@@ -94,11 +118,10 @@ static void conn_schedule_free(conn *c)
 
 void conn_close(conn *c, const char *why)
 {
-    if (c->closed)
+    if (c->state == CONN_CLOSED)
         return;
-    c->closed = 1;
     conn_log(LOG_INFO, c, "closed: %s", why);
-    conn_set_state(c, CONN_CLOSING);
+    conn_set_state(c, CONN_CLOSED);
     conn_cancel_requests(c);
     if (c->bev) {
         bufferevent_setcb(c->bev, NULL, NULL, NULL, NULL);
@@ -108,6 +131,8 @@ void conn_close(conn *c, const char *why)
         event_del(c->handshake_timer);
     if (c->resume)
         event_del(c->resume);
+    if (c->drained)
+        event_del(c->drained);
     conn_schedule_free(c);
 }
 
@@ -118,7 +143,7 @@ void conn_close_after_flush(conn *c, const char *why)
 {
     struct evbuffer *out;
 
-    if (c->state == CONN_CLOSING || c->closed)
+    if (c->state >= CONN_CLOSING)
         return;
     conn_log(LOG_INFO, c, "closing: %s", why);
     conn_set_state(c, CONN_CLOSING);
@@ -150,7 +175,7 @@ void conn_reply(conn *c, const Huizong__Response *r)
     uint8_t *buf;
     stats_mark *m;
 
-    if (c->closed)
+    if (c->state == CONN_CLOSED)
         return;
     if ((m = conn_stats_mark(c, r->request_id)))
         stats_request_end(&c->srv->stats, m, r->status);
@@ -162,7 +187,7 @@ void conn_reply(conn *c, const Huizong__Response *r)
     if (bufferevent_write(c->bev, buf, len) != 0)
         conn_close(c, "cannot queue a response");
     free(buf);
-    if (c->srv->draining && c->inflight == 0 && c->state != CONN_CLOSING)
+    if (c->srv->draining && c->inflight == 0)
         conn_close_after_flush(c, "server shutting down");
 }
 
@@ -182,9 +207,66 @@ void conn_ready(conn *c)
         return;
     event_del(c->handshake_timer);
     conn_set_state(c, CONN_READY);
+    conn_resume_reading(c);
+}
+
+void conn_pause_reading(conn *c)
+{
+    c->read_paused = 1;
+    bufferevent_disable(c->bev, EV_READ);
+}
+
+void conn_resume_reading(conn *c)
+{
+    if (!c->read_paused || c->state != CONN_READY)
+        return;
     c->read_paused = 0;
     bufferevent_enable(c->bev, EV_READ);
-    event_active(c->resume, EV_TIMEOUT, 0);
+    event_active(c->resume, EV_TIMEOUT, 0); /* frames already buffered come first */
+}
+
+size_t conn_output_pending(const conn *c)
+{
+    return evbuffer_get_length(bufferevent_get_output(c->bev));
+}
+
+int conn_on_drained(conn_request *r, conn_drained_fn *fn)
+{
+    conn *c = r->c;
+
+    if (c->state != CONN_READY)
+        return -1;
+    r->on_drained = fn;
+    if (conn_output_pending(c) > CONN_OUTPUT_LOW)
+        return 1; /* conn_on_write runs it once the peer has read enough */
+    event_active(c->drained, EV_TIMEOUT, 0);
+    return 0;
+}
+
+/* Runs the requests parked in conn_on_drained, each once. One that closes
+ * the connection (or starts its close) ends the round: the rest are
+ * cancelled by the close. */
+static void conn_run_drained(conn *c)
+{
+    for (conn_request *r = c->requests, *next; r && c->state == CONN_READY; r = next) {
+        conn_drained_fn *fn = r->on_drained;
+
+        next = r->next;
+        if (!fn)
+            continue;
+        r->on_drained = NULL;
+        fn(r);
+    }
+}
+
+static void conn_on_drained_event(evutil_socket_t fd, short what, void *arg)
+{
+    conn *c = arg;
+
+    (void)fd;
+    (void)what;
+    if (c->state == CONN_READY && conn_output_pending(c) <= CONN_OUTPUT_LOW)
+        conn_run_drained(c);
 }
 
 conn_request *conn_request_new(conn *c, uint64_t request_id)
@@ -199,10 +281,7 @@ conn_request *conn_request_new(conn *c, uint64_t request_id)
         r->mark = c->dispatching; /* timing continues until the database answers */
         c->dispatching.open = 0;
     }
-    r->next = c->requests;
-    if (c->requests)
-        c->requests->prev = r;
-    c->requests = r;
+    CONN_LIST_PUSH(c->requests, r);
     c->inflight++;
     return r;
 }
@@ -211,22 +290,13 @@ void conn_request_done(conn_request *r)
 {
     conn *c = r->c;
 
-    if (r->prev)
-        r->prev->next = r->next;
-    else
-        c->requests = r->next;
-    if (r->next)
-        r->next->prev = r->prev;
+    CONN_LIST_UNLINK(c->requests, r);
     c->inflight--;
     if (r->ctx_free)
         r->ctx_free(r->ctx);
     free(r);
-    if (c->read_paused && c->state == CONN_READY) {
-        c->read_paused = 0;
-        bufferevent_enable(c->bev, EV_READ);
-        event_active(c->resume, EV_TIMEOUT, 0);
-    }
-    if (c->srv->draining && c->inflight == 0 && c->state != CONN_CLOSING)
+    conn_resume_reading(c);
+    if (c->srv->draining && c->inflight == 0)
         conn_close_after_flush(c, "server shutting down");
 }
 
@@ -255,8 +325,7 @@ static void conn_on_frame(conn *c, const uint8_t *payload, uint32_t len)
     } else if (c->state == CONN_HELLO) {
         /* Nothing more is read until the certificate has passed its checks. */
         conn_set_state(c, CONN_AUTH);
-        c->read_paused = 1;
-        bufferevent_disable(c->bev, EV_READ);
+        conn_pause_reading(c);
         hello_start(c, req);
     } else {
         routes_request(c, req);
@@ -302,7 +371,7 @@ static int conn_take_frame(conn *c, struct evbuffer *in)
 
 static int conn_output_full(conn *c)
 {
-    return evbuffer_get_length(bufferevent_get_output(c->bev)) > CONN_OUTPUT_HIGH;
+    return conn_output_pending(c) > CONN_OUTPUT_HIGH;
 }
 
 static void conn_read_frames(conn *c)
@@ -310,11 +379,10 @@ static void conn_read_frames(conn *c)
     struct evbuffer *in = bufferevent_get_input(c->bev);
 
     for (int n = 0; n < CONN_REQS_PER_EVENT; n++) {
-        if (c->state == CONN_CLOSING || c->state == CONN_AUTH)
+        if (c->state >= CONN_CLOSING || c->state == CONN_AUTH)
             return;
         if (c->inflight >= c->srv->opt.max_inflight || conn_output_full(c)) {
-            c->read_paused = 1;
-            bufferevent_disable(c->bev, EV_READ);
+            conn_pause_reading(c);
             return;
         }
         if (!conn_take_frame(c, in))
@@ -350,12 +418,11 @@ static void conn_on_write(struct bufferevent *bev, void *arg)
             conn_close(c, "reply sent");
         return;
     }
-    if (c->read_paused && c->state == CONN_READY && pending <= CONN_OUTPUT_LOW &&
-        c->inflight < c->srv->opt.max_inflight) {
-        c->read_paused = 0;
-        bufferevent_enable(bev, EV_READ);
-        event_active(c->resume, EV_TIMEOUT, 0);
-    }
+    if (c->state != CONN_READY || pending > CONN_OUTPUT_LOW)
+        return;
+    if (c->inflight < c->srv->opt.max_inflight)
+        conn_resume_reading(c);
+    conn_run_drained(c);
 }
 
 static void conn_tls_error(conn *c, char *buf, size_t len)
@@ -475,16 +542,11 @@ static conn *conn_new(server *s, evutil_socket_t fd, const struct sockaddr *sa, 
                                             BEV_OPT_CLOSE_ON_FREE | BEV_OPT_DEFER_CALLBACKS);
     c->handshake_timer = evtimer_new(s->base, conn_on_handshake_timeout, c);
     c->resume = event_new(s->base, -1, 0, conn_on_resume, c);
-    if (!c->bev || !c->handshake_timer || !c->resume) {
+    c->drained = event_new(s->base, -1, 0, conn_on_drained_event, c);
+    if (!c->bev || !c->handshake_timer || !c->resume || !c->drained) {
         if (!c->bev)
             SSL_free(ssl);
-        if (c->bev)
-            bufferevent_free(c->bev);
-        if (c->handshake_timer)
-            event_free(c->handshake_timer);
-        if (c->resume)
-            event_free(c->resume);
-        free(c);
+        conn_destroy(c);
         return NULL;
     }
     return c;
@@ -507,10 +569,7 @@ void conn_accept(server *s, evutil_socket_t fd, const struct sockaddr *sa, int s
         evutil_closesocket(fd);
         return;
     }
-    c->next = s->conns;
-    if (s->conns)
-        s->conns->prev = c;
-    s->conns = c;
+    CONN_LIST_PUSH(s->conns, c);
     s->nconns++;
     s->stats.connections_accepted++;
     bufferevent_openssl_set_allow_dirty_shutdown(c->bev, 1);

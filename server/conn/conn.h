@@ -1,10 +1,15 @@
 /* One client connection and its state machine:
  *   HANDSHAKE --TLS ok--> HELLO --Hello--> AUTH --not revoked--> READY
- *   any state --error/EOF/timeout/drain--> CLOSING
+ *   any state --error/EOF/timeout--> CLOSED
+ *   any state --protocol error/drain--> CLOSING --output sent--> CLOSED
+ * CLOSING sends what is queued (a final error reply) and reads nothing;
+ * CLOSED is final: the socket is shut, pending database calls are cancelled
+ * and the connection is freed after this loop iteration.
  * A connection of the enrollment port (anonymous) runs the same states; its
  * Hello is answered by api/hello.c without a database check, and it is then
  * served Enroll only.
- * conn owns the socket; handlers only ever call conn_reply. */
+ * conn owns the socket; handlers only call conn_reply (and conn_reply_status)
+ * and, to stream, the drain API below. */
 #ifndef HZ_CONN_H
 #define HZ_CONN_H
 
@@ -22,7 +27,8 @@ typedef enum {
     CONN_HELLO,
     CONN_AUTH,        /* Hello received; certificate checked against revocations */
     CONN_READY,
-    CONN_CLOSING,
+    CONN_CLOSING,     /* the last replies are being sent; nothing is read */
+    CONN_CLOSED,      /* conn_close ran; freed after this loop iteration */
     conn_max_state
 } conn_state;
 
@@ -37,10 +43,10 @@ struct conn {
     char peer[64];
     struct event *handshake_timer;
     struct event *resume;            /* continues reading after a bounded round */
+    struct event *drained;           /* runs the requests waiting in conn_on_drained */
     conn_request *requests;          /* in progress, awaiting the database */
     unsigned inflight;
     int read_paused;
-    int closed;                      /* conn_close ran; freed after this iteration */
     /* On the enrollment port: no certificate, no principal; only Hello and
      * Enroll are served (h_cred.h). Same states as every connection. */
     int anonymous;
@@ -48,13 +54,17 @@ struct conn {
     conn *prev, *next;
 };
 
-/* A request waiting on the database; the handler fills `call` and `done`. */
+/* What a request waiting for the output to drain runs then (conn_on_drained). */
+typedef void conn_drained_fn(conn_request *r);
+
+/* A request in progress: awaiting the database (`call`), or parked until
+ * the connection's output drains (`on_drained`). */
 struct conn_request {
     conn *c;
     uint64_t request_id;
     struct db_call *call;
     const void *op;                  /* the handler's static description */
-    int parked;                      /* waits on its handler's timer, not on the database */
+    conn_drained_fn *on_drained;     /* parked: waits on the peer, not on the database */
     void *ctx;                       /* handler data freed with the request */
     void (*ctx_free)(void *ctx);
     stats_mark mark;                 /* timed until its first reply */
@@ -82,6 +92,30 @@ void conn_close(conn *c, const char *why);
 
 /* AUTH -> READY: the principal passed the database's checks; reading resumes. */
 void conn_ready(conn *c);
+
+/* The drain API, for a handler that streams (PgBouncer's SBUF_EV_FLUSH).
+ *
+ * conn_output_pending: bytes queued for the peer and not yet written.
+ *
+ * conn_on_drained: parks r until the unsent output has fallen to the
+ * connection's low mark (1 MiB), then runs fn(r) from the loop, once; r
+ * stays in progress meanwhile (no idle timeout, a drain waits for it). If
+ * the connection closes first, r is cancelled instead (conn_request_done:
+ * its ctx is freed) and fn never runs. Returns 1 when r waits for the
+ * peer, 0 when the output is low already (fn runs on the next loop
+ * iteration), or -1, r untouched, when the connection is not READY: send
+ * nothing more and end r with conn_request_done.
+ *
+ * conn_pause_reading / conn_resume_reading: stop and restart taking
+ * requests off the socket (the peer is held back by TCP). The connection
+ * pauses by itself while max_inflight requests are in progress or more than
+ * 4 MiB are unsent, and resumes when a request ends or the output falls to
+ * the low mark; a resume only takes effect in READY, and the limits are
+ * checked again before the next request is read. */
+size_t conn_output_pending(const conn *c);
+int conn_on_drained(conn_request *r, conn_drained_fn *fn);
+void conn_pause_reading(conn *c);
+void conn_resume_reading(conn *c);
 
 const char *conn_state_name(conn_state s);
 

@@ -45,7 +45,12 @@ static int tls_ctx_load(SSL_CTX *ctx, const char *cert_file, const char *key_fil
     return 0;
 }
 
-static SSL_CTX *tls_ctx_new(int mutual, char *err, size_t errlen)
+/* Both contexts: TLS 1.2 at least, no renegotiation, no session resumption
+ * (every connection re-presents its certificate, so a revocation takes
+ * effect from the next connection on). mutual: a client certificate is
+ * required. */
+static SSL_CTX *tls_ctx_new(int mutual, const char *cert_file, const char *key_file,
+                            const char *ca_file, char *err, size_t errlen)
 {
     SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
 
@@ -59,42 +64,27 @@ static SSL_CTX *tls_ctx_new(int mutual, char *err, size_t errlen)
      * the enrollment port, whose only purpose is to get one). */
     SSL_CTX_set_verify(ctx, mutual ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT
                                    : SSL_VERIFY_NONE, NULL);
+    if (mutual)
+        SSL_CTX_set_verify_depth(ctx, 2);
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_num_tickets(ctx, 0);
+    if (tls_ctx_load(ctx, cert_file, key_file, ca_file, err, errlen) != 0) {
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
     return ctx;
 }
 
 SSL_CTX *tls_enroll_ctx(const char *cert_file, const char *key_file, const char *ca_file,
                         char *err, size_t errlen)
 {
-    SSL_CTX *ctx = tls_ctx_new(0, err, errlen);
-
-    if (!ctx)
-        return NULL;
-    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-    SSL_CTX_set_num_tickets(ctx, 0);
-    if (tls_ctx_load(ctx, cert_file, key_file, ca_file, err, errlen) != 0) {
-        SSL_CTX_free(ctx);
-        return NULL;
-    }
-    return ctx;
+    return tls_ctx_new(0, cert_file, key_file, ca_file, err, errlen);
 }
 
 SSL_CTX *tls_server_ctx(const char *cert_file, const char *key_file, const char *ca_file,
                         char *err, size_t errlen)
 {
-    SSL_CTX *ctx = tls_ctx_new(1, err, errlen);
-
-    if (!ctx)
-        return NULL;
-    SSL_CTX_set_verify_depth(ctx, 2);
-    /* Sessions are not resumed: every connection re-presents its certificate,
-     * so a revocation takes effect from the next connection on. */
-    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-    SSL_CTX_set_num_tickets(ctx, 0);
-    if (tls_ctx_load(ctx, cert_file, key_file, ca_file, err, errlen) != 0) {
-        SSL_CTX_free(ctx);
-        return NULL;
-    }
-    return ctx;
+    return tls_ctx_new(1, cert_file, key_file, ca_file, err, errlen);
 }
 
 int tls_principal_of(SSL *ssl, tls_principal *p, char *err, size_t errlen)
