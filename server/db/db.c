@@ -41,16 +41,16 @@ struct db_call {
     char json[]; /* the argument, copied so the caller may free its own */
 };
 
-typedef enum { CONN_DOWN = 0, CONN_CONNECTING, CONN_IDLE, CONN_BUSY, CONN_MAX_STATE } conn_state;
+typedef enum { POOL_DOWN = 0, POOL_CONNECTING, POOL_IDLE, POOL_BUSY, POOL_MAX_STATE } pool_state;
 
-static const char *const conn_state_names[CONN_MAX_STATE] = {
+static const char *const pool_state_names[POOL_MAX_STATE] = {
     "down", "connecting", "idle", "busy",
 };
 
 typedef struct {
     db *d;
     int idx;
-    conn_state state;
+    pool_state state;
     PGconn *pg;
     struct event *ev;       /* socket readiness, re-armed as libpq asks */
     int ev_fd;
@@ -61,7 +61,7 @@ typedef struct {
     int flushing;           /* PQflush said 1: wait for writability too */
     db_call *call;          /* in flight; NULL once cancelled (detached) */
     PGresult *res;          /* first result of the running statement */
-} db_conn;
+} pool_conn;
 
 typedef struct {
     db_call *head, *tail;
@@ -72,7 +72,7 @@ struct db {
     struct event_base *base;
     char *dsn;
     int pool_size;
-    db_conn *conns;
+    pool_conn *conns;
     call_list queue;        /* waiting for a connection */
     call_list ready;        /* finished, waiting for dispatch */
     struct event *dispatch;
@@ -81,8 +81,8 @@ struct db {
     int close_pending;
 };
 
-static void conn_connect(db_conn *c);
-static void conn_event_cb(evutil_socket_t fd, short what, void *arg);
+static void pool_connect(pool_conn *c);
+static void pool_event_cb(evutil_socket_t fd, short what, void *arg);
 static void db_pump(db *d);
 
 static int64_t db_now_ms(void)
@@ -212,16 +212,16 @@ static void sweep_cb(evutil_socket_t fd, short what, void *arg)
 
 /* ---- one connection ------------------------------------------------------ */
 
-static void conn_set_state(db_conn *c, conn_state s)
+static void pool_set_state(pool_conn *c, pool_state s)
 {
-    if (s >= CONN_MAX_STATE)
+    if (s >= POOL_MAX_STATE)
         abort();
-    log_debug("db: connection %d %s -> %s", c->idx, conn_state_names[c->state],
-              conn_state_names[s]);
+    log_debug("db: connection %d %s -> %s", c->idx, pool_state_names[c->state],
+              pool_state_names[s]);
     c->state = s;
 }
 
-static void conn_drop_event(db_conn *c)
+static void pool_drop_event(pool_conn *c)
 {
     if (c->ev)
         event_free(c->ev);
@@ -229,7 +229,7 @@ static void conn_drop_event(db_conn *c)
     c->ev_fd = -1;
 }
 
-static void conn_set_timer(db_conn *c, int ms)
+static void pool_set_timer(pool_conn *c, int ms)
 {
     struct timeval tv = {.tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000};
     evtimer_add(c->retry, &tv);
@@ -238,11 +238,11 @@ static void conn_set_timer(db_conn *c, int ms)
 /* The connection is gone: the statement in flight may or may not have
  * committed, so its call fails rather than being resent here; the client
  * resends and record ids make that safe. `detail` NULL: libpq's message. */
-static void conn_lost(db_conn *c, const char *why, const char *detail)
+static void pool_lost(pool_conn *c, const char *why, const char *detail)
 {
     const char *m = detail ? detail : c->pg ? PQerrorMessage(c->pg) : "out of memory";
     int n = (int)strcspn(m, "\n");
-    if (c->state == CONN_IDLE || c->state == CONN_BUSY) {
+    if (c->state == POOL_IDLE || c->state == POOL_BUSY) {
         log_warn("db: connection %d to %s:%s/%s lost (%s): %.*s; reconnecting", c->idx,
                  PQhost(c->pg), PQport(c->pg), PQdb(c->pg), why, n, m);
         c->backoff_ms = DB_BACKOFF_MIN_MS;
@@ -257,108 +257,108 @@ static void conn_lost(db_conn *c, const char *why, const char *detail)
     c->call = NULL;
     PQclear(c->res);
     c->res = NULL;
-    conn_drop_event(c); /* before PQfinish closes the socket under it */
+    pool_drop_event(c); /* before PQfinish closes the socket under it */
     PQfinish(c->pg);
     c->pg = NULL;
     c->flushing = 0;
-    conn_set_state(c, CONN_DOWN);
-    conn_set_timer(c, c->backoff_ms);
+    pool_set_state(c, POOL_DOWN);
+    pool_set_timer(c, c->backoff_ms);
     c->backoff_ms = c->backoff_ms * 2 > DB_BACKOFF_MAX_MS ? DB_BACKOFF_MAX_MS : c->backoff_ms * 2;
 }
 
 /* Waits on libpq's current socket for what the state needs. The socket may
  * change while connecting (libpq tries each address of a host in turn). */
-static void conn_wait(db_conn *c)
+static void pool_wait(pool_conn *c)
 {
-    short what = c->state == CONN_CONNECTING ? c->poll_what
+    short what = c->state == POOL_CONNECTING ? c->poll_what
                  : c->flushing               ? EV_READ | EV_WRITE
                                              : EV_READ;
     int fd = PQsocket(c->pg);
     if (c->ev && (c->ev_fd != fd || c->ev_what != what))
-        conn_drop_event(c);
+        pool_drop_event(c);
     if (fd >= 0 && !c->ev) {
-        c->ev = event_new(c->d->base, fd, what, conn_event_cb, c);
+        c->ev = event_new(c->d->base, fd, what, pool_event_cb, c);
         c->ev_fd = fd;
         c->ev_what = what;
     }
     if (fd < 0 || !c->ev || event_add(c->ev, NULL) != 0)
-        conn_lost(c, "cannot watch socket", NULL);
+        pool_lost(c, "cannot watch socket", NULL);
 }
 
-static void conn_up(db_conn *c)
+static void pool_up(pool_conn *c)
 {
     if (PQsetnonblocking(c->pg, 1) != 0) {
-        conn_lost(c, "cannot set non-blocking", NULL);
+        pool_lost(c, "cannot set non-blocking", NULL);
         return;
     }
     log_info("db: connection %d up to %s:%s/%s", c->idx, PQhost(c->pg), PQport(c->pg),
              PQdb(c->pg));
     evtimer_del(c->retry);
     c->backoff_ms = DB_BACKOFF_MIN_MS;
-    conn_set_state(c, CONN_IDLE);
-    conn_wait(c);
-    if (c->state == CONN_IDLE)
+    pool_set_state(c, POOL_IDLE);
+    pool_wait(c);
+    if (c->state == POOL_IDLE)
         db_pump(c->d);
 }
 
-static void conn_connect_poll(db_conn *c)
+static void pool_connect_poll(pool_conn *c)
 {
     PostgresPollingStatusType r = PQconnectPoll(c->pg);
     if (r == PGRES_POLLING_OK) {
-        conn_up(c);
+        pool_up(c);
     } else if (r == PGRES_POLLING_READING || r == PGRES_POLLING_WRITING) {
         c->poll_what = r == PGRES_POLLING_READING ? EV_READ : EV_WRITE;
-        conn_wait(c);
+        pool_wait(c);
     } else {
-        conn_lost(c, "connect", NULL);
+        pool_lost(c, "connect", NULL);
     }
 }
 
-static void conn_connect(db_conn *c)
+static void pool_connect(pool_conn *c)
 {
     /* application_name comes after dbname so the DSN cannot override it;
      * expand_dbname lets the DSN be either a URI or key=value pairs. */
     const char *const keys[] = {"dbname", "application_name", NULL};
     const char *const vals[] = {c->d->dsn, "huizongd", NULL};
     c->pg = PQconnectStartParams(keys, vals, 1);
-    conn_set_state(c, CONN_CONNECTING);
+    pool_set_state(c, POOL_CONNECTING);
     if (!c->pg || PQstatus(c->pg) == CONNECTION_BAD) {
-        conn_lost(c, "connect", NULL);
+        pool_lost(c, "connect", NULL);
         return;
     }
     /* libpq's contract: start as if PQconnectPoll had asked for writing. */
     c->poll_what = EV_WRITE;
-    conn_wait(c);
+    pool_wait(c);
     /* PQconnectPoll ignores connect_timeout, so the deadline is ours. */
-    if (c->state == CONN_CONNECTING)
-        conn_set_timer(c, DB_CONNECT_TIMEOUT_MS);
+    if (c->state == POOL_CONNECTING)
+        pool_set_timer(c, DB_CONNECT_TIMEOUT_MS);
 }
 
-static void conn_retry_cb(evutil_socket_t fd, short what, void *arg)
+static void pool_retry_cb(evutil_socket_t fd, short what, void *arg)
 {
-    db_conn *c = arg;
+    pool_conn *c = arg;
     (void)fd;
     (void)what;
-    if (c->state == CONN_CONNECTING)
-        conn_lost(c, "connect", "no answer within 10 s");
+    if (c->state == POOL_CONNECTING)
+        pool_lost(c, "connect", "no answer within 10 s");
     else
-        conn_connect(c);
+        pool_connect(c);
 }
 
 /* Turns the statement's first result into the call's outcome. */
-static void conn_complete(db_conn *c)
+static void pool_complete(pool_conn *c)
 {
     PGresult *res = c->res;
     db_call *call = c->call;
     c->res = NULL;
     if (PQstatus(c->pg) == CONNECTION_BAD) {
         PQclear(res);
-        conn_lost(c, "statement", NULL);
+        pool_lost(c, "statement", NULL);
         return;
     }
     c->call = NULL;
     c->flushing = 0;
-    conn_set_state(c, CONN_IDLE);
+    pool_set_state(c, POOL_IDLE);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (!call) { /* cancelled while in flight: discard */
     } else if (st == PGRES_TUPLES_OK && PQntuples(res) == 1 && PQnfields(res) == 1 &&
@@ -379,16 +379,16 @@ static void conn_complete(db_conn *c)
 
 /* Reads what has arrived; completes the statement when libpq is done.
  * While idle nothing is expected but notices, or the server leaving. */
-static void conn_read(db_conn *c)
+static void pool_read(pool_conn *c)
 {
     if (!PQconsumeInput(c->pg) || PQstatus(c->pg) == CONNECTION_BAD) {
-        conn_lost(c, c->state == CONN_IDLE ? "idle" : "read", NULL);
+        pool_lost(c, c->state == POOL_IDLE ? "idle" : "read", NULL);
         return;
     }
-    while (c->state == CONN_BUSY && !PQisBusy(c->pg)) {
+    while (c->state == POOL_BUSY && !PQisBusy(c->pg)) {
         PGresult *r = PQgetResult(c->pg);
         if (!r) {
-            conn_complete(c);
+            pool_complete(c);
             break;
         }
         if (!c->res)
@@ -396,42 +396,42 @@ static void conn_read(db_conn *c)
         else
             PQclear(r);
     }
-    if (c->state == CONN_IDLE || c->state == CONN_BUSY)
-        conn_wait(c);
-    if (c->state == CONN_IDLE)
+    if (c->state == POOL_IDLE || c->state == POOL_BUSY)
+        pool_wait(c);
+    if (c->state == POOL_IDLE)
         db_pump(c->d);
 }
 
-static void conn_flush(db_conn *c)
+static void pool_flush(pool_conn *c)
 {
     int r = PQflush(c->pg);
     c->flushing = r == 1;
     if (r < 0)
-        conn_lost(c, "write", NULL);
+        pool_lost(c, "write", NULL);
     else
-        conn_wait(c);
+        pool_wait(c);
 }
 
-static void conn_event_cb(evutil_socket_t fd, short what, void *arg)
+static void pool_event_cb(evutil_socket_t fd, short what, void *arg)
 {
-    db_conn *c = arg;
+    pool_conn *c = arg;
     (void)fd;
-    if (c->state == CONN_CONNECTING) {
-        conn_connect_poll(c);
+    if (c->state == POOL_CONNECTING) {
+        pool_connect_poll(c);
         return;
     }
     /* libpq: while a flush is pending, reading may be needed first to let
      * the server drain its side before ours can be written. */
     db_call *before = c->call;
     if (what & EV_READ)
-        conn_read(c);
-    if (c->state == CONN_BUSY && c->call == before && c->flushing)
-        conn_flush(c);
+        pool_read(c);
+    if (c->state == POOL_BUSY && c->call == before && c->flushing)
+        pool_flush(c);
 }
 
 /* Sends one call; on failure the call goes back to the head of the queue
  * (it never reached the server) and the connection is rebuilt. */
-static void conn_send(db_conn *c, db_call *call)
+static void pool_send(pool_conn *c, db_call *call)
 {
     char sql[sizeof "SELECT ($1::jsonb)" + DB_FUNCTION_MAX];
     const char *params[1] = {call->json};
@@ -439,25 +439,25 @@ static void conn_send(db_conn *c, db_call *call)
     if (!PQsendQueryParams(c->pg, sql, 1, NULL, params, NULL, NULL, 0)) {
         list_insert(&c->d->queue, call, c->d->queue.head);
         call->where = CALL_QUEUED;
-        conn_lost(c, "send", NULL);
+        pool_lost(c, "send", NULL);
         return;
     }
     call->where = CALL_INFLIGHT;
     c->call = call;
-    conn_set_state(c, CONN_BUSY);
-    conn_flush(c);
+    pool_set_state(c, POOL_BUSY);
+    pool_flush(c);
 }
 
 /* Gives queued calls to idle connections, oldest first. */
 static void db_pump(db *d)
 {
     for (int i = 0; i < d->pool_size && d->queue.head; i++) {
-        db_conn *c = &d->conns[i];
-        if (c->state != CONN_IDLE)
+        pool_conn *c = &d->conns[i];
+        if (c->state != POOL_IDLE)
             continue;
         db_call *call = d->queue.head;
         list_remove(&d->queue, call);
-        conn_send(c, call);
+        pool_send(c, call);
     }
     if (!d->queue.head)
         evtimer_del(d->sweep);
@@ -480,12 +480,12 @@ db *db_open(struct event_base *base, const char *dsn, int pool_size)
     d->sweep = evtimer_new(base, sweep_cb, d);
     int ok = d->dsn && d->conns && d->dispatch && d->sweep;
     for (int i = 0; ok && i < pool_size; i++) {
-        db_conn *c = &d->conns[i];
+        pool_conn *c = &d->conns[i];
         c->d = d;
         c->idx = i;
         c->ev_fd = -1;
         c->backoff_ms = DB_BACKOFF_MIN_MS;
-        c->retry = evtimer_new(base, conn_retry_cb, c);
+        c->retry = evtimer_new(base, pool_retry_cb, c);
         ok = c->retry != NULL;
     }
     if (!ok) {
@@ -493,7 +493,7 @@ db *db_open(struct event_base *base, const char *dsn, int pool_size)
         return NULL;
     }
     for (int i = 0; i < pool_size; i++)
-        conn_connect(&d->conns[i]);
+        pool_connect(&d->conns[i]);
     return d;
 }
 
@@ -571,7 +571,7 @@ size_t db_connected_count(const db *d)
 {
     size_t n = 0;
     for (int i = 0; i < d->pool_size; i++)
-        n += d->conns[i].state == CONN_IDLE || d->conns[i].state == CONN_BUSY;
+        n += d->conns[i].state == POOL_IDLE || d->conns[i].state == POOL_BUSY;
     return n;
 }
 
@@ -593,11 +593,11 @@ static void db_free_all(db *d)
         call_free(c);
     }
     for (int i = 0; d->conns && i < d->pool_size; i++) {
-        db_conn *c = &d->conns[i];
+        pool_conn *c = &d->conns[i];
         if (c->call)
             call_free(c->call);
         PQclear(c->res);
-        conn_drop_event(c);
+        pool_drop_event(c);
         if (c->retry)
             event_free(c->retry);
         PQfinish(c->pg);
