@@ -4,6 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <limits.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "conf.h"
 #include "log.h"
 
@@ -36,7 +40,9 @@ static const opt_def option_table[] = {
     STR(tls_cert, "", true, "server certificate (PEM); default <data_dir>/tls/server.crt"),
     STR(tls_key, "", true, "server private key (PEM); default <data_dir>/tls/server.key"),
     STR(tls_ca, "", true, "CA that client certificates must chain to; default <data_dir>/tls/ca.crt"),
-    STR(sql_dir, HZ_SQL_DIR, false, "directory of the NNN_name.sql migrations"),
+    STR(sql_dir, "", false, "directory of the NNN_name.sql migrations; empty: those installed with "
+        "huizongd (" HZ_SQL_DIR_INSTALLED "), or the source tree's sql/ when huizongd runs from its "
+        "build folder"),
     STR(log_level, "info", true, "error, warn, info or debug"),
     STR(pid_file, "", false, "write the process id here when ready"),
     STR(enroll_listen, "", false, "address:port for enrollment (server-authenticated TLS; Hello and Enroll only); empty: none"),
@@ -95,6 +101,27 @@ static int options_apply(server_options *o, const opt_def *d, const char *value,
     return -1;
 }
 
+/* 1 when this program's executable lies under the build folder it was built in. */
+static int options_in_build_dir(void)
+{
+    char exe[PATH_MAX], build[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    size_t len;
+
+    if (n <= 0 || !realpath(HZ_BUILD_DIR, build))
+        return 0;
+    exe[n] = '\0';
+    len = strlen(build);
+    return strncmp(exe, build, len) == 0 && exe[len] == '/';
+}
+
+/* The migrations this program was built with: those installed with it, or,
+ * for a program run from its build folder, the source tree's. */
+static const char *options_default_sql_dir(void)
+{
+    return options_in_build_dir() ? HZ_SQL_DIR_SOURCE : HZ_SQL_DIR_INSTALLED;
+}
+
 void options_defaults(server_options *o)
 {
     char err[256];
@@ -102,6 +129,13 @@ void options_defaults(server_options *o)
     memset(o, 0, sizeof(*o));
     for (size_t i = 0; i < OPTION_COUNT; i++)
         (void)options_apply(o, &option_table[i], option_table[i].def, err, sizeof(err));
+    (void)options_set(o, "sql_dir", options_default_sql_dir(), err, sizeof(err));
+}
+
+/* The default as --help shows it: sql_dir's is the one this program picks. */
+static const char *options_default_text(const opt_def *d)
+{
+    return strcmp(d->name, "sql_dir") == 0 ? options_default_sql_dir() : d->def;
 }
 
 int options_set(server_options *o, const char *key, const char *value, char *err, size_t errlen)
@@ -228,6 +262,8 @@ int options_finish(server_options *o, char *err, size_t errlen)
         snprintf(err, errlen, "log_level: want error, warn, info or debug, got \"%s\"", o->log_level);
         return -1;
     }
+    if (!o->sql_dir[0])
+        (void)options_set(o, "sql_dir", options_default_sql_dir(), err, errlen);
     if (options_default_path(o->tls_cert, sizeof(o->tls_cert), o->data_dir, "server.crt") != 0 ||
         options_default_path(o->tls_key, sizeof(o->tls_key), o->data_dir, "server.key") != 0 ||
         options_default_path(o->tls_ca, sizeof(o->tls_ca), o->data_dir, "ca.crt") != 0) {
@@ -249,7 +285,7 @@ void options_print_help(FILE *f)
         int pad = 24 - (int)strlen(d->name);
 
         fprintf(f, "  --%s=VALUE%*s%s (default \"%s\"%s)\n", d->name, pad > 0 ? pad : 1, "",
-                d->help, d->def, d->reloadable ? ", reloaded on SIGHUP" : "");
+                d->help, options_default_text(d), d->reloadable ? ", reloaded on SIGHUP" : "");
     }
 }
 
