@@ -115,15 +115,17 @@ static const ProtobufCMessage *route_body(const Huizong__Request *req)
 static void route_refuse(conn *c, const Huizong__Request *req, const route *rt)
 {
     const ProtobufCFieldDescriptor *f = route_field(req->body_case);
+    const ProtobufCMessageDescriptor *m = f ? f->descriptor : NULL;
     char msg[200];
 
     if (c->anonymous) {
         conn_reply_status(c, req->request_id, HUIZONG__STATUS__PERMISSION_DENIED,
                           "the enrollment port serves only Hello and Enroll; other requests need the "
                           "main port and a client certificate");
-    } else if (rt && f) {
-        snprintf(msg, sizeof msg, "%s is served only on the enrollment port (enroll_listen), "
-                 "without a client certificate", ((const ProtobufCMessageDescriptor *)f->descriptor)->short_name);
+    } else if (rt && m) {
+        snprintf(msg, sizeof msg,
+                 "%s is served only on the enrollment port (enroll_listen), without a client certificate",
+                 m->short_name);
         conn_reply_status(c, req->request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
     } else {
         conn_reply_status(c, req->request_id, HUIZONG__STATUS__UNIMPLEMENTED,
