@@ -75,7 +75,7 @@ int handler_require_community(conn *c, uint64_t request_id, const char *what)
     return -1;
 }
 
-json_t *handler_principal(const conn *c)
+static json_t *handler_principal(const conn *c)
 {
     return json_pack("{s:s, s:s, s:s, s:s}", "role", c->principal.role, "unit", c->principal.unit,
                      "fingerprint", c->principal.fingerprint, "peer", c->peer);

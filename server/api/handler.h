@@ -49,10 +49,9 @@ typedef struct {
 typedef void handler_fn(conn *c, uint64_t request_id, const handler_op *op,
                         const ProtobufCMessage *body);
 
-/* The principal as the SQL functions expect it (sql/README.md). */
-json_t *handler_principal(const conn *c);
-/* `arg` (stolen; NULL: out of memory) with the principal added, as JSON
- * text to send (free it); NULL when out of memory. */
+/* `arg` (stolen; NULL: out of memory) with the principal added as the SQL
+ * functions expect it (sql/README.md), as JSON text to send (free it); NULL
+ * when out of memory. The one place a principal goes into an argument. */
 char *handler_arg_text(const conn *c, json_t *arg);
 /* Sends `arg` (stolen; NULL: out of memory) with the principal added to
  * op->function and replies when it returns. */
