@@ -40,14 +40,31 @@ fi
 
 export PGHOST=$tmp PGPORT=5432 PGUSER=postgres PGCLIENTENCODING=UTF8
 psql_base=(psql -X -q -v ON_ERROR_STOP=1 -At)
-"${psql_base[@]}" -d postgres -c 'CREATE DATABASE hz' >/dev/null
+# Each file in one transaction, as server/db_migrate.c applies it.
+apply() { # DATABASE FILE
+    if ! "${psql_base[@]}" -1 -d "$1" -f "$2" >"$tmp/migrate.log" 2>&1; then
+        cat "$tmp/migrate.log"; echo "FAIL setup: $1: $(basename "$2")"; exit 1
+    fi
+}
+# Migrations numbered up to 049 were released before 005 and 006 were
+# written; a database made then gets the new files after 049.
+released() { # FILE
+    local v; v=$(basename "$1"); v=${v%%_*}
+    [ $((10#$v)) -le 49 ] && [ "$v" != 005 ] && [ "$v" != 006 ]
+}
+"${psql_base[@]}" -d postgres -c 'CREATE DATABASE hz' -c 'CREATE DATABASE hz_existing' >/dev/null
 psql_hz=("${psql_base[@]}" -d hz)
 for f in "$sql_dir"/[0-9]*.sql; do
-    if ! "${psql_hz[@]}" -f "$f" >"$tmp/migrate.log" 2>&1; then
-        cat "$tmp/migrate.log"; echo "FAIL setup: $(basename "$f")"; exit 1
-    fi
+    apply hz "$f"
 done
-echo "ok   applied $(ls "$sql_dir"/[0-9]*.sql | wc -l) migrations"
+echo "ok   applied $(ls "$sql_dir"/[0-9]*.sql | wc -l) migrations to a new database"
+for f in "$sql_dir"/[0-9]*.sql; do
+    if released "$f"; then apply hz_existing "$f"; fi
+done
+for f in "$sql_dir"/[0-9]*.sql; do
+    if ! released "$f"; then apply hz_existing "$f"; fi
+done
+echo "ok   applied the released migrations, then the newer ones, to a second database"
 
 # ---- helpers ----------------------------------------------------------------
 failures=0
@@ -75,6 +92,41 @@ principal() { # ROLE UNIT
 }
 admin=$(principal admin '')
 uid() { printf '00000000-0000-4000-8000-%012d' "$1"; }
+
+# ---- the contract is public, the rest is hz_private ----------------------------
+# The entry points: the functions server/*.c calls, and nothing else.
+entry_points='hz_amend hz_audit_list hz_category_add hz_category_list hz_category_move
+hz_category_rename hz_category_retire hz_cert_list hz_cert_revoke hz_compliance
+hz_correction_approve hz_correction_file hz_correction_list hz_correction_reject
+hz_deadline_list hz_deadline_set hz_enroll hz_enroll_create hz_export_page hz_hello
+hz_indicator_add hz_indicator_list hz_indicator_retire hz_indicator_update hz_nil_report
+hz_period_lock hz_period_lock_list hz_period_unlock hz_pull hz_quota_list hz_quota_set
+hz_record_list hz_retract hz_submit hz_summary hz_unit_add hz_unit_list hz_unit_move
+hz_unit_rename hz_unit_retire'
+want_public=$(printf '%s\n' $entry_points | sort | sed 's/$/(p jsonb) jsonb/')
+check "40 entry points in the list" 40 "$(printf '%s\n' $entry_points | sort -u | wc -l)"
+for db in hz hz_existing; do
+    check "$db: public holds exactly the entry points, hz_<op>(p jsonb) -> jsonb" "$want_public" \
+        "$("${psql_base[@]}" -d "$db" -c "SELECT p.proname || '(' || pg_get_function_arguments(p.oid)
+            || ') ' || format_type(p.prorettype, NULL) FROM pg_proc p
+            WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1")"
+    check "$db: every entry point has the fixed search_path" 40 \
+        "$("${psql_base[@]}" -d "$db" -c "SELECT count(*) FROM pg_proc p
+            WHERE p.pronamespace = 'public'::regnamespace
+              AND p.proconfig = '{\"search_path=public, hz_private, pg_temp\"}'")"
+    check "$db: every other function is in hz_private" 0 \
+        "$("${psql_base[@]}" -d "$db" -c "SELECT count(*) FROM pg_proc p
+            WHERE p.pronamespace NOT IN ('public'::regnamespace, 'hz_private'::regnamespace,
+                                         'pg_catalog'::regnamespace, 'information_schema'::regnamespace)")"
+    check "$db: hz_private holds the helpers, the trigger function among them" 'true true' \
+        "$("${psql_base[@]}" -d "$db" -c "SELECT (SELECT count(*) > 50 FROM pg_proc
+            WHERE pronamespace = 'hz_private'::regnamespace)
+            || ' ' || (SELECT tgfoid = 'hz_private.hz_bump_change_seq()'::regprocedure
+                       FROM pg_trigger WHERE tgname = 'activity_retract_seq')")"
+done
+dump() { pg_dump -s -d "$1" | grep -v '^\\\(un\)\?restrict '; }
+if diff <(dump hz) <(dump hz_existing) >"$tmp/schema.diff"; then r=same; else r="differs: $(head -c 600 "$tmp/schema.diff")"; fi
+check "both orders of migration give the same schema" same "$r"
 
 # ---- org tree: d1 -> s1 -> c1, c2; d1 -> s2 -> c3 ---------------------------
 for u in 'd1 区 district ""' 's1 街道一 street d1' 's2 街道二 street d1' \
