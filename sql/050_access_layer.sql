@@ -216,6 +216,15 @@ END
 $$;
 
 -- --------------------------------------- rules and corrections (034, 035) --
+-- The units whose rules concern a unit: itself, those above it and those
+-- below it (quotas, deadlines and locks listed for a unit).
+CREATE OR REPLACE FUNCTION hz_unit_lineage(unit bigint)
+RETURNS SETOF bigint LANGUAGE sql STABLE AS $$
+    SELECT a.id FROM hz_unit_ancestors(unit) a
+    UNION
+    SELECT hz_subtree_ids(unit)
+$$;
+
 CREATE OR REPLACE FUNCTION hz_rule_unit(p jsonb, what text, OUT fail jsonb, OUT unit org_unit)
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
@@ -279,8 +288,7 @@ BEGIN
         WHERE (v_ind IS NULL OR x.indicator_code = v_ind)
           AND (v_hist OR NOT x.superseded)
           AND (v_root.id IS NULL
-               OR x.unit_id IN (SELECT a.id FROM hz_unit_ancestors(v_root.id) a)
-               OR x.unit_id IN (SELECT hz_subtree_ids(v_root.id)))), '[]'::jsonb));
+               OR x.unit_id IN (SELECT hz_unit_lineage(v_root.id)))), '[]'::jsonb));
 END
 $$;
 
@@ -301,8 +309,7 @@ BEGIN
         FROM period_lock l JOIN org_unit o ON o.id = l.unit_id
         WHERE l.unlocked_at IS NULL
           AND (v_root.id IS NULL
-               OR l.unit_id IN (SELECT a.id FROM hz_unit_ancestors(v_root.id) a)
-               OR l.unit_id IN (SELECT hz_subtree_ids(v_root.id)))), '[]'::jsonb));
+               OR l.unit_id IN (SELECT hz_unit_lineage(v_root.id)))), '[]'::jsonb));
 END
 $$;
 
@@ -325,8 +332,7 @@ BEGIN
         LEFT JOIN org_unit o ON o.id = r.unit_id
         JOIN indicator i ON i.code = r.indicator_code
         WHERE r.unit_id IS NULL OR v_root.id IS NULL
-           OR r.unit_id IN (SELECT a.id FROM hz_unit_ancestors(v_root.id) a)
-           OR r.unit_id IN (SELECT hz_subtree_ids(v_root.id))), '[]'::jsonb));
+           OR r.unit_id IN (SELECT hz_unit_lineage(v_root.id))), '[]'::jsonb));
 END
 $$;
 
