@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The SQL contract (sql/README.md) against a throwaway PostgreSQL 15 cluster:
-# applies sql/*.sql in order, builds a small org tree, and checks hz_submit,
-# hz_summary and hz_unit_add. One line per check; exits non-zero if any fails.
+# applies sql/*.sql to a new database in order and to a second one in the
+# order an existing database meets them (the released files, then the newer
+# ones), checks that both have the same schema and that public holds exactly
+# the entry points, builds a small org tree, checks hz_submit, hz_summary and
+# hz_unit_add in depth, then calls every entry point with a valid and an
+# invalid argument. One line per check; exits non-zero if any fails.
 #
 # Usage: tests/integration/sql_contract_test.sh [sql_dir]
 # PG_BINDIR overrides where initdb/pg_ctl are found.
