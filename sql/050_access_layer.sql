@@ -216,6 +216,13 @@ END
 $$;
 
 -- --------------------------------------- rules and corrections (034, 035) --
+-- 035's hz_request_error is 010's hz_fail_field under another name; the
+-- released functions that call it keep the name, the rule is hz_fail_field's.
+CREATE OR REPLACE FUNCTION hz_request_error(field text, reason text)
+RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+    SELECT hz_fail_field(field, reason)
+$$;
+
 -- The units whose rules concern a unit: itself, those above it and those
 -- below it (quotas, deadlines and locks listed for a unit).
 CREATE OR REPLACE FUNCTION hz_unit_lineage(unit bigint)
@@ -267,7 +274,7 @@ BEGIN
         v_root := k.unit;
     END IF;
     IF v_ind IS NOT NULL AND NOT EXISTS (SELECT 1 FROM indicator WHERE code = v_ind) THEN
-        RETURN hz_request_error('indicator', format('unknown indicator %s', hz_quote(v_ind)));
+        RETURN hz_fail_field('indicator', format('unknown indicator %s', hz_quote(v_ind)));
     END IF;
     RETURN jsonb_build_object('status', 'OK', 'quotas', coalesce((
         SELECT jsonb_agg(jsonb_build_object(
