@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # The SQL contract (sql/README.md) against a throwaway PostgreSQL 15 cluster:
-# applies sql/*.sql in order, builds a small org tree, and checks hz_submit,
-# hz_summary and hz_unit_add. One line per check; exits non-zero if any fails.
+# applies sql/*.sql to a new database in order and to a second one in the
+# order an existing database meets them (the released files, then the newer
+# ones), checks that both have the same schema and that public holds exactly
+# the entry points, builds a small org tree, checks hz_submit, hz_summary and
+# hz_unit_add in depth, then calls every entry point with a valid and an
+# invalid argument. One line per check; exits non-zero if any fails.
 #
 # Usage: tests/integration/sql_contract_test.sh [sql_dir]
 # PG_BINDIR overrides where initdb/pg_ctl are found.
@@ -40,14 +44,31 @@ fi
 
 export PGHOST=$tmp PGPORT=5432 PGUSER=postgres PGCLIENTENCODING=UTF8
 psql_base=(psql -X -q -v ON_ERROR_STOP=1 -At)
-"${psql_base[@]}" -d postgres -c 'CREATE DATABASE hz' >/dev/null
+# Each file in one transaction, as server/db_migrate.c applies it.
+apply() { # DATABASE FILE
+    if ! "${psql_base[@]}" -1 -d "$1" -f "$2" >"$tmp/migrate.log" 2>&1; then
+        cat "$tmp/migrate.log"; echo "FAIL setup: $1: $(basename "$2")"; exit 1
+    fi
+}
+# Migrations numbered up to 049 were released before 005 and 006 were
+# written; a database made then gets the new files after 049.
+released() { # FILE
+    local v; v=$(basename "$1"); v=${v%%_*}
+    [ $((10#$v)) -le 49 ] && [ "$v" != 005 ] && [ "$v" != 006 ]
+}
+"${psql_base[@]}" -d postgres -c 'CREATE DATABASE hz' -c 'CREATE DATABASE hz_existing' >/dev/null
 psql_hz=("${psql_base[@]}" -d hz)
 for f in "$sql_dir"/[0-9]*.sql; do
-    if ! "${psql_hz[@]}" -f "$f" >"$tmp/migrate.log" 2>&1; then
-        cat "$tmp/migrate.log"; echo "FAIL setup: $(basename "$f")"; exit 1
-    fi
+    apply hz "$f"
 done
-echo "ok   applied $(ls "$sql_dir"/[0-9]*.sql | wc -l) migrations"
+echo "ok   applied $(ls "$sql_dir"/[0-9]*.sql | wc -l) migrations to a new database"
+for f in "$sql_dir"/[0-9]*.sql; do
+    if released "$f"; then apply hz_existing "$f"; fi
+done
+for f in "$sql_dir"/[0-9]*.sql; do
+    if ! released "$f"; then apply hz_existing "$f"; fi
+done
+echo "ok   applied the released migrations, then the newer ones, to a second database"
 
 # ---- helpers ----------------------------------------------------------------
 failures=0
@@ -75,6 +96,41 @@ principal() { # ROLE UNIT
 }
 admin=$(principal admin '')
 uid() { printf '00000000-0000-4000-8000-%012d' "$1"; }
+
+# ---- the contract is public, the rest is hz_private ----------------------------
+# The entry points: the functions server/*.c calls, and nothing else.
+entry_points='hz_amend hz_audit_list hz_category_add hz_category_list hz_category_move
+hz_category_rename hz_category_retire hz_cert_list hz_cert_revoke hz_compliance
+hz_correction_approve hz_correction_file hz_correction_list hz_correction_reject
+hz_deadline_list hz_deadline_set hz_enroll hz_enroll_create hz_export_page hz_hello
+hz_indicator_add hz_indicator_list hz_indicator_retire hz_indicator_update hz_nil_report
+hz_period_lock hz_period_lock_list hz_period_unlock hz_pull hz_quota_list hz_quota_set
+hz_record_list hz_retract hz_submit hz_summary hz_unit_add hz_unit_list hz_unit_move
+hz_unit_rename hz_unit_retire'
+want_public=$(printf '%s\n' $entry_points | sort | sed 's/$/(p jsonb) jsonb/')
+check "40 entry points in the list" 40 "$(printf '%s\n' $entry_points | sort -u | wc -l)"
+for db in hz hz_existing; do
+    check "$db: public holds exactly the entry points, hz_<op>(p jsonb) -> jsonb" "$want_public" \
+        "$("${psql_base[@]}" -d "$db" -c "SELECT p.proname || '(' || pg_get_function_arguments(p.oid)
+            || ') ' || format_type(p.prorettype, NULL) FROM pg_proc p
+            WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1")"
+    check "$db: every entry point has the fixed search_path" 40 \
+        "$("${psql_base[@]}" -d "$db" -c "SELECT count(*) FROM pg_proc p
+            WHERE p.pronamespace = 'public'::regnamespace
+              AND p.proconfig = '{\"search_path=public, hz_private, pg_temp\"}'")"
+    check "$db: every other function is in hz_private" 0 \
+        "$("${psql_base[@]}" -d "$db" -c "SELECT count(*) FROM pg_proc p
+            WHERE p.pronamespace NOT IN ('public'::regnamespace, 'hz_private'::regnamespace,
+                                         'pg_catalog'::regnamespace, 'information_schema'::regnamespace)")"
+    check "$db: hz_private holds the helpers, the trigger function among them" 'true true' \
+        "$("${psql_base[@]}" -d "$db" -c "SELECT (SELECT count(*) > 50 FROM pg_proc
+            WHERE pronamespace = 'hz_private'::regnamespace)
+            || ' ' || (SELECT tgfoid = 'hz_private.hz_bump_change_seq()'::regprocedure
+                       FROM pg_trigger WHERE tgname = 'activity_retract_seq')")"
+done
+dump() { pg_dump -s -d "$1" | grep -v '^\\\(un\)\?restrict '; }
+if diff <(dump hz) <(dump hz_existing) >"$tmp/schema.diff"; then r=same; else r="differs: $(head -c 600 "$tmp/schema.diff")"; fi
+check "both orders of migration give the same schema" same "$r"
 
 # ---- org tree: d1 -> s1 -> c1, c2; d1 -> s2 -> c3 ---------------------------
 for u in 'd1 区 district ""' 's1 街道一 street d1' 's2 街道二 street d1' \
@@ -284,6 +340,198 @@ check "amended and retracted records" '1 70' "$(get total_activities) $(get tota
 
 case $all_out in *杜玉霞*|*胡永松*|*beneficiar*) r=leaked ;; *) r=absent ;; esac
 check "beneficiaries never in summaries" absent "$r"
+
+# ---- every entry point: one valid and one invalid call --------------------------
+# expect NAME FUNCTION JSON STATUS MESSAGE: the call's exact status and message
+# (OK results have none), a time in the message written as <time>.
+expect() {
+    call "$2" "$3"
+    check "$1" "$4|$5" "$(get status)|$(get message | sed -E \
+        's/[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(Z| UTC)/<time>/g')"
+}
+pd1=$(principal district d1)
+ps1=$(principal district s1)
+ps2=$(principal district s2)
+hex() { printf '%064d' "$1"; }
+called=''
+e() { called+=" $2"; expect "$@"; } # as expect, and counts FUNCTION as called
+
+e "hello" hz_hello "{\"principal\":$pc1}" OK ''
+e "hello: unit not in the tree" hz_hello "{\"principal\":$(principal community nosuch)}" \
+    UNAUTHENTICATED 'certificate names unit "nosuch", which is not in the org tree'
+
+e "submit: nothing new" hz_submit "$batch1" OK ''
+e "submit by a district" hz_submit "{\"principal\":$ps1,\"activities\":[$(new_a 15 culture)]}" \
+    PERMISSION_DENIED 'only a community can submit records; this principal is district'
+e "summary" hz_summary "{\"principal\":$pd1,\"year\":2020,\"unit_code\":\"s2\"}" OK ''
+e "summary: year out of range" hz_summary "{\"principal\":$pd1,\"year\":1500}" INVALID_ARGUMENT \
+    'request 0: year: must be a year between 1900 and 2999, got 1500'
+
+# -- org tree
+e "unit_add" hz_unit_add "{\"principal\":$admin,\"code\":\"g1\",\"name\":\"一网格\",\"level\":\"grid\",\"parent_code\":\"c3\"}" OK ''
+e "unit_add by a district" hz_unit_add "{\"principal\":$pd1,\"code\":\"g2\",\"name\":\"x\",\"level\":\"grid\",\"parent_code\":\"c3\"}" \
+    PERMISSION_DENIED 'only an administrator can add org units; this certificate is district for "d1"'
+e "unit_rename" hz_unit_rename "{\"principal\":$admin,\"code\":\"g1\",\"name\":\"第一网格\"}" OK ''
+e "unit_rename unknown unit" hz_unit_rename "{\"principal\":$admin,\"code\":\"nosuch\",\"name\":\"x\"}" \
+    NOT_FOUND 'unit "nosuch" is not in the org tree'
+e "unit_move" hz_unit_move "{\"principal\":$admin,\"code\":\"g1\",\"parent_code\":\"c2\"}" OK ''
+e "unit_move under its own descendant" hz_unit_move "{\"principal\":$admin,\"code\":\"s1\",\"parent_code\":\"c1\"}" \
+    INVALID_ARGUMENT 'cannot move s1 under its own descendant c1'
+e "unit_retire" hz_unit_retire "{\"principal\":$admin,\"code\":\"g1\"}" OK ''
+e "unit_retire with units below" hz_unit_retire "{\"principal\":$admin,\"code\":\"s1\"}" FAILED_PRECONDITION \
+    'unit s1 still has 2 active unit(s) below it: c1, c2; retire or move them first'
+e "unit_list" hz_unit_list "{\"principal\":$ps1}" OK ''
+check "unit_list: the subtree, retired units included" 's1 c1 c2 g1' "$(sq "SELECT string_agg(u->>'code', ' ') FROM jsonb_array_elements(\$j\$$R\$j\$::jsonb->'units') u")"
+e "unit_list outside the subtree" hz_unit_list "{\"principal\":$ps1,\"under\":\"s2\"}" PERMISSION_DENIED \
+    'unit "s2" is outside what "s1" may read (its own subtree)'
+
+# -- categories and indicators
+e "category_add" hz_category_add "{\"principal\":$admin,\"code\":\"garden\",\"name\":\"园艺\",\"parent_code\":\"\"}" OK ''
+e "category_add by a community" hz_category_add "{\"principal\":$pc1,\"code\":\"garden2\",\"name\":\"x\"}" \
+    PERMISSION_DENIED 'only an administrator can add categories; this certificate is community for "c1"'
+e "category_rename" hz_category_rename "{\"principal\":$admin,\"code\":\"garden\",\"name\":\"园艺活动\"}" OK ''
+e "category_rename unknown" hz_category_rename "{\"principal\":$admin,\"code\":\"nosuch\",\"name\":\"x\"}" \
+    NOT_FOUND 'category "nosuch" is not in the taxonomy'
+e "category_move" hz_category_move "{\"principal\":$admin,\"code\":\"garden\",\"parent_code\":\"culture\"}" OK ''
+e "category_move under itself" hz_category_move "{\"principal\":$admin,\"code\":\"garden\",\"parent_code\":\"garden\"}" \
+    INVALID_ARGUMENT 'cannot move garden under itself'
+e "category_retire" hz_category_retire "{\"principal\":$admin,\"code\":\"garden\"}" OK ''
+e "category_retire: bad code" hz_category_retire "{\"principal\":$admin,\"code\":\"Bad Code\"}" \
+    INVALID_ARGUMENT 'code: invalid code "Bad Code" (want a-z, 0-9, _ or -, at most 63 characters)'
+e "category_list" hz_category_list "{\"principal\":$pc1}" OK ''
+e "category_list without a role" hz_category_list "{\"principal\":$(principal '' c1)}" \
+    PERMISSION_DENIED 'principal role "" may not list categories'
+e "indicator_add" hz_indicator_add "{\"principal\":$admin,\"code\":\"boards\",\"name\":\"宣传栏\",\"unit\":\"块\",
+    \"period_type\":\"month\",\"aggregation\":\"sum\"}" OK ''
+e "indicator_add: unknown aggregation" hz_indicator_add "{\"principal\":$admin,\"code\":\"boards2\",\"name\":\"x\",
+    \"unit\":\"块\",\"period_type\":\"month\",\"aggregation\":\"median\"}" INVALID_ARGUMENT \
+    'aggregation: unknown aggregation "median" (want sum, last, max or avg)'
+e "indicator_update" hz_indicator_update "{\"principal\":$admin,\"code\":\"boards\",\"name\":\"宣传栏数\"}" OK ''
+e "indicator_update: held values keep their period type" hz_indicator_update \
+    "{\"principal\":$admin,\"code\":\"briefs\",\"period_type\":\"quarter\"}" FAILED_PRECONDITION \
+    'indicator briefs has 5 value(s); its period type (month) and aggregation (sum) cannot change without rewriting their history; add a new indicator instead'
+e "indicator_retire" hz_indicator_retire "{\"principal\":$admin,\"code\":\"boards\"}" OK ''
+e "indicator_retire unknown" hz_indicator_retire "{\"principal\":$admin,\"code\":\"nosuch\"}" \
+    NOT_FOUND 'indicator "nosuch" is not defined'
+e "indicator_list" hz_indicator_list "{\"principal\":$pc2}" OK ''
+e "indicator_list without a role" hz_indicator_list "{\"principal\":$(principal '' c1)}" \
+    PERMISSION_DENIED 'principal role "" may not list indicators'
+
+# -- enrollment, certificates, audit
+e "enroll_create" hz_enroll_create "{\"principal\":$admin,\"code_hash\":\"$(hex 1)\",\"unit_code\":\"c3\",
+    \"role\":\"community\",\"expires_seconds\":3600}" OK ''
+e "enroll_create by a district" hz_enroll_create "{\"principal\":$pd1,\"code_hash\":\"$(hex 2)\",\"unit_code\":\"c3\",
+    \"role\":\"community\",\"expires_seconds\":3600}" \
+    PERMISSION_DENIED 'only an administrator can create enrollment codes; this certificate is district for "d1"'
+e "enroll" hz_enroll "{\"principal\":{\"role\":\"\",\"unit\":\"\",\"peer\":\"127.0.0.1:1\"},\"code_hash\":\"$(hex 1)\",
+    \"unit_code\":\"c3\",\"role\":\"community\",\"fingerprint\":\"$(hex 7)\",\"serial\":\"0a\",
+    \"not_after\":\"2030-01-01T00:00:00Z\"}" OK ''
+e "enroll with a used code" hz_enroll "{\"principal\":{\"role\":\"\",\"unit\":\"\"},\"code_hash\":\"$(hex 1)\",
+    \"unit_code\":\"c3\",\"role\":\"community\",\"fingerprint\":\"$(hex 8)\",\"serial\":\"0b\",
+    \"not_after\":\"2030-01-01T00:00:00Z\"}" FAILED_PRECONDITION \
+    'enrollment code was already used on <time>; ask for a new one'
+e "cert_list" hz_cert_list "{\"principal\":$admin,\"unit_code\":\"c3\"}" OK ''
+check "cert_list: the enrolled certificate" "$(hex 7)" "$(get certs,0,fingerprint)"
+e "cert_list by a community" hz_cert_list "{\"principal\":$pc1}" \
+    PERMISSION_DENIED 'only an administrator can list certificates; this certificate is community for "c1"'
+e "cert_revoke" hz_cert_revoke "{\"principal\":$admin,\"fingerprint\":\"$(hex 7)\",\"reason\":\"lost\"}" OK ''
+e "cert_revoke unknown" hz_cert_revoke "{\"principal\":$admin,\"fingerprint\":\"$(hex 9)\"}" \
+    NOT_FOUND "no certificate with fingerprint $(hex 9) was issued or seen"
+e "cert_revoke by a district" hz_cert_revoke "{\"principal\":$pd1,\"fingerprint\":\"$(hex 7)\"}" \
+    PERMISSION_DENIED 'only an administrator can revoke certificates; this certificate is district for "d1"'
+e "audit_list" hz_audit_list "{\"principal\":$ps1,\"unit_code\":\"c1\"}" OK ''
+e "audit_list outside the subtree" hz_audit_list "{\"principal\":$ps1,\"unit_code\":\"s2\"}" \
+    PERMISSION_DENIED 'unit "s2" is not within "s1"'
+
+# -- quotas, deadlines, locks
+e "quota_set" hz_quota_set "{\"principal\":$ps1,\"unit_code\":\"c1\",\"indicator\":\"briefs\",\"period_type\":\"month\",
+    \"minimum\":2,\"effective_from\":\"2020-01\"}" OK ''
+e "quota_set outside the subtree" hz_quota_set "{\"principal\":$ps2,\"unit_code\":\"c1\",\"indicator\":\"briefs\",
+    \"period_type\":\"month\",\"minimum\":2,\"effective_from\":\"2020-01\"}" \
+    PERMISSION_DENIED 'unit "c1" is outside the subtree of s2'
+e "quota_set by a community" hz_quota_set "{\"principal\":$pc1,\"unit_code\":\"c1\"}" PERMISSION_DENIED \
+    'only an admin or a district principal can set quotas; this principal is community c1'
+e "quota_list" hz_quota_list "{\"principal\":$pc1}" OK ''
+check "quota_list: the quota above the community" 'c1 2' "$(get quotas,0,unit_code) $(get quotas,0,minimum)"
+e "quota_list unknown unit" hz_quota_list "{\"principal\":$ps1,\"unit_code\":\"nosuch\"}" \
+    NOT_FOUND 'unit "nosuch" is not in the org tree'
+e "quota_list outside the subtree" hz_quota_list "{\"principal\":$ps1,\"unit_code\":\"c3\"}" \
+    PERMISSION_DENIED 'unit "c3" is outside the subtree of s1'
+e "deadline_set" hz_deadline_set "{\"principal\":$ps1,\"indicators\":[\"briefs\"],\"day\":10}" OK ''
+e "deadline_set: day out of range" hz_deadline_set "{\"principal\":$ps1,\"indicators\":[\"briefs\"],\"day\":40}" \
+    INVALID_ARGUMENT 'day: want a day of the month from 1 to 28, got 40'
+e "deadline_list" hz_deadline_list "{\"principal\":$pc1}" OK ''
+check "deadline_list: the street's rule" 's1 10' "$(get deadlines,0,unit_code) $(get deadlines,0,day)"
+e "deadline_list outside the subtree" hz_deadline_list "{\"principal\":$ps2,\"unit_code\":\"s1\"}" \
+    PERMISSION_DENIED 'unit "s1" is outside the subtree of s2'
+e "period_lock" hz_period_lock "{\"principal\":$ps1,\"unit_code\":\"c1\",\"period\":\"2020-04\"}" OK ''
+e "period_lock: bad period" hz_period_lock "{\"principal\":$ps1,\"unit_code\":\"c1\",\"period\":\"April\"}" \
+    INVALID_ARGUMENT 'period: invalid period "April" (want YYYY, YYYY-Qn or YYYY-MM)'
+e "period_lock_list" hz_period_lock_list "{\"principal\":$pc1}" OK ''
+check "period_lock_list: the lock" 'c1 2020-04' "$(get locks,0,unit_code) $(get locks,0,period)"
+e "period_lock_list unknown unit" hz_period_lock_list "{\"principal\":$admin,\"unit_code\":\"nosuch\"}" \
+    NOT_FOUND 'unit "nosuch" is not in the org tree'
+e "period_lock_list outside the subtree" hz_period_lock_list "{\"principal\":$pc1,\"unit_code\":\"s1\"}" \
+    PERMISSION_DENIED 'unit "s1" is outside the subtree of c1'
+
+# -- record versions and corrections (c1's fire lecture of 2020-04-12 is now locked)
+e "amend" hz_amend "{\"principal\":$pc2,\"record_id\":\"$(uid 30)\",\"activity\":{\"date\":\"2020-08-01\",
+    \"category\":\"environment\",\"title\":\"啄木鸟在行动\",\"participants\":26}}" OK ''
+e "amend in a locked period" hz_amend "{\"principal\":$pc1,\"record_id\":\"$(uid 1)\",\"activity\":${act1c}}" \
+    FAILED_PRECONDITION "period 2020-04 is locked for c1 since <time> by district s1; nothing was written (file a correction: huizong correct $(uid 1))"
+e "retract" hz_retract "{\"principal\":$pc2,\"record_id\":\"$(uid 30)\",\"reason\":\"重复\"}" OK ''
+e "retract someone else's record" hz_retract "{\"principal\":$pc2,\"record_id\":\"$(uid 2)\",\"reason\":\"x\"}" \
+    PERMISSION_DENIED "record $(uid 2) belongs to c1, not to c2; only its own community can retract it"
+e "record_list" hz_record_list "{\"principal\":$pc2,\"year\":2020,\"versions\":true}" OK ''
+e "record_list: year out of range" hz_record_list "{\"principal\":$pc2,\"year\":1500}" \
+    INVALID_ARGUMENT 'year: want a year like 2020, got 1500'
+e "nil_report" hz_nil_report "{\"principal\":$pc2,\"period\":\"2020-09\",\"indicators\":[\"briefs\"]}" OK ''
+e "nil_report by a district" hz_nil_report "{\"principal\":$ps1,\"period\":\"2020-09\"}" PERMISSION_DENIED \
+    'only a community can declare nothing to report; this principal is district s1'
+e "correction_file" hz_correction_file "{\"principal\":$pc1,\"record_id\":\"$(uid 1)\",\"reason\":\"人数有误\",
+    \"activity\":${act1c}}" OK ''
+corr=$(get correction_id)
+e "correction_file without a reason" hz_correction_file "{\"principal\":$pc1,\"record_id\":\"$(uid 1)\",
+    \"activity\":${act1c}}" INVALID_ARGUMENT 'reason: required (why the record must change)'
+e "correction_list" hz_correction_list "{\"principal\":$ps1}" OK ''
+check "correction_list: the request" "$corr pending" "$(get corrections,0,correction_id) $(get corrections,0,status)"
+e "correction_list outside the subtree" hz_correction_list "{\"principal\":$ps2,\"unit_code\":\"c1\"}" \
+    PERMISSION_DENIED 'unit "c1" is outside the subtree of s2'
+e "correction_reject from outside the subtree" hz_correction_reject "{\"principal\":$ps2,\"correction_id\":$corr,\"reason\":\"x\"}" \
+    PERMISSION_DENIED "correction $corr is for c1, which is outside the subtree of s2"
+e "correction_approve" hz_correction_approve "{\"principal\":$ps1,\"correction_id\":$corr}" OK ''
+e "correction_approve again" hz_correction_approve "{\"principal\":$ps1,\"correction_id\":$corr}" \
+    FAILED_PRECONDITION "correction $corr was already approved on <time> by district s1"
+e "correction_file to retract" hz_correction_file "{\"principal\":$pc1,\"record_id\":\"$(uid 1)\",\"reason\":\"取消\",
+    \"retract\":true}" OK ''
+corr=$(get correction_id)
+e "correction_reject" hz_correction_reject "{\"principal\":$ps1,\"correction_id\":$corr,\"reason\":\"照旧\"}" OK ''
+e "correction_approve by a community" hz_correction_approve "{\"principal\":$pc1,\"correction_id\":$corr}" \
+    PERMISSION_DENIED 'only a district principal above the community (or an admin) can approve a correction; this principal is community c1'
+e "period_unlock" hz_period_unlock "{\"principal\":$ps1,\"unit_code\":\"c1\",\"period\":\"2020-04\"}" OK ''
+e "period_unlock: not locked" hz_period_unlock "{\"principal\":$ps1,\"unit_code\":\"c1\",\"period\":\"2020-04\"}" \
+    NOT_FOUND 'period 2020-04 is not locked for c1'
+
+# -- reading a subtree: export, pull, compliance
+e "export_page" hz_export_page "{\"principal\":$ps1,\"year\":2020,\"page_size\":2}" OK ''
+check "export_page: a full page and a next key" '2 t' "$(sq "SELECT jsonb_array_length(\$j\$$R\$j\$::jsonb->'records')") $(sq "SELECT \$j\$$R\$j\$::jsonb ? 'next'")"
+e "export_page outside the subtree" hz_export_page "{\"principal\":$ps1,\"year\":2020,\"unit_code\":\"c3\"}" \
+    PERMISSION_DENIED 'unit "c3" is outside what "s1" may read (its own subtree)'
+e "export_page: year out of range" hz_export_page "{\"principal\":$ps1,\"year\":1500}" \
+    INVALID_ARGUMENT 'request 0: year: must be a year between 1900 and 2999, got 1500'
+e "pull" hz_pull "{\"principal\":$pc3,\"since\":0}" OK ''
+check "pull: every version of c3's records, no span needed" '4 false' "$(sq "SELECT jsonb_array_length(\$j\$$R\$j\$::jsonb->'records')") $(get more)"
+e "pull: negative cursor" hz_pull "{\"principal\":$pc3,\"since\":-1}" \
+    INVALID_ARGUMENT 'since: must be a cursor (a whole number >= 0)'
+e "pull outside the unit" hz_pull "{\"principal\":$pc3,\"unit_code\":\"c1\"}" \
+    PERMISSION_DENIED 'unit "c1" is outside what "c3" may read (its own records)'
+e "compliance" hz_compliance "{\"principal\":$ps1,\"year\":2020,\"unit_code\":\"c1\"}" OK ''
+check "compliance: twelve months of briefs against the quota" 12 "$(sq "SELECT jsonb_array_length(\$j\$$R\$j\$::jsonb->'rows')")"
+e "compliance: from without to" hz_compliance "{\"principal\":$ps1,\"from\":\"2020-01\"}" \
+    INVALID_ARGUMENT 'request 0: from: from and to go together: give both months, or a year'
+
+missing=$(for f in $entry_points; do case " $called " in *" $f "*) ;; *) echo "$f" ;; esac; done)
+check "every entry point called" '' "$missing"
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures check(s) failed"
