@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "kind.h"
 #include "log.h"
 #include "pbjson.h"
 #include "validate.h"
@@ -53,18 +54,11 @@ static int submit_check_units(conn *c, const Huizong__SubmitBatch *b, char *msg,
 {
     const char *own = c->principal.unit;
 
-    for (size_t i = 0; i < b->n_activities; i++)
-        if (strcmp(b->activities[i]->unit_code, own) != 0)
-            return snprintf(msg, len, "activity %zu is for unit \"%s\", but this certificate is for \"%s\"; nothing was written",
-                            i, b->activities[i]->unit_code, own), -1;
-    for (size_t i = 0; i < b->n_indicator_values; i++)
-        if (strcmp(b->indicator_values[i]->unit_code, own) != 0)
-            return snprintf(msg, len, "indicator_value %zu is for unit \"%s\", but this certificate is for \"%s\"; nothing was written",
-                            i, b->indicator_values[i]->unit_code, own), -1;
-    for (size_t i = 0; i < b->n_honors; i++)
-        if (strcmp(b->honors[i]->unit_code, own) != 0)
-            return snprintf(msg, len, "honor %zu is for unit \"%s\", but this certificate is for \"%s\"; nothing was written",
-                            i, b->honors[i]->unit_code, own), -1;
+    for (kind_id k = KIND_ACTIVITY; k < KIND_COUNT; k++)
+        for (size_t i = 0; i < kind_batch_count(b, k); i++)
+            if (strcmp(kind_batch_unit(b, k, i), own) != 0)
+                return snprintf(msg, len, "%s %zu is for unit \"%s\", but this certificate is for \"%s\"; nothing was written",
+                                kind_get(k)->name, i, kind_batch_unit(b, k, i), own), -1;
     return 0;
 }
 
@@ -80,7 +74,7 @@ void handle_submit(conn *c, uint64_t request_id, const Huizong__SubmitBatch *b)
         conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
         return;
     }
-    if (b->n_activities + b->n_indicator_values + b->n_honors == 0) {
+    if (kind_batch_total(b) == 0) {
         conn_reply_status(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT, "batch holds no records");
         return;
     }
