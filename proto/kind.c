@@ -60,28 +60,20 @@ size_t kind_batch_total(const Huizong__SubmitBatch *b)
     return b->n_activities + b->n_indicator_values + b->n_honors;
 }
 
-const char *kind_batch_record_id(const Huizong__SubmitBatch *b, kind_id k, size_t i)
+/* Every record kind has the field; the descriptor says where it is. */
+static const char *kind_record_string(const ProtobufCMessage *record, const char *name)
 {
-    switch (k) {
-    case KIND_ACTIVITY:
-        return b->activities[i]->record_id;
-    case KIND_INDICATOR_VALUE:
-        return b->indicator_values[i]->record_id;
-    case KIND_HONOR:
-        return b->honors[i]->record_id;
-    }
-    return NULL;
+    const ProtobufCFieldDescriptor *f =
+        protobuf_c_message_descriptor_get_field_by_name(record->descriptor, name);
+    return *(char *const *)((const char *)record + f->offset);
 }
 
-const char *kind_batch_unit(const Huizong__SubmitBatch *b, kind_id k, size_t i)
+const char *kind_record_id(const ProtobufCMessage *record)
 {
-    switch (k) {
-    case KIND_ACTIVITY:
-        return b->activities[i]->unit_code;
-    case KIND_INDICATOR_VALUE:
-        return b->indicator_values[i]->unit_code;
-    case KIND_HONOR:
-        return b->honors[i]->unit_code;
-    }
-    return NULL;
+    return kind_record_string(record, "record_id");
+}
+
+const char *kind_record_unit(const ProtobufCMessage *record)
+{
+    return kind_record_string(record, "unit_code");
 }

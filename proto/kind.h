@@ -30,10 +30,11 @@ const char *kind_array_name(const char *name);
 /* Records of kind k in a batch, and the i-th of them (i < the count). */
 size_t kind_batch_count(const Huizong__SubmitBatch *b, kind_id k);
 const ProtobufCMessage *kind_batch_record(const Huizong__SubmitBatch *b, kind_id k, size_t i);
-/* The record_id and unit_code every kind of record carries. */
-const char *kind_batch_record_id(const Huizong__SubmitBatch *b, kind_id k, size_t i);
-const char *kind_batch_unit(const Huizong__SubmitBatch *b, kind_id k, size_t i);
 /* Records of every kind in a batch. */
 size_t kind_batch_total(const Huizong__SubmitBatch *b);
+
+/* The record_id and unit_code that a record of every kind carries. */
+const char *kind_record_id(const ProtobufCMessage *record);
+const char *kind_record_unit(const ProtobufCMessage *record);
 
 #endif

@@ -393,7 +393,7 @@ static const char *validate_batch_id(const Huizong__SubmitBatch *b, size_t pos)
     kind_id k = KIND_ACTIVITY;
     while (pos >= kind_batch_count(b, k))
         pos -= kind_batch_count(b, k++);
-    return kind_batch_record_id(b, k, pos);
+    return kind_record_id(kind_batch_record(b, k, pos));
 }
 
 /* Marks every record whose id an earlier record of the batch (of any kind)

@@ -55,10 +55,12 @@ static int submit_check_units(conn *c, const Huizong__SubmitBatch *b, char *msg,
     const char *own = c->principal.unit;
 
     for (kind_id k = KIND_ACTIVITY; k < KIND_COUNT; k++)
-        for (size_t i = 0; i < kind_batch_count(b, k); i++)
-            if (strcmp(kind_batch_unit(b, k, i), own) != 0)
+        for (size_t i = 0; i < kind_batch_count(b, k); i++) {
+            const char *unit = kind_record_unit(kind_batch_record(b, k, i));
+            if (strcmp(unit, own) != 0)
                 return snprintf(msg, len, "%s %zu is for unit \"%s\", but this certificate is for \"%s\"; nothing was written",
-                                kind_get(k)->name, i, kind_batch_unit(b, k, i), own), -1;
+                                kind_get(k)->name, i, unit, own), -1;
+        }
     return 0;
 }
 
