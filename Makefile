@@ -2,13 +2,15 @@
 # ctest's, the demo is demo/run-demo.sh; this file only strings them together
 # for a fresh Debian 12 machine:
 #   make demo    install what is missing, build, run the demo
-#   make check   install what is missing, build, run every test
+#   make check   install what is missing, build, run every test, and build
+#                the Release type too (into build-release/, not tested again)
 #   make fuzz    build the libFuzzer binaries with clang into build-fuzz/, then
 #                e.g. build-fuzz/tests/fuzz/fuzz_frame -max_total_time=60 tests/fuzz/corpus/frame
 #                (docs/fuzz.md; `make check` already replays every corpus)
 SHELL := /bin/bash
 BUILD_DIR ?= build
 BUILD_TYPE ?= Asan
+RELEASE_DIR ?= build-release
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian 12 packages needed to build, test and run the demo.
@@ -19,7 +21,7 @@ DEB_PACKAGES := build-essential cmake pkg-config libpq-dev libevent-dev \
 # Prerequisites run in the order written (deps before build): the parallelism
 # is inside `cmake --build` and ctest.
 .NOTPARALLEL:
-.PHONY: all deps build check demo clean fuzz
+.PHONY: all deps build build-release check demo clean fuzz
 
 all: build
 
@@ -49,7 +51,13 @@ build:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
 	cmake --build $(BUILD_DIR) -j$(JOBS)
 
-check: deps build
+# The optimised build compiles differently (gcc warns about other things at
+# -O3), so check builds it as well; the tests run once, in the ASan build.
+build-release:
+	cmake -S . -B $(RELEASE_DIR) -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(RELEASE_DIR) -j$(JOBS)
+
+check: deps build build-release
 	cd $(BUILD_DIR) && ctest --output-on-failure -j2
 
 demo: deps build
@@ -62,4 +70,4 @@ fuzz:
 	@echo "run e.g.: build-fuzz/tests/fuzz/fuzz_frame -max_total_time=60 tests/fuzz/corpus/frame"
 
 clean:
-	rm -rf $(BUILD_DIR) build-fuzz demo/run
+	rm -rf $(BUILD_DIR) $(RELEASE_DIR) build-fuzz demo/run

@@ -1,6 +1,7 @@
 /* Certificates with the OpenSSL library: a CA, client and server credentials,
  * and reading identity back from a peer's certificate. */
 #include "cert.h"
+#include "code.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -300,26 +301,6 @@ int cert_ca_init(const char *dir, const char *name, char *err, size_t errlen)
 
 /* ---- issuing ------------------------------------------------------------ */
 
-/* Same rule as validate_code() in proto/, restated here because common/
- * stands apart from the wire library. */
-static int cert_valid_code(const char *s)
-{
-    size_t n = s ? strlen(s) : 0;
-    if (n == 0 || n > 63 || s[0] == '_' || s[0] == '-')
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
-              s[i] == '-'))
-            return 0;
-    return 1;
-}
-
-static int cert_valid_role(const char *r)
-{
-    return r && (strcmp(r, "community") == 0 || strcmp(r, "district") == 0 ||
-                 strcmp(r, "admin") == 0);
-}
-
 /* Signs a fresh key's certificate with the CA and writes key, certificate and
  * the CA certificate into out_dir as <stem>.key, <stem>.crt, ca.crt. */
 typedef int (*cert_extend_fn)(X509 *crt, X509 *ca, const void *arg);
@@ -374,10 +355,10 @@ static int cert_extend_client(X509 *crt, X509 *ca, const void *arg)
 int cert_issue_client(const char *ca_dir, const char *unit, const char *role, int days,
                       const char *out_dir, char *err, size_t errlen)
 {
-    if (!cert_valid_role(role))
+    if (!code_role_valid(role))
         return cert_fail(err, errlen, "unknown role \"%s\" (want community, district or admin)",
                          role ? role : "");
-    if (!cert_valid_code(unit))
+    if (!code_valid(unit))
         return cert_fail(err, errlen, "invalid unit code \"%s\" (want a-z, 0-9, _ or -, at most 63)",
                          unit ? unit : "");
     X509_NAME *subj = X509_NAME_new();

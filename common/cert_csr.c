@@ -18,6 +18,7 @@
 #include <openssl/x509v3.h>
 
 #include "cert.h"
+#include "code.h"
 
 #define CSR_PATH_MAX 4096
 #define CSR_MAX_DAYS 36500
@@ -35,25 +36,6 @@ __attribute__((format(printf, 3, 4))) static int csr_fail(char *err, size_t errl
     vsnprintf(err, errlen, fmt, ap);
     va_end(ap);
     return -1;
-}
-
-/* Same rules as validate_code()/roles in proto/, restated: common/ stands apart. */
-static int csr_valid_code(const char *s)
-{
-    size_t n = strlen(s);
-
-    if (n == 0 || n > 63 || s[0] == '_' || s[0] == '-')
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
-              s[i] == '-'))
-            return 0;
-    return 1;
-}
-
-static int csr_valid_role(const char *r)
-{
-    return strcmp(r, "community") == 0 || strcmp(r, "district") == 0 || strcmp(r, "admin") == 0;
 }
 
 static X509_NAME *csr_subject(const char *unit, const char *role)
@@ -134,10 +116,10 @@ static int csr_subject_ok(X509_REQ *req, char *unit, size_t unitlen, char *role,
     X509_free(tmp);
     if (!ok)
         return csr_fail(err, errlen, "csr: subject must name one role (OU) and one unit (CN)");
-    if (!csr_valid_role(role))
+    if (!code_role_valid(role))
         return csr_fail(err, errlen, "csr: role (OU) \"%.20s\" is not community, district or admin",
                         role);
-    if (!csr_valid_code(unit))
+    if (!code_valid(unit))
         return csr_fail(err, errlen, "csr: unit (CN) \"%.64s\" is not a unit code", unit);
     if (X509_NAME_entry_count(X509_REQ_get_subject_name(req)) != 3)
         return csr_fail(err, errlen, "csr: subject must be O=huizong, OU=role, CN=unit and nothing else");

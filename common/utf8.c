@@ -106,19 +106,29 @@ size_t utf8_width(const char *s)
     return w;
 }
 
+size_t utf8_seq_len(const char *s, size_t avail)
+{
+    uint32_t cp;
+    return utf8_decode((const unsigned char *)s, avail, &cp);
+}
+
+size_t utf8_valid_prefix(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t n = utf8_seq_len(s + i, len - i);
+        if (n == 0)
+            break;
+        i += n;
+    }
+    return i;
+}
+
 bool utf8_valid(const char *s, size_t len)
 {
     if (!s)
         return len == 0;
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp;
-        size_t n = utf8_decode(p + i, len - i, &cp);
-        if (n == 0)
-            return false;
-        i += n;
-    }
-    return true;
+    return utf8_valid_prefix(s, len) == len;
 }
 
 void utf8_fput_padded(FILE *f, const char *s, size_t width, bool right_align)

@@ -9,6 +9,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "code.h"
+#include "kind.h"
+#include "utf8.h"
+
 #define VALIDATE_DEFAULT_MAX_ERRORS 100u
 #define VALIDATE_QUOTE_BYTES 48u /* of a bad value quoted in a reason */
 
@@ -112,60 +116,7 @@ bool validate_period(const char *s, char *type)
 
 bool validate_code(const char *s)
 {
-    if (!s || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= '0' && s[0] <= '9')))
-        return false;
-    size_t i = 1;
-    for (; s[i]; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
-            return false;
-    }
-    return i <= 63;
-}
-
-/* Strict UTF-8: no overlongs, no surrogates, nothing above U+10FFFF.
- * Returns the length of the sequence at s, or 0 when it is malformed. */
-static size_t validate_utf8_seq(const unsigned char *s, size_t avail)
-{
-    unsigned char c = s[0];
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 2;
-    else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else
-        return 0;
-    if (avail < n || s[1] < lo || s[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
-}
-
-static bool validate_utf8_n(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        size_t n = validate_utf8_seq(p + i, len - i);
-        if (n == 0)
-            return false;
-        i += n;
-    }
-    return true;
+    return code_valid(s);
 }
 
 bool validate_utf8(const char *s, size_t max_bytes)
@@ -173,7 +124,7 @@ bool validate_utf8(const char *s, size_t max_bytes)
     if (!s)
         return false;
     size_t len = strlen(s);
-    return len <= max_bytes && validate_utf8_n(s, len);
+    return len <= max_bytes && utf8_valid(s, len);
 }
 
 /* ---- error collection --------------------------------------------------- */
@@ -239,7 +190,7 @@ static const char *validate_quote(char out[VALIDATE_QUOTE_BYTES + 8], const char
     size_t len = strlen(s), o = 0, i = 0;
     out[o++] = '"';
     while (i < len && o < VALIDATE_QUOTE_BYTES) {
-        size_t n = validate_utf8_seq(p + i, len - i);
+        size_t n = utf8_seq_len(s + i, len - i);
         if (n == 0 || p[i] < 0x20 || p[i] == 0x7F) {
             out[o++] = '?';
             i++;
@@ -282,7 +233,7 @@ static bool validate_text(validate_ctx *c, const char *field, const char *s,
         validate_fail(c, field, "too long: %zu bytes (at most %zu)", len, max);
         return false;
     }
-    if (!validate_utf8_n(s, len)) {
+    if (!utf8_valid(s, len)) {
         validate_fail(c, field, "not valid UTF-8");
         return false;
     }
@@ -301,7 +252,7 @@ static void validate_list(validate_ctx *c, const char *field, char *const *items
         if (len > VALIDATE_MAX_SHORT)
             validate_fail(c, field, "entry %zu too long: %zu bytes (at most %u)", i, len,
                           VALIDATE_MAX_SHORT);
-        else if (!validate_utf8_n(s, len))
+        else if (!utf8_valid(s, len))
             validate_fail(c, field, "entry %zu not valid UTF-8", i);
     }
 }
@@ -346,8 +297,9 @@ static void validate_date_field(validate_ctx *c, const char *s, bool partial)
 
 /* ---- records ------------------------------------------------------------ */
 
-static void validate_activity(validate_ctx *c, const Huizong__Activity *a, bool repeated)
+static void validate_activity(validate_ctx *c, const ProtobufCMessage *m, bool repeated)
 {
+    const Huizong__Activity *a = (const Huizong__Activity *)m;
     validate_record_id(c, a->record_id, repeated);
     validate_code_field(c, "unit_code", a->unit_code, true);
     validate_date_field(c, a->date, false);
@@ -364,9 +316,9 @@ static void validate_activity(validate_ctx *c, const Huizong__Activity *a, bool 
     validate_list(c, "beneficiaries", a->beneficiaries, a->n_beneficiaries);
 }
 
-static void validate_indicator_value(validate_ctx *c, const Huizong__IndicatorValue *v,
-                                     bool repeated)
+static void validate_indicator_value(validate_ctx *c, const ProtobufCMessage *m, bool repeated)
 {
+    const Huizong__IndicatorValue *v = (const Huizong__IndicatorValue *)m;
     char q[VALIDATE_QUOTE_BYTES + 8];
     validate_record_id(c, v->record_id, repeated);
     validate_code_field(c, "unit_code", v->unit_code, true);
@@ -394,8 +346,9 @@ static bool validate_honor_level(const char *s)
     return false;
 }
 
-static void validate_honor(validate_ctx *c, const Huizong__Honor *h, bool repeated)
+static void validate_honor(validate_ctx *c, const ProtobufCMessage *m, bool repeated)
 {
+    const Huizong__Honor *h = (const Huizong__Honor *)m;
     char q[VALIDATE_QUOTE_BYTES + 8];
     validate_record_id(c, h->record_id, repeated);
     validate_code_field(c, "unit_code", h->unit_code, true);
@@ -410,6 +363,14 @@ static void validate_honor(validate_ctx *c, const Huizong__Honor *h, bool repeat
     validate_code_field(c, "category", h->category, false);
     validate_text(c, "recipient", h->recipient, VALIDATE_MAX_SHORT, false);
 }
+
+typedef void validate_record_fn(validate_ctx *c, const ProtobufCMessage *m, bool repeated);
+
+static validate_record_fn *const validate_record[KIND_COUNT] = {
+    [KIND_ACTIVITY] = validate_activity,
+    [KIND_INDICATOR_VALUE] = validate_indicator_value,
+    [KIND_HONOR] = validate_honor,
+};
 
 /* ---- repeated record ids ------------------------------------------------ */
 
@@ -429,12 +390,10 @@ static int validate_id_cmp(const void *a, const void *b)
 
 static const char *validate_batch_id(const Huizong__SubmitBatch *b, size_t pos)
 {
-    if (pos < b->n_activities)
-        return b->activities[pos]->record_id;
-    pos -= b->n_activities;
-    if (pos < b->n_indicator_values)
-        return b->indicator_values[pos]->record_id;
-    return b->honors[pos - b->n_indicator_values]->record_id;
+    kind_id k = KIND_ACTIVITY;
+    while (pos >= kind_batch_count(b, k))
+        pos -= kind_batch_count(b, k++);
+    return kind_record_id(kind_batch_record(b, k, pos));
 }
 
 /* Marks every record whose id an earlier record of the batch (of any kind)
@@ -473,7 +432,7 @@ size_t validate_batch(const Huizong__SubmitBatch *b, uint32_t max_records,
         c.max = errs->max;
     if (!b)
         return 0;
-    size_t total = b->n_activities + b->n_indicator_values + b->n_honors;
+    size_t total = kind_batch_total(b);
     if (max_records && total > max_records) {
         validate_fail(&c, "records", "%zu records; at most %u per batch", total,
                       max_records);
@@ -484,23 +443,13 @@ size_t validate_batch(const Huizong__SubmitBatch *b, uint32_t max_records,
         validate_fail(&c, "records", "out of memory checking record ids");
         return c.found;
     }
-    size_t pos = 0;
-    c.kind = "activity";
-    for (size_t i = 0; i < b->n_activities && !validate_full(&c); i++, pos++) {
-        c.index = (uint32_t)i;
-        validate_activity(&c, b->activities[i], rep[pos]);
-    }
-    pos = b->n_activities;
-    c.kind = "indicator_value";
-    for (size_t i = 0; i < b->n_indicator_values && !validate_full(&c); i++, pos++) {
-        c.index = (uint32_t)i;
-        validate_indicator_value(&c, b->indicator_values[i], rep[pos]);
-    }
-    pos = b->n_activities + b->n_indicator_values;
-    c.kind = "honor";
-    for (size_t i = 0; i < b->n_honors && !validate_full(&c); i++, pos++) {
-        c.index = (uint32_t)i;
-        validate_honor(&c, b->honors[i], rep[pos]);
+    size_t start = 0; /* position of the kind's first record in the batch */
+    for (kind_id k = KIND_ACTIVITY; k < KIND_COUNT; start += kind_batch_count(b, k++)) {
+        c.kind = kind_get(k)->name;
+        for (size_t i = 0; i < kind_batch_count(b, k) && !validate_full(&c); i++) {
+            c.index = (uint32_t)i;
+            validate_record[k](&c, kind_batch_record(b, k, i), rep[start + i]);
+        }
     }
     free(rep);
     return c.found;

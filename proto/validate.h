@@ -38,10 +38,10 @@ bool validate_partial_date(const char *s);    /* YYYY-MM-DD, YYYY-MM or YYYY */
 /* "2020" (year), "2020-Q2" (quarter), "2020-06" (month). Writes the type
  * letter 'y', 'q' or 'm' into *type when non-NULL. */
 bool validate_period(const char *s, char *type);
-bool validate_code(const char *s);
+bool validate_code(const char *s);            /* code_valid() of common/code.h */
 /* An org unit level: city, district, street, community or grid. */
 bool validate_level(const char *s);
-#define VALIDATE_LEVELS "city, district, street, community or grid"            /* [a-z0-9][a-z0-9_-]{0,62} */
+#define VALIDATE_LEVELS "city, district, street, community or grid"
 bool validate_utf8(const char *s, size_t max_bytes);
 
 /* Validates every record of a batch; appends one error per bad field.

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "code.h"
+
 /* The generated descriptor already holds the canonical status names, so the
  * list cannot drift from huizong.proto. */
 const char *wire_status_name(Huizong__Status s)
@@ -27,9 +29,9 @@ static const struct {
     Huizong__Role role;
     const char *name;
 } wire_roles[] = {
-    { HUIZONG__ROLE__ROLE_COMMUNITY, "community" },
-    { HUIZONG__ROLE__ROLE_DISTRICT, "district" },
-    { HUIZONG__ROLE__ROLE_ADMIN, "admin" },
+    { HUIZONG__ROLE__ROLE_COMMUNITY, CODE_ROLE_COMMUNITY },
+    { HUIZONG__ROLE__ROLE_DISTRICT, CODE_ROLE_DISTRICT },
+    { HUIZONG__ROLE__ROLE_ADMIN, CODE_ROLE_ADMIN },
 };
 
 const char *wire_role_name(Huizong__Role r)

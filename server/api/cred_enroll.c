@@ -13,6 +13,7 @@
 #include <openssl/rand.h>
 
 #include "cert_csr.h"
+#include "code.h"
 #include "log.h"
 #include "validate.h"
 
@@ -74,11 +75,6 @@ static int cred_hash(const char *code, char out[65])
     return 0;
 }
 
-static int cred_valid_role(const char *r)
-{
-    return strcmp(r, "community") == 0 || strcmp(r, "district") == 0 || strcmp(r, "admin") == 0;
-}
-
 void cred_enroll_create(conn *c, uint64_t request_id, const handler_op *op,
                         const ProtobufCMessage *body)
 {
@@ -88,7 +84,7 @@ void cred_enroll_create(conn *c, uint64_t request_id, const handler_op *op,
 
     if (!validate_code(e->unit_code))
         bad = "unit_code: not a unit code (lowercase letters, digits, - and _)";
-    else if (!cred_valid_role(e->role))
+    else if (!code_role_valid(e->role))
         bad = "role: want community, district or admin";
     else if (e->expires_seconds > CRED_MAX_EXPIRY)
         bad = "expires_seconds: at most 30 days";

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kind.h"
 #include "log.h"
 #include "validate.h"
 
@@ -49,18 +50,13 @@ static int submit_check_units(conn *c, const Huizong__SubmitBatch *b, char *msg,
 {
     const char *own = c->principal.unit;
 
-    for (size_t i = 0; i < b->n_activities; i++)
-        if (strcmp(b->activities[i]->unit_code, own) != 0)
-            return snprintf(msg, len, "activity %zu is for unit \"%s\", but this certificate is for \"%s\"; nothing was written",
-                            i, b->activities[i]->unit_code, own), -1;
-    for (size_t i = 0; i < b->n_indicator_values; i++)
-        if (strcmp(b->indicator_values[i]->unit_code, own) != 0)
-            return snprintf(msg, len, "indicator_value %zu is for unit \"%s\", but this certificate is for \"%s\"; nothing was written",
-                            i, b->indicator_values[i]->unit_code, own), -1;
-    for (size_t i = 0; i < b->n_honors; i++)
-        if (strcmp(b->honors[i]->unit_code, own) != 0)
-            return snprintf(msg, len, "honor %zu is for unit \"%s\", but this certificate is for \"%s\"; nothing was written",
-                            i, b->honors[i]->unit_code, own), -1;
+    for (kind_id k = KIND_ACTIVITY; k < KIND_COUNT; k++)
+        for (size_t i = 0; i < kind_batch_count(b, k); i++) {
+            const char *unit = kind_record_unit(kind_batch_record(b, k, i));
+            if (strcmp(unit, own) != 0)
+                return snprintf(msg, len, "%s %zu is for unit \"%s\", but this certificate is for \"%s\"; nothing was written",
+                                kind_get(k)->name, i, unit, own), -1;
+        }
     return 0;
 }
 
@@ -70,7 +66,7 @@ void submit_batch(conn *c, uint64_t request_id, const handler_op *op, const Prot
     validate_errors ve = {0};
     char msg[300];
 
-    if (b->n_activities + b->n_indicator_values + b->n_honors == 0) {
+    if (kind_batch_total(b) == 0) {
         conn_reply_status(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT, "batch holds no records");
         return;
     }

@@ -19,12 +19,7 @@ start_server
 ok "huizongd ready on port $PORT"
 
 # ------------------------------------------------------------ org tree ----
-add_units <<'EOF'
-d1:测试区:district:
-s1:第一街道:street:d1
-c1:一社区:community:s1
-c2:二社区:community:s1
-EOF
+add_base_tree
 check "community cannot add units" 4 hz $(as c1) admin unit add --code x9 --name X \
     --level community --parent s1 || true
 

@@ -11,10 +11,6 @@ set -euo pipefail
 IT_NAME=cred
 . "$(dirname "$0")/it_lib.sh"
 
-psql_count() {
-    psql "host=$T/data/run user=huizong dbname=huizong" -Atc "$1"
-}
-
 # ---------------------------------------------------------------- setup ----
 make_certs admin:d1:admin district:d1:district c2:c2:community
 
@@ -34,12 +30,7 @@ if [ -z "$PORT" ] || [ -z "$EPORT" ]; then
 fi
 ok "huizongd ready on port $PORT, enrollment on $EPORT"
 
-add_units <<'EOF'
-d1:测试区:district:
-s1:第一街道:street:d1
-c1:一社区:community:s1
-c2:二社区:community:s1
-EOF
+add_base_tree
 
 # ---------------------------------------------------------------- help -----
 check "enroll --help" 0 hz enroll --help && expect "enroll help names --code" "$T/out" "--code"
@@ -63,7 +54,7 @@ if check "admin creates a code" 0 hz $(as admin) admin enroll create --unit c1 -
         c1/community/????-????-????-????-????-????-????-????) ok "code has the UNIT/ROLE/secret form" ;;
         *) bad "code form: $CODE" ;;
     esac
-    n=$(psql_count "select count(*) from enroll_code where code_hash = encode(sha256(convert_to(replace(split_part('$CODE','/',3),'-',''),'UTF8')),'hex')")
+    n=$(pg "select count(*) from enroll_code where code_hash = encode(sha256(convert_to(replace(split_part('$CODE','/',3),'-',''),'UTF8')),'hex')")
     [ "$n" = 1 ] && ok "only the code's hash is stored" || bad "hash stored: $n"
 fi
 

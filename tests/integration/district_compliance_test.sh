@@ -9,7 +9,6 @@
 set -euo pipefail
 . "$(dirname "$0")/district_lib.sh"
 district_setup
-sq() { psql -qtA -v ON_ERROR_STOP=1 "host=$T/data/run user=huizong dbname=huizong" "$@"; }
 
 check "no quota yet: nothing expected" 0 hz $(as district) completeness --year 2020 --unit street-1 --format csv
 same "no rows without quotas" "$(grep -c '^yingbinlu,' "$T/out" || true)" "0"

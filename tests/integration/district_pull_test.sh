@@ -5,7 +5,6 @@
 set -euo pipefail
 . "$(dirname "$0")/district_lib.sh"
 district_setup
-sq() { psql -qtA -v ON_ERROR_STOP=1 "host=$T/data/run user=huizong dbname=huizong" "$@"; }
 
 P="hz $(as district) pull"
 check "pull everything" 0 $P --out "$T/p0.json"

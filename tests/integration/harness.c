@@ -24,7 +24,7 @@
 
 static void harness_kill_postmaster(const harness *h);
 
-static void harness_sleep_ms(long ms)
+void harness_sleep_ms(long ms)
 {
     struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
@@ -114,9 +114,10 @@ static int harness_make_certs(harness *h)
     return 0;
 }
 
-static void harness_exec_server(const harness *h, const harness_opts *opts)
+/* In the child: the server must not outlive a test process that dies
+ * abruptly, and its output goes to the log. */
+static void harness_exec(const harness *h, char *const argv[])
 {
-    /* The server must not outlive a test process that dies abruptly. */
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     int fd = open(h->log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
     if (fd < 0)
@@ -124,47 +125,76 @@ static void harness_exec_server(const harness *h, const harness_opts *opts)
     dup2(fd, STDOUT_FILENO);
     dup2(fd, STDERR_FILENO);
     close(fd);
-    static char a[8][HARNESS_PATH + 32];
+    execv(argv[0], argv);
+    fprintf(stderr, "harness: exec %s: %s\n", argv[0], strerror(errno));
+    _exit(127);
+}
+
+int harness_spawn(harness *h, const char *const args[])
+{
+    char *argv[HARNESS_SPAWN_ARGS + 2] = {0};
+    size_t n = 0;
+    argv[n++] = getenv("HZ_SERVER");
+    for (size_t i = 0; args && args[i] && i < HARNESS_SPAWN_ARGS; i++)
+        argv[n++] = (char *)args[i];
+    fflush(NULL);
+    h->pid = fork();
+    if (h->pid < 0) {
+        h->pid = 0;
+        return -1;
+    }
+    if (h->pid == 0)
+        harness_exec(h, argv);
+    return 0;
+}
+
+int harness_spawn_server(harness *h, const char *const extra[])
+{
+    char a[6][HARNESS_PATH + 32];
+    const char *args[6 + HARNESS_MAX_ARGS + 1] = {0};
     snprintf(a[0], sizeof a[0], "--listen=127.0.0.1:0");
     snprintf(a[1], sizeof a[1], "--data_dir=%s", h->data_dir);
     snprintf(a[2], sizeof a[2], "--tls_cert=%s/server.crt", h->server_creds);
     snprintf(a[3], sizeof a[3], "--tls_key=%s/server.key", h->server_creds);
     snprintf(a[4], sizeof a[4], "--tls_ca=%s/ca.crt", h->server_creds);
     snprintf(a[5], sizeof a[5], "--log_level=debug");
-    char *argv[8 + HARNESS_MAX_ARGS] = {0};
-    const char *bin = getenv("HZ_SERVER");
     size_t n = 0;
-    argv[n++] = (char *)bin;
-    for (int i = 0; i < 6; i++)
-        argv[n++] = a[i];
-    for (size_t i = 0; opts && i < HARNESS_MAX_ARGS && opts->args[i]; i++)
-        argv[n++] = (char *)opts->args[i];
-    execv(bin, argv);
-    fprintf(stderr, "harness: exec %s: %s\n", bin, strerror(errno));
-    _exit(127);
+    for (; n < 6; n++)
+        args[n] = a[n];
+    for (size_t i = 0; extra && i < HARNESS_MAX_ARGS && extra[i]; i++)
+        args[n++] = extra[i];
+    return harness_spawn(h, args);
 }
 
-/* Reads the port from the ready line; 0 while it is not there yet. */
-static int harness_read_port(const harness *h)
+/* The port of ready line number nth of the log; 0 while there are fewer. */
+static int harness_ready_port(const harness *h, int nth)
 {
     FILE *f = fopen(h->log_path, "r");
     if (!f)
         return 0;
     char line[1024];
-    int port = 0;
+    int seen = 0, port = 0;
     while (!port && fgets(line, sizeof line, f)) {
         const char *p = strstr(line, HARNESS_READY_MARK);
-        if (p)
+        if (p && ++seen == nth)
             port = atoi(p + strlen(HARNESS_READY_MARK));
     }
     fclose(f);
     return port;
 }
 
-static int harness_wait_ready(harness *h)
+int harness_ready_lines(const harness *h)
+{
+    int n = 0;
+    while (harness_ready_port(h, n + 1) > 0)
+        n++;
+    return n;
+}
+
+int harness_wait_ready(harness *h, int nth)
 {
     for (long waited = 0; waited < HARNESS_READY_TIMEOUT_MS; waited += 50) {
-        h->port = harness_read_port(h);
+        h->port = harness_ready_port(h, nth);
         if (h->port > 0)
             return 0;
         int status;
@@ -180,7 +210,7 @@ static int harness_wait_ready(harness *h)
     return -1;
 }
 
-int harness_start(harness *h, const harness_opts *opts)
+int harness_prepare(harness *h)
 {
     memset(h, 0, sizeof *h);
     /* A peer that closes first must not kill the test with SIGPIPE. */
@@ -194,21 +224,30 @@ int harness_start(harness *h, const harness_opts *opts)
         harness_rm_tree(h->dir);
         return -1;
     }
-    fflush(NULL);
-    h->pid = fork();
-    if (h->pid < 0) {
-        h->pid = 0;
+    return 0;
+}
+
+int harness_start(harness *h, const harness_opts *opts)
+{
+    if (harness_prepare(h) != 0)
+        return -1;
+    if (harness_spawn_server(h, opts ? opts->args : NULL) != 0) {
         harness_rm_tree(h->dir);
         return -1;
     }
-    if (h->pid == 0)
-        harness_exec_server(h, opts);
-    if (harness_wait_ready(h) != 0) {
+    if (harness_wait_ready(h, 1) != 0) {
         harness_log_tail(h, 60);
         harness_stop(h);
         return -1;
     }
     return 0;
+}
+
+int harness_start_tree(harness *h)
+{
+    if (harness_start(h, NULL) != 0)
+        return -1;
+    return harness_setup_tree(h) == 0 ? 0 : -1;
 }
 
 int harness_server_running(harness *h)
@@ -245,22 +284,36 @@ static int harness_is_postgres(pid_t pid)
     return ok;
 }
 
-/* After a SIGKILL the server could not stop its cluster: stop the postmaster
- * it started, found by the pid in its own pid file. */
-static void harness_kill_postmaster(const harness *h)
+pid_t harness_postmaster(const harness *h)
 {
     char path[HARNESS_PATH + 32];
     snprintf(path, sizeof path, "%s/pg/postmaster.pid", h->data_dir);
     FILE *f = fopen(path, "r");
     if (!f)
-        return;
+        return 0;
     long pid = 0;
-    if (fscanf(f, "%ld", &pid) == 1 && pid > 1 && harness_is_postgres((pid_t)pid)) {
-        kill((pid_t)pid, SIGQUIT);
-        harness_sleep_ms(500);
-        kill((pid_t)pid, SIGKILL);
-    }
+    if (fscanf(f, "%ld", &pid) != 1 || pid <= 1 || !harness_is_postgres((pid_t)pid))
+        pid = 0;
     fclose(f);
+    return (pid_t)pid;
+}
+
+void harness_kill_postgres(pid_t pid, long grace_ms)
+{
+    if (pid <= 1 || !harness_is_postgres(pid))
+        return;
+    kill(pid, SIGQUIT);
+    for (long waited = 0; waited < grace_ms && kill(pid, 0) == 0; waited += 100)
+        harness_sleep_ms(100);
+    if (harness_is_postgres(pid))
+        kill(pid, SIGKILL);
+}
+
+/* After a SIGKILL the server could not stop its cluster: stop the postmaster
+ * it started, found by the pid in its own pid file. */
+static void harness_kill_postmaster(const harness *h)
+{
+    harness_kill_postgres(harness_postmaster(h), 500);
 }
 
 int harness_stop(harness *h)

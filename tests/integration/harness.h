@@ -22,6 +22,7 @@
 #define HARNESS_PATH 512
 #define HARNESS_READ_TIMEOUT_S 10
 #define HARNESS_MAX_OPEN 64 /* connections tracked for harness_close_all */
+#define HARNESS_SPAWN_ARGS (8 + HARNESS_MAX_ARGS) /* arguments harness_spawn passes on */
 
 typedef struct {
     /* Extra "--key=value" options for huizongd; NULL-terminated. */
@@ -53,6 +54,8 @@ int harness_start(harness *h, const harness_opts *opts);
  * the temp dir (kept when $HZ_KEEP_TMP is set). Returns 0 when the server
  * exited with status 0, -1 otherwise (crash, sanitizer report, kill). */
 int harness_stop(harness *h);
+/* harness_start, then harness_setup_tree: the usual group setup. 0 or -1. */
+int harness_start_tree(harness *h);
 /* 1 while the server process is running. */
 int harness_server_running(harness *h);
 /* Prints the last `lines` lines of the server log to stderr. */
@@ -74,6 +77,34 @@ long harness_pg_count(harness *h, const char *sql, const char *param);
 /* The same as a malloc'd string; NULL on error or SQL NULL. */
 char *harness_pg_text(harness *h, const char *sql, const char *param);
 
+/* --- the steps of a start, for other ways to start (harness_resil.c,
+ * harness_spool.c); all in harness.c --------------------------------------- */
+
+void harness_sleep_ms(long ms);
+/* Clears h, ignores SIGPIPE, checks $HZ_SERVER, makes the temp dir (0755:
+ * the embedded cluster runs as another user when we are root), the main CA
+ * and the server's certificates. Returns 0, or -1 after printing why. */
+int harness_prepare(harness *h);
+/* Forks $HZ_SERVER with args (NULL-terminated, may be NULL; at most
+ * HARNESS_SPAWN_ARGS), stdout and stderr appended to h's log; the server gets
+ * SIGTERM when the test process dies. Sets h->pid. Returns 0 or -1. */
+int harness_spawn(harness *h, const char *const args[]);
+/* harness_spawn with the options of harness_start (127.0.0.1, port 0, h's
+ * data_dir and TLS files, debug log), then `extra` (may be NULL). */
+int harness_spawn_server(harness *h, const char *const extra[]);
+/* "ready on 127.0.0.1:PORT" lines in h's log so far. */
+int harness_ready_lines(const harness *h);
+/* Waits (90 s at most) for ready line number `nth` (1: the first) and sets
+ * h->port. Returns -1 when huizongd exits first (h->pid = 0, its cluster
+ * stopped) or is not ready in time, after printing which. */
+int harness_wait_ready(harness *h, int nth);
+/* The pid in the embedded cluster's postmaster.pid when it names a running
+ * postgres, else 0. */
+pid_t harness_postmaster(const harness *h);
+/* SIGQUIT to a postgres process, SIGKILL when it is still there after
+ * grace_ms. Does nothing when pid no longer names a postgres. */
+void harness_kill_postgres(pid_t pid, long grace_ms);
+
 /* --- the wire (harness_wire.c) ------------------------------------------- */
 
 /* TCP connection to the server with read/write timeouts; -1 on failure. */
@@ -84,6 +115,9 @@ int harness_connect_tcp(const harness *h);
 SSL *harness_connect(harness *h, const char *creds_dir);
 /* Connects and says Hello; NULL unless the Hello is answered OK. */
 SSL *harness_connect_hello(harness *h, const char *creds_dir);
+/* Connects with credentials of the administrator of d1 and says Hello; NULL
+ * when that fails (for group setups, which cannot assert). */
+SSL *harness_connect_admin(harness *h);
 /* Frees the SSL and closes its socket. NULL is fine. */
 void harness_close(SSL *ssl);
 /* Closes every connection still open (harness_stop calls it). */

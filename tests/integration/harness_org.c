@@ -79,3 +79,17 @@ char *org_sql_call(harness *h, const char *fn, const char *arg)
              "select r->>'status' || '|' || coalesce(r->>'message', '') from %s($1::jsonb) r", fn);
     return harness_pg_text(h, sql, arg);
 }
+
+void org_assert_sql_cases(harness *h, const char *const cases[][3], size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char arg[400];
+        snprintf(arg, sizeof arg, "{\"principal\":{\"role\":\"admin\",\"unit\":\"d1\"},%s}", cases[i][1]);
+        char *got = org_sql_call(h, cases[i][0], arg), copy[400];
+        assert_non_null(got);
+        snprintf(copy, sizeof copy, "%s", got);
+        free(got);
+        if (strcmp(copy, cases[i][2]) != 0)
+            fail_msg("%s(%s): \"%s\", want \"%s\"", cases[i][0], arg, copy, cases[i][2]);
+    }
+}

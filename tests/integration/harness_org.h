@@ -24,4 +24,9 @@ long org_audit_rows(harness *h);
  * "status" and "message" (malloc'd "STATUS|message"); NULL on error. */
 char *org_sql_call(harness *h, const char *fn, const char *arg);
 
+/* Calls, as the administrator of d1, each case's SQL function cases[i][0]
+ * with the JSON members cases[i][1] added to the principal, and fails the test
+ * unless it answers cases[i][2] ("STATUS|message"). */
+void org_assert_sql_cases(harness *h, const char *const cases[][3], size_t n);
+
 #endif

@@ -9,54 +9,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
-#include "cert.h"
-
-#define HR_READY_MARK "ready on 127.0.0.1:"
 #define HR_RELOADED_MARK "SIGHUP: TLS certificates reloaded"
 #define HR_PG_DEFAULT_BINDIR "/usr/lib/postgresql/15/bin"
-
-static void hr_sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-/* The same layout as harness_start's: the temp dir is 0755 because the
- * embedded cluster runs as another user when we are root. */
-static int hr_make_dirs(harness *h)
-{
-    snprintf(h->dir, sizeof h->dir, "/tmp/hz-it-XXXXXX");
-    if (!mkdtemp(h->dir)) {
-        fprintf(stderr, "harness_resil: mkdtemp: %s\n", strerror(errno));
-        h->dir[0] = '\0';
-        return -1;
-    }
-    if (chmod(h->dir, 0755) != 0)
-        return -1;
-    snprintf(h->data_dir, sizeof h->data_dir, "%.400s/data", h->dir);
-    snprintf(h->log_path, sizeof h->log_path, "%.400s/huizongd.log", h->dir);
-    snprintf(h->main_ca, sizeof h->main_ca, "%.400s/ca-main", h->dir);
-    snprintf(h->server_creds, sizeof h->server_creds, "%.400s/server", h->dir);
-    snprintf(h->dsn, sizeof h->dsn, "host=%s/run user=huizong dbname=huizong", h->data_dir);
-    char err[256];
-    if (cert_ca_init(h->main_ca, "main", err, sizeof err) != 0 ||
-        cert_issue_server(h->main_ca, "localhost,127.0.0.1", 30, h->server_creds, err,
-                          sizeof err) != 0) {
-        fprintf(stderr, "harness_resil: certificates: %s\n", err);
-        return -1;
-    }
-    return 0;
-}
 
 static void hr_config_path(const harness *h, char *out)
 {
@@ -76,76 +37,25 @@ int hr_write_config(const harness *h, const char *extra)
     return fclose(f) == 0 ? 0 : -1;
 }
 
-static void hr_exec_server(const harness *h, const char *config, const char *const args[])
-{
-    char *argv[4 + HARNESS_MAX_ARGS] = {0};
-    size_t n = 0;
-    int fd = open(h->log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
-
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (fd < 0)
-        _exit(126);
-    dup2(fd, STDOUT_FILENO);
-    dup2(fd, STDERR_FILENO);
-    close(fd);
-    argv[n++] = getenv("HZ_SERVER");
-    argv[n++] = "--config";
-    argv[n++] = (char *)config;
-    for (size_t i = 0; args && args[i] && i < HARNESS_MAX_ARGS; i++)
-        argv[n++] = (char *)args[i];
-    execv(argv[0], argv);
-    _exit(127);
-}
-
-static int hr_wait_ready(harness *h)
-{
-    for (long waited = 0; waited < 90000; waited += 50) {
-        FILE *f = fopen(h->log_path, "r");
-        char line[1024];
-        while (f && fgets(line, sizeof line, f)) {
-            const char *p = strstr(line, HR_READY_MARK);
-            if (p)
-                h->port = atoi(p + strlen(HR_READY_MARK));
-        }
-        if (f)
-            fclose(f);
-        if (h->port > 0)
-            return 0;
-        int status;
-        if (waitpid(h->pid, &status, WNOHANG) == h->pid) {
-            fprintf(stderr, "harness_resil: huizongd exited before ready (status 0x%x)\n", status);
-            h->pid = 0;
-            return -1;
-        }
-        hr_sleep_ms(50);
-    }
-    fprintf(stderr, "harness_resil: huizongd not ready after 90 s\n");
-    return -1;
-}
-
 int hr_start(harness *h, const char *const args[], char *config_out)
 {
-    memset(h, 0, sizeof *h);
-    signal(SIGPIPE, SIG_IGN);
-    const char *bin = getenv("HZ_SERVER");
-    if (!bin || access(bin, X_OK) != 0) {
-        fprintf(stderr, "harness_resil: HZ_SERVER is not set to an executable huizongd\n");
+    const char *argv[2 + HARNESS_MAX_ARGS + 1] = {"--config", config_out};
+    size_t n = 2;
+
+    if (harness_prepare(h) != 0)
         return -1;
-    }
-    if (hr_make_dirs(h) != 0 || hr_write_config(h, NULL) != 0) {
+    if (hr_write_config(h, NULL) != 0) {
         harness_stop(h);
         return -1;
     }
     hr_config_path(h, config_out);
-    fflush(NULL);
-    if ((h->pid = fork()) < 0) {
-        h->pid = 0;
+    for (size_t i = 0; args && args[i] && i < HARNESS_MAX_ARGS; i++)
+        argv[n++] = args[i];
+    if (harness_spawn(h, argv) != 0) {
         harness_stop(h);
         return -1;
     }
-    if (h->pid == 0)
-        hr_exec_server(h, config_out, args);
-    if (hr_wait_ready(h) != 0) {
+    if (harness_wait_ready(h, 1) != 0) {
         harness_log_tail(h, 60);
         harness_stop(h);
         return -1;
@@ -176,7 +86,7 @@ int hr_sighup(harness *h)
     for (int waited = 0; waited < 10000; waited += 20) {
         if (hr_log_count(h, HR_RELOADED_MARK) > before)
             return 0;
-        hr_sleep_ms(20);
+        harness_sleep_ms(20);
     }
     fprintf(stderr, "harness_resil: no \"%s\" after SIGHUP\n", HR_RELOADED_MARK);
     harness_log_tail(h, 20);
@@ -257,7 +167,7 @@ int hr_wait_exit(harness *h, long timeout_ms, int *status)
             h->pid = 0;
             return 0;
         }
-        hr_sleep_ms(20);
+        harness_sleep_ms(20);
     }
     return -1;
 }

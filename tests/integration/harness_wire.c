@@ -252,6 +252,12 @@ SSL *harness_connect_hello(harness *h, const char *creds_dir)
     return ssl;
 }
 
+SSL *harness_connect_admin(harness *h)
+{
+    const char *creds = harness_issue_creds(h, "d1", "admin");
+    return creds ? harness_connect_hello(h, creds) : NULL;
+}
+
 int harness_unit_add(SSL *admin, const char *code, const char *name, const char *parent,
                      const char *level)
 {

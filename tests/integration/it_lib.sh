@@ -1,8 +1,9 @@
 # Shared by the shell integration tests (sourced, not run: its name does not
 # end in _test.sh, so CMakeLists.txt does not make a test of it): a temp dir,
 # certificates made with `huizong admin`, a real huizongd (embedded
-# PostgreSQL) on a free port, stopped by its PID on every way out, and the
-# one-line check helpers.
+# PostgreSQL) on a free port, stopped by its PID on every way out (with a
+# postmaster it left behind), psql on its database, and the one-line check
+# helpers.
 #
 # Usage: IT_NAME=cli; . "$(dirname "$0")/it_lib.sh"   (temp dir /tmp/hz-cli.*)
 # IT_DUMP_MAX=N shows at most N lines of a failed check's output (all if unset).
@@ -37,9 +38,23 @@ stop_server() {
     return "$rc"
 }
 
-# Runs on every exit; a library that needs more (spool_lib.sh) redefines it.
+# A postmaster that outlived a SIGKILLed huizongd (and was reused by the
+# next one, which then does not stop it) is stopped by the pid in its file.
+stop_postmaster() {
+    local f="$T/data/pg/postmaster.pid" pid
+    [ -f "$f" ] || return 0
+    pid=$(head -n1 "$f")
+    if [ -n "$pid" ] && grep -q '^postgres' "/proc/$pid/comm" 2>/dev/null; then
+        kill -QUIT "$pid" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+}
+
+# Runs on every exit.
 cleanup() {
     stop_server || true
+    stop_postmaster
     if [ -n "${HZ_KEEP_TMP:-}" ]; then echo "kept $T"; else rm -rf "$T"; fi
 }
 trap cleanup EXIT
@@ -95,6 +110,13 @@ expect() {
 
 # same NAME GOT WANT
 same() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got \"$2\", want \"$3\""; fi; }
+# is NAME WANT GOT: the same check, the wanted value first.
+is() { same "$1" "$3" "$2"; }
+
+# sq PSQL_ARG...: psql on the server's database, tuples only, unaligned,
+# stopping at the first error. pg SQL: the result of one statement.
+sq() { psql -XAtq -v ON_ERROR_STOP=1 "host=$T/data/run user=huizong dbname=huizong" "$@"; }
+pg() { sq -c "$1"; }
 
 # make_certs NAME:UNIT:ROLE...: a CA in $T/ca, the server's certificate in
 # $T/server, and each identity's credentials in $T/creds/NAME.
@@ -117,6 +139,18 @@ add_units() {
         check "admin unit add $code" 0 hz $(as admin) admin unit add --code "$code" --name "$name" \
             --level "$level" ${parent:+--parent "$parent"} || true
     done
+}
+
+# add_base_tree: the tree most tests start from, added by the admin with
+# add_units: district d1 测试区 > street s1 第一街道 > communities c1 一社区
+# and c2 二社区.
+add_base_tree() {
+    add_units <<'EOF'
+d1:测试区:district:
+s1:第一街道:street:d1
+c1:一社区:community:s1
+c2:二社区:community:s1
+EOF
 }
 
 # server_start LOG [HUIZONGD_OPTION...]: starts huizongd on $T/data (new or

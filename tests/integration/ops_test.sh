@@ -8,104 +8,14 @@
 # HZ_KEEP_TMP=1 keeps the temp dir (logs, certificates, data) for inspection.
 set -euo pipefail
 
-: "${HZ_SERVER:?set HZ_SERVER to the huizongd binary}"
-: "${HZ_CLIENT:?set HZ_CLIENT to the huizong binary}"
+IT_NAME=ops
+. "$(dirname "$0")/it_lib.sh"
 
-T=$(mktemp -d /tmp/hz-ops.XXXXXX)
-# As root the embedded cluster runs as postgres, which must traverse this dir.
-chmod 755 "$T"
-SERVER_PID=
-PORT=
-fails=0
-
-stop_server() {
-    local pid=$SERVER_PID rc=0
-    SERVER_PID=
-    [ -n "$pid" ] || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 300); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        echo "huizongd ignored SIGTERM; killing it"
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || rc=$?
-    return "$rc"
-}
-
-cleanup() {
-    stop_server || true
-    if [ -n "${HZ_KEEP_TMP:-}" ]; then echo "kept $T"; else rm -rf "$T"; fi
-}
-trap cleanup EXIT
-
-ok() { echo "ok   $1"; }
-bad() {
-    echo "FAIL $1"
-    fails=$((fails + 1))
-}
-
-hz() {
-    mkdir -p "$T/home"
-    env -u XDG_CONFIG_HOME -u HUIZONG_CONFIG HOME="$T/home" "$HZ_CLIENT" "$@" </dev/null
-}
-as() { printf '%s\n' --server "127.0.0.1:$PORT" --creds "$T/creds/$1"; }
-
-# check NAME WANT_EXIT CMD...: runs CMD with output in $T/out and $T/err.
-check() {
-    local name=$1 want=$2 rc=0
-    shift 2
-    "$@" >"$T/out" 2>"$T/err" || rc=$?
-    if [ "$rc" -eq "$want" ]; then
-        ok "$name"
-        return 0
-    fi
-    bad "$name (exit $rc, want $want)"
-    sed 's/^/     | /' "$T/out" "$T/err"
-    return 1
-}
-
-# expect NAME FILE PATTERN: FILE contains the fixed string PATTERN.
-expect() {
-    if grep -qF -- "$3" "$2"; then ok "$1"; else
-        bad "$1: no \"$3\" in"
-        sed 's/^/     | /' "$2"
-    fi
-}
-
-is() {
-    if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got \"$3\", want \"$2\""; fi
-}
-
-pg() { psql "host=$T/data/run user=huizong dbname=huizong" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
 audit_rows() { pg "select count(*) from audit"; }
 
 # ---------------------------------------------------------------- setup ----
-mkdir -p "$T/creds"
-hz admin ca init --dir "$T/ca" --name test >/dev/null
-hz admin cert issue --ca "$T/ca" --server --hosts localhost,127.0.0.1 --out "$T/server" >/dev/null
-for id in admin:d1:admin district:d1:district; do
-    IFS=: read -r name unit role <<<"$id"
-    hz admin cert issue --ca "$T/ca" --unit "$unit" --role "$role" --out "$T/creds/$name" >/dev/null
-done
-
-setpriv --pdeathsig TERM -- "$HZ_SERVER" --listen=127.0.0.1:0 --data_dir="$T/data" \
-    --tls_cert="$T/server/server.crt" --tls_key="$T/server/server.key" \
-    --tls_ca="$T/server/ca.crt" >"$T/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 900); do
-    PORT=$(grep -o 'ready on 127\.0\.0\.1:[0-9]*' "$T/server.log" | head -n1 | sed 's/.*://' || true)
-    [ -n "$PORT" ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || break
-    sleep 0.1
-done
-if [ -z "$PORT" ]; then
-    echo "FAIL setup: huizongd did not get ready"
-    cat "$T/server.log"
-    exit 1
-fi
+make_certs admin:d1:admin district:d1:district
+start_server
 ok "huizongd ready on port $PORT"
 hz $(as admin) admin unit add --code d1 --name 测试区 --level district >/dev/null
 
@@ -151,9 +61,4 @@ if check "bad --format" 1 hz $(as admin) admin stats --format csv; then
 fi
 check "stray argument" 1 hz $(as admin) admin stats now || true
 
-if stop_server; then ok "huizongd exited cleanly"; else bad "huizongd exit status"; fi
-if [ "$fails" -gt 0 ]; then
-    echo "$fails check(s) failed"
-    exit 1
-fi
-echo "all checks passed"
+finish

@@ -12,13 +12,6 @@ set -euo pipefail
 IT_NAME=period
 . "$(dirname "$0")/it_lib.sh"
 
-# is NAME WANT GOT
-is() {
-    if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: got \"$3\", want \"$2\""; fi
-}
-
-pg() { psql "host=$T/data/run user=huizong dbname=huizong" -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
-
 # Row counts of everything a refused call might have written.
 snap() {
     pg "select concat_ws('/', (select count(*) from activity), (select count(*) from indicator_value),

@@ -13,8 +13,8 @@ make_creds
 start_server
 add_tree
 
-acts() { sql "select count(*) from activity a join org_unit u on u.id = a.unit_id where u.code = '$1'"; }
-act() { sql "select $2 from activity a join org_unit u on u.id = a.unit_id where u.code = 'c1' and a.title = '$1'"; }
+acts() { pg "select count(*) from activity a join org_unit u on u.id = a.unit_id where u.code = '$1'"; }
+act() { pg "select $2 from activity a join org_unit u on u.id = a.unit_id where u.code = 'c1' and a.title = '$1'"; }
 nothing_queued() {
     same "$1: nothing queued" "$(queued_files)" 0
     same "$1: nothing written" "$(acts c1)" "$2"
@@ -52,16 +52,16 @@ printf 'indicator,period,value,note\n简讯,2020年3月,3,\nopinion_reports,2020
 check "indicator sheet with English headers, names and Chinese periods" 0 \
     hz $(as c1) import "$T/ind.csv" --type indicator || true
 same "2020年3月 is 2020-03, 简讯 is briefs" \
-    "$(sql "select period || ' ' || value from indicator_value where indicator_code = 'briefs'")" "2020-03 3"
+    "$(pg "select period || ' ' || value from indicator_value where indicator_code = 'briefs'")" "2020-03 3"
 same "1,2 with a thousands separator is 12" \
-    "$(sql "select value from indicator_value where indicator_code = 'opinion_reports'")" "12"
+    "$(pg "select value from indicator_value where indicator_code = 'opinion_reports'")" "12"
 same "2020年第二季度 is 2020-Q2" \
-    "$(sql "select period from indicator_value where indicator_code = 'research_reports'")" "2020-Q2"
+    "$(pg "select period from indicator_value where indicator_code = 'research_reports'")" "2020-Q2"
 
 printf '日期,荣誉,级别,颁发单位,获奖者\n2020年6月,太极拳比赛一等奖,区级,区文体局,太极拳、剑队\n2020,文明社区,市,市文明办,\n' >"$T/hon.csv"
 check "honour sheet with partial dates and Chinese levels" 0 hz $(as c1) import "$T/hon.csv" --type honor || true
-same "honours: 2020年6月 and 区级" "$(sql "select date_precision || ' ' || level from honor where title = '太极拳比赛一等奖'")" "month district"
-same "honours: 2020 and 市" "$(sql "select date_precision || ' ' || level from honor where title = '文明社区'")" "year city"
+same "honours: 2020年6月 and 区级" "$(pg "select date_precision || ' ' || level from honor where title = '太极拳比赛一等奖'")" "month district"
+same "honours: 2020 and 市" "$(pg "select date_precision || ' ' || level from honor where title = '文明社区'")" "year city"
 
 if check "--check needs no credentials and queues nothing" 0 hz import "$T/acts.csv" --type activity --check; then
     expect "--check says so" "$T/out" "4 records, all valid; nothing queued (--check)"
@@ -188,8 +188,8 @@ expect "the terminal shows a progress bar" "$T/tty.out" "import $T/big.csv ["
 expect "the bar counts acknowledged records" "$T/tty.out" "10000/10000 acknowledged"
 expect "the bar shows the rate" "$T/tty.out" "records/s"
 expect "all 10,000 accepted" "$T/tty.out" "10000 accepted, 0 duplicates in 2 batches"
-same "every row arrived once" "$(sql "select count(*) || ' ' || count(distinct record_id) from activity a join org_unit u on u.id = a.unit_id where u.code = 'c2'")" "10000 10000"
-same "every row once by title" "$(sql "select count(distinct title) from activity a join org_unit u on u.id = a.unit_id where u.code = 'c2' and title like '志愿服务第%'")" "10000"
+same "every row arrived once" "$(pg "select count(*) || ' ' || count(distinct record_id) from activity a join org_unit u on u.id = a.unit_id where u.code = 'c2'")" "10000 10000"
+same "every row once by title" "$(pg "select count(distinct title) from activity a join org_unit u on u.id = a.unit_id where u.code = 'c2' and title like '志愿服务第%'")" "10000"
 if check "importing it again without a terminal" 0 hz $(as c2) import "$T/big.csv" --type activity; then
     expect "again: all duplicates" "$T/out" "0 accepted, 10000 duplicates"
     reject "no progress bar without a terminal" "$T/err" "acknowledged"

@@ -14,10 +14,10 @@ start_server
 add_tree
 
 counts() {
-    sql "select count(*) || ' ' || count(distinct record_id) from activity a
+    pg "select count(*) || ' ' || count(distinct record_id) from activity a
          join org_unit u on u.id = a.unit_id where u.code = '$1'"
 }
-n_of() { sql "select count(*) from activity a join org_unit u on u.id = a.unit_id where u.code = '$1'"; }
+n_of() { pg "select count(*) from activity a join org_unit u on u.id = a.unit_id where u.code = '$1'"; }
 
 sheet() { # sheet FILE ROWS TAG
     awk -v n="$2" -v tag="$3" 'BEGIN { print "日期,类别,标题,参与人数";
@@ -64,7 +64,7 @@ if check "sync after the restart" 0 hz $(as c1) sync; then
     expect "sync reports the rest" "$T/out" "sent "
 fi
 same "every record exactly once after SIGKILL" "$(counts c1)" "20000 20000"
-same "no record id twice" "$(sql "select count(*) from (select record_id from activity group by record_id having count(*) > 1) d")" 0
+same "no record id twice" "$(pg "select count(*) from (select record_id from activity group by record_id having count(*) > 1) d")" 0
 same "spool empty" "$(queued_files)" 0
 
 # ---------------------------------------------- a lost acknowledgement ----

@@ -1,32 +1,12 @@
-# Shared by the spool tests (sourced, not run): a temp dir, certificates, a
-# real huizongd with its embedded PostgreSQL, helpers for checks, psql on the
-# server's database, and a restart on the same data_dir.
+# Shared by the spool tests (sourced, not run), on top of it_lib.sh: the
+# client's spool, the tree of the spool tests, and a restart on the same
+# data_dir.
 set -euo pipefail
 
 IT_NAME=spool
 IT_DUMP_MAX=40
 . "$(dirname "${BASH_SOURCE[0]}")/it_lib.sh"
 SPOOL="$T/home/.local/share/huizong/spool"
-
-# A postmaster that outlived a SIGKILLed huizongd (and was reused by the
-# next one, which then does not stop it) is stopped here.
-stop_postmaster() {
-    local f="$T/data/pg/postmaster.pid" pid
-    [ -f "$f" ] || return 0
-    pid=$(head -n1 "$f")
-    if [ -n "$pid" ] && grep -q '^postgres' "/proc/$pid/comm" 2>/dev/null; then
-        kill -QUIT "$pid" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-}
-
-# it_lib.sh's cleanup (the EXIT trap), plus a leftover postmaster.
-cleanup() {
-    stop_server || true
-    stop_postmaster
-    if [ -n "${HZ_KEEP_TMP:-}" ]; then echo "kept $T"; else rm -rf "$T"; fi
-}
 
 offline() { printf '%s\n' --server 127.0.0.1:1 --creds "$T/creds/$1"; }
 
@@ -37,7 +17,6 @@ reject() {
     else ok "$1"; fi
 }
 
-sql() { psql -h "$T/data/run" -U huizong -d huizong -XAtqc "$1"; }
 
 queued_files() { find "$SPOOL" -maxdepth 1 -name '*.hzb' 2>/dev/null | wc -l; }
 tmp_files() { find "$SPOOL" -maxdepth 1 -name '.tmp-*' 2>/dev/null | wc -l; }

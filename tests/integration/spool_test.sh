@@ -11,7 +11,7 @@ make_creds
 start_server
 add_tree
 
-acts() { sql "select count(*) from activity a join org_unit u on u.id = a.unit_id where u.code = '$1'"; }
+acts() { pg "select count(*) from activity a join org_unit u on u.id = a.unit_id where u.code = '$1'"; }
 
 cat >"$T/a.json" <<'EOT'
 {"activities": [

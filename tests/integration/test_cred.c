@@ -15,6 +15,7 @@
 
 #include "cert.h"
 #include "cert_csr.h"
+#include "harness_assert.h"
 #include "harness_cred.h"
 #include "records.h"
 #include "wire.h"
@@ -28,7 +29,7 @@ static int group_setup(void **state)
     (void)state;
     if (harness_cred_start(&H, &HC) != 0 || harness_setup_tree(&H) != 0)
         return -1;
-    admin = harness_connect_hello(&H, harness_issue_creds(&H, "d1", "admin"));
+    admin = harness_connect_admin(&H);
     return admin ? 0 : -1;
 }
 
@@ -37,20 +38,6 @@ static int group_teardown(void **state)
     (void)state;
     harness_close(admin);
     return harness_cred_stop(&H, &HC) == 0 ? 0 : -1;
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-    if (!strstr(hay, needle))
-        fail_msg("\"%s\" does not contain \"%s\"", hay, needle);
-}
-
-static void assert_status(const Huizong__Response *r, Huizong__Status want)
-{
-    assert_non_null(r);
-    if (r->status != want)
-        fail_msg("status %s (\"%s\"), want %s", wire_status_name(r->status), r->message,
-                 wire_status_name(want));
 }
 
 static long count(const char *sql, const char *param)
@@ -99,8 +86,8 @@ static void assert_enroll_refused(const char *code, const char *csr, Huizong__St
 {
     long i = issued(), u = codes_used(), a = audit_rows();
     Huizong__Response *r = enroll(code, csr);
-    assert_status(r, st);
-    assert_contains(r->message, msg_part);
+    harness_assert_status(r, st);
+    harness_assert_contains(r->message, msg_part);
     assert_int_equal(r->body_case, HUIZONG__RESPONSE__BODY__NOT_SET);
     harness_response_free(r);
     assert_int_equal(issued(), i);
@@ -117,7 +104,7 @@ static void test_enroll_then_use_on_main_port(void **state)
     assert_int_equal(strncmp(code, "c1/community/", 13), 0);
     char *csr = make_csr("c1", "community", &key);
     Huizong__Response *r = enroll(code, csr);
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_int_equal(r->body_case, HUIZONG__RESPONSE__BODY_ENROLL);
     const Huizong__EnrollResult *e = r->enroll;
     assert_int_equal(strlen(e->fingerprint), 64);
@@ -141,7 +128,7 @@ static void test_enroll_then_use_on_main_port(void **state)
     SSL *s = harness_connect(&H, dir);
     assert_non_null(s);
     Huizong__Response *h = harness_hello(s, 1, HZ_PROTOCOL_VERSION);
-    assert_status(h, HUIZONG__STATUS__OK);
+    harness_assert_status(h, HUIZONG__STATUS__OK);
     assert_string_equal(h->hello->unit_code, "c1");
     assert_int_equal(h->hello->role, HUIZONG__ROLE__ROLE_COMMUNITY);
     harness_response_free(h);
@@ -189,8 +176,8 @@ static void test_enroll_same_code_concurrently(void **state)
     int oks = (x->status == HUIZONG__STATUS__OK) + (y->status == HUIZONG__STATUS__OK);
     assert_int_equal(oks, 1);
     Huizong__Response *loser = x->status == HUIZONG__STATUS__OK ? y : x;
-    assert_status(loser, HUIZONG__STATUS__FAILED_PRECONDITION);
-    assert_contains(loser->message, "enrollment code was already used on ");
+    harness_assert_status(loser, HUIZONG__STATUS__FAILED_PRECONDITION);
+    harness_assert_contains(loser->message, "enrollment code was already used on ");
     assert_int_equal(issued(), before + 1);
     harness_response_free(x);
     harness_response_free(y);
@@ -308,7 +295,7 @@ static void test_enroll_on_main_port(void **state)
     SSL *s = harness_connect_hello(&H, harness_issue_creds(&H, "c2", "community"));
     assert_non_null(s);
     Huizong__Response *r = harness_cred_enroll(s, code, csr);
-    assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
+    harness_assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
     assert_string_equal(r->message, "Enroll is served only on the enrollment port (enroll_listen), "
                                      "without a client certificate");
     assert_int_equal(issued(), i);
@@ -331,7 +318,7 @@ static void test_other_requests_on_enroll_port(void **state)
     Huizong__Request *req = rec_request(7);
     rec_activity(rec_submit(req), "c1", "2020-04-12", "fire", 40, "消防安全知识讲座");
     Huizong__Response *r = harness_call(s, req);
-    assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
+    harness_assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
     assert_string_equal(r->message, want);
     assert_int_equal(count("select count(*) from submission", NULL), subs);
     harness_response_free(r);
@@ -339,7 +326,7 @@ static void test_other_requests_on_enroll_port(void **state)
     req = rec_request(8);
     rec_summary(req, 2020, "c1");
     r = harness_call(s, req);
-    assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
+    harness_assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
     assert_string_equal(r->message, want);
     harness_response_free(r);
     rec_free(req);
@@ -348,7 +335,7 @@ static void test_other_requests_on_enroll_port(void **state)
     s = harness_cred_connect_enroll(&H, &HC);
     assert_non_null(s);
     r = harness_cred_enroll(s, "x", "y");
-    assert_status(r, HUIZONG__STATUS__FAILED_PRECONDITION);
+    harness_assert_status(r, HUIZONG__STATUS__FAILED_PRECONDITION);
     assert_string_equal(r->message, "Hello must be the first request on a connection");
     harness_response_free(r);
     harness_close(s);
@@ -392,7 +379,7 @@ static void test_revoke_refuses_next_connection(void **state)
     assert_non_null(s);
     harness_close(s);
     Huizong__Response *r = revoke(admin, fp, "", "laptop stolen");
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_int_equal(r->cert_revoke->n_fingerprints, 1);
     assert_string_equal(r->cert_revoke->fingerprints[0], fp);
     harness_response_free(r);
@@ -400,7 +387,7 @@ static void test_revoke_refuses_next_connection(void **state)
     /* Again: OK, nothing new written. */
     long a = audit_rows();
     r = revoke(admin, fp, "", "again");
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_int_equal(r->cert_revoke->n_fingerprints, 0);
     harness_response_free(r);
     assert_int_equal(audit_rows(), a);
@@ -408,10 +395,10 @@ static void test_revoke_refuses_next_connection(void **state)
     s = harness_connect(&H, creds);
     assert_non_null(s);
     r = harness_hello(s, 1, HZ_PROTOCOL_VERSION);
-    assert_status(r, HUIZONG__STATUS__UNAUTHENTICATED);
+    harness_assert_status(r, HUIZONG__STATUS__UNAUTHENTICATED);
     char want[64];
     snprintf(want, sizeof want, "certificate %.16s was revoked on ", fp);
-    assert_contains(r->message, want);
+    harness_assert_contains(r->message, want);
     harness_response_free(r);
     assert_int_equal(harness_wait_close(s), 1);
     harness_close(s);
@@ -425,20 +412,20 @@ static void test_revoke_bad_input(void **state)
     memset(zeros, '0', 64);
     zeros[64] = '\0';
     Huizong__Response *r = revoke(admin, zeros, "", "");
-    assert_status(r, HUIZONG__STATUS__NOT_FOUND);
+    harness_assert_status(r, HUIZONG__STATUS__NOT_FOUND);
     assert_string_equal(r->message, "no certificate with fingerprint 0000000000000000000000000000"
                                     "000000000000000000000000000000000000 was issued or seen");
     harness_response_free(r);
     r = revoke(admin, "", "nowhere", "");
-    assert_status(r, HUIZONG__STATUS__NOT_FOUND);
+    harness_assert_status(r, HUIZONG__STATUS__NOT_FOUND);
     assert_string_equal(r->message, "no certificate of unit \"nowhere\" was issued or seen");
     harness_response_free(r);
     r = revoke(admin, "ABC", "", "");
-    assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT);
-    assert_contains(r->message, "fingerprint: want the SHA-256 as 64 lowercase hex digits");
+    harness_assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT);
+    harness_assert_contains(r->message, "fingerprint: want the SHA-256 as 64 lowercase hex digits");
     harness_response_free(r);
     r = revoke(admin, zeros, "c1", "");
-    assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT);
+    harness_assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT);
     assert_string_equal(r->message, "give exactly one of fingerprint and unit_code");
     harness_response_free(r);
     assert_int_equal(count("select count(*) from revoked_cert", NULL), n);
@@ -457,25 +444,25 @@ static void test_enroll_create_bad_input(void **state)
     req->body_case = HUIZONG__REQUEST__BODY_ENROLL_CREATE;
     req->enroll_create = e;
     Huizong__Response *r = harness_call(admin, req);
-    assert_status(r, HUIZONG__STATUS__NOT_FOUND);
+    harness_assert_status(r, HUIZONG__STATUS__NOT_FOUND);
     assert_string_equal(r->message, "unit \"nowhere\" is not in the org tree (add it first)");
     harness_response_free(r);
     rec_set(&e->unit_code, "c1");
     rec_set(&e->role, "mayor");
     r = harness_call(admin, req);
-    assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT);
+    harness_assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT);
     assert_string_equal(r->message, "role: want community, district or admin");
     harness_response_free(r);
     rec_set(&e->role, "community");
     e->expires_seconds = 31u * 86400u;
     r = harness_call(admin, req);
-    assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT);
+    harness_assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT);
     assert_string_equal(r->message, "expires_seconds: at most 30 days");
     harness_response_free(r);
     e->expires_seconds = 0;
     SSL *c1 = harness_connect_hello(&H, harness_issue_creds(&H, "c1", "community"));
     r = harness_call(c1, req);
-    assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
+    harness_assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
     assert_string_equal(r->message, "only an administrator can create enrollment codes; this certificate is community for \"c1\"");
     harness_response_free(r);
     harness_close(c1);
@@ -504,7 +491,7 @@ static void test_audit_reader(void **state)
     char *code = harness_cred_code(admin, "c1", "community", 3600);
     free(code);
     Huizong__Response *r = audit(admin, "c1", "2020-01-01");
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_true(r->audit->n_entries >= 1);
     const Huizong__AuditEntry *e = r->audit->entries[0]; /* newest first */
     assert_string_equal(e->action, "enroll_create");
@@ -517,13 +504,13 @@ static void test_audit_reader(void **state)
     SSL *d1 = harness_connect_hello(&H, harness_issue_creds(&H, "d1", "district"));
     SSL *s2 = harness_connect_hello(&H, harness_issue_creds(&H, "s2", "district"));
     r = audit(d1, "c1", "");
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_true(r->audit->n_entries >= 1);
     assert_string_equal(r->audit->entries[0]->action, "enroll_create");
     harness_response_free(r);
     /* Another branch's office sees nothing by or about c1. */
     r = audit(s2, "", "");
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     for (size_t i = 0; i < r->audit->n_entries; i++) {
         assert_string_not_equal(r->audit->entries[i]->target, "c1");
         assert_string_not_equal(r->audit->entries[i]->unit_code, "c1");
@@ -531,16 +518,16 @@ static void test_audit_reader(void **state)
     harness_response_free(r);
     SSL *c1 = harness_connect_hello(&H, harness_issue_creds(&H, "c1", "community"));
     r = audit(c1, "c1", "");
-    assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
+    harness_assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
     assert_string_equal(r->message, "only an administrator or a district office can read the audit trail");
     harness_response_free(r);
     harness_close(c1);
     r = audit(s2, "c1", "");
-    assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
+    harness_assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
     assert_string_equal(r->message, "unit \"c1\" is not within \"s2\"");
     harness_response_free(r);
     r = audit(admin, "", "last week");
-    assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT);
+    harness_assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT);
     assert_string_equal(r->message, "since: want YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
     harness_response_free(r);
     harness_close(d1);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "harness_assert.h"
 #include "records.h"
 #include "wire.h"
 
@@ -22,32 +23,13 @@ static harness H;
 static int group_setup(void **state)
 {
     (void)state;
-    if (harness_start(&H, NULL) != 0)
-        return -1;
-    return harness_setup_tree(&H) == 0 ? 0 : -1;
+    return harness_start_tree(&H);
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
     return harness_stop(&H) == 0 ? 0 : -1;
-}
-
-static SSL *connect_as(const char *unit, const char *role)
-{
-    const char *creds = harness_issue_creds(&H, unit, role);
-    assert_non_null(creds);
-    SSL *s = harness_connect_hello(&H, creds);
-    assert_non_null(s);
-    return s;
-}
-
-static void assert_status(const Huizong__Response *r, Huizong__Status want)
-{
-    assert_non_null(r);
-    if (r->status != want)
-        fail_msg("status %s (\"%s\"), want %s", wire_status_name(r->status), r->message,
-                 wire_status_name(want));
 }
 
 static Huizong__Request *stats_request(uint64_t id)
@@ -67,7 +49,7 @@ static Huizong__Response *stats_call(SSL *s, uint64_t id)
     Huizong__Request *req = stats_request(id);
     Huizong__Response *r = harness_call(s, req);
     rec_free(req);
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_int_equal(r->request_id, id);
     assert_int_equal(r->body_case, HUIZONG__RESPONSE__BODY_STATS);
     return r;
@@ -129,7 +111,7 @@ static void submit_three(SSL *s)
     rec_indicator(b, "c1", "briefs", "2020-03", 2);
     rec_honor(b, "c1", "2020-06-11", "太极拳比赛一等奖", "district");
     Huizong__Response *r = harness_call(s, req);
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_int_equal(r->submit->accepted, 3);
     harness_response_free(r);
     rec_free(req);
@@ -140,7 +122,7 @@ static void summary_one(SSL *s)
     Huizong__Request *req = rec_request(11);
     rec_summary(req, 2020, "c1");
     Huizong__Response *r = harness_call(s, req);
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     harness_response_free(r);
     rec_free(req);
 }
@@ -151,7 +133,7 @@ static void submit_empty(SSL *s)
     Huizong__Request *req = rec_request(12);
     rec_submit(req);
     Huizong__Response *r = harness_call(s, req);
-    assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT);
+    harness_assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT);
     assert_string_equal(r->message, "batch holds no records");
     harness_response_free(r);
     rec_free(req);
@@ -161,10 +143,10 @@ static void submit_empty(SSL *s)
 static void test_counters_exact(void **state)
 {
     (void)state;
-    SSL *admin = connect_as("d1", "admin");
+    SSL *admin = harness_connect_as(&H, "d1", "admin");
     Huizong__Response *r0 = stats_settled(admin, 1);
-    SSL *c1 = connect_as("c1", "community");
-    SSL *d1 = connect_as("d1", "district");
+    SSL *c1 = harness_connect_as(&H, "c1", "community");
+    SSL *d1 = harness_connect_as(&H, "d1", "district");
     submit_three(c1);
     summary_one(d1);
     submit_empty(c1);
@@ -199,7 +181,7 @@ static void test_counters_exact(void **state)
 static void test_latencies_ordered(void **state)
 {
     (void)state;
-    SSL *admin = connect_as("d1", "admin");
+    SSL *admin = harness_connect_as(&H, "d1", "admin");
     Huizong__Response *r = stats_call(admin, 3);
     static const char *const types[] = {"hello", "unit_add", "submit", "summary", "stats"};
 
@@ -223,9 +205,9 @@ static void test_latencies_ordered(void **state)
 static void test_streamed_export_counted_once(void **state)
 {
     (void)state;
-    SSL *admin = connect_as("d1", "admin");
+    SSL *admin = harness_connect_as(&H, "d1", "admin");
     Huizong__Response *r0 = stats_call(admin, 20);
-    SSL *d1 = connect_as("d1", "district");
+    SSL *d1 = harness_connect_as(&H, "d1", "district");
     Huizong__Request *req = rec_request(21);
     Huizong__ExportRequest *e = malloc(sizeof *e);
     assert_non_null(e);
@@ -239,7 +221,7 @@ static void test_streamed_export_counted_once(void **state)
     int chunks = 0, last = 0;
     while (!last) {
         Huizong__Response *r = harness_recv_response(d1);
-        assert_status(r, HUIZONG__STATUS__OK);
+        harness_assert_status(r, HUIZONG__STATUS__OK);
         assert_int_equal(r->body_case, HUIZONG__RESPONSE__BODY_EXPORT);
         last = r->export->last;
         chunks++;
@@ -257,10 +239,10 @@ static void test_streamed_export_counted_once(void **state)
 
 static void assert_denied(const char *unit, const char *role, const char *want)
 {
-    SSL *s = connect_as(unit, role);
+    SSL *s = harness_connect_as(&H, unit, role);
     Huizong__Request *req = stats_request(4);
     Huizong__Response *r = harness_call(s, req);
-    assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
+    harness_assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
     assert_int_equal(r->request_id, 4);
     assert_int_equal(r->body_case, HUIZONG__RESPONSE__BODY__NOT_SET);
     assert_string_equal(r->message, want);
@@ -272,7 +254,7 @@ static void assert_denied(const char *unit, const char *role, const char *want)
 static void test_non_admin_denied(void **state)
 {
     (void)state;
-    SSL *admin = connect_as("d1", "admin");
+    SSL *admin = harness_connect_as(&H, "d1", "admin");
     Huizong__Response *r0 = stats_call(admin, 5);
     assert_denied("d1", "district",
                   "only an administrator can see the server's counters; this certificate is district for \"d1\"");
@@ -290,18 +272,18 @@ static void test_non_admin_denied(void **state)
 static void test_malformed_and_unknown(void **state)
 {
     (void)state;
-    SSL *admin = connect_as("d1", "admin");
+    SSL *admin = harness_connect_as(&H, "d1", "admin");
     Huizong__Response *r0 = stats_call(admin, 7);
-    SSL *s = connect_as("c1", "community");
+    SSL *s = harness_connect_as(&H, "c1", "community");
     Huizong__Request *empty = rec_request(8);
     Huizong__Response *r = harness_call(s, empty);
-    assert_status(r, HUIZONG__STATUS__UNIMPLEMENTED);
+    harness_assert_status(r, HUIZONG__STATUS__UNIMPLEMENTED);
     harness_response_free(r);
     rec_free(empty);
     static const uint8_t junk[] = {0, 0, 0, 2, 0xff, 0xff};
     assert_int_equal(harness_send_raw(s, junk, sizeof junk), 0);
     r = harness_recv_response(s);
-    assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT);
+    harness_assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT);
     harness_response_free(r);
     assert_int_equal(harness_wait_close(s), 1);
     harness_close(s);

@@ -27,10 +27,9 @@ static SSL *Admin;
 static int group_setup(void **state)
 {
     (void)state;
-    if (harness_start(&H, NULL) != 0 || harness_setup_tree(&H) != 0)
+    if (harness_start_tree(&H) != 0)
         return -1;
-    const char *creds = harness_issue_creds(&H, "d1", "admin");
-    Admin = creds ? harness_connect_hello(&H, creds) : NULL;
+    Admin = harness_connect_admin(&H);
     return Admin ? 0 : -1;
 }
 
@@ -504,16 +503,7 @@ static void test_sql_bad_input(void **state)
     long before = org_audit_rows(&H);
     long cats = harness_pg_count(&H, "select count(*) from category", NULL);
     long inds = harness_pg_count(&H, "select count(*) from indicator", NULL);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char arg[400];
-        snprintf(arg, sizeof arg, "{\"principal\":{\"role\":\"admin\",\"unit\":\"d1\"},%s}", cases[i][1]);
-        char *got = org_sql_call(&H, cases[i][0], arg), copy[400];
-        assert_non_null(got);
-        snprintf(copy, sizeof copy, "%s", got);
-        free(got);
-        if (strcmp(copy, cases[i][2]) != 0)
-            fail_msg("%s(%s): \"%s\", want \"%s\"", cases[i][0], arg, copy, cases[i][2]);
-    }
+    org_assert_sql_cases(&H, cases, sizeof cases / sizeof cases[0]);
     assert_int_equal(org_audit_rows(&H), before);
     assert_int_equal(harness_pg_count(&H, "select count(*) from category", NULL), cats);
     assert_int_equal(harness_pg_count(&H, "select count(*) from indicator", NULL), inds);

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "harness_assert.h"
 #include "harness_org.h"
 #include "records.h"
 #include "wire.h"
@@ -26,22 +27,12 @@
 static harness H;
 static SSL *Admin;
 
-static SSL *connect_as(const char *unit, const char *role)
-{
-    const char *creds = harness_issue_creds(&H, unit, role);
-    assert_non_null(creds);
-    SSL *s = harness_connect_hello(&H, creds);
-    assert_non_null(s);
-    return s;
-}
-
 static int group_setup(void **state)
 {
     (void)state;
-    if (harness_start(&H, NULL) != 0 || harness_setup_tree(&H) != 0)
+    if (harness_start_tree(&H) != 0)
         return -1;
-    const char *creds = harness_issue_creds(&H, "d1", "admin");
-    Admin = creds ? harness_connect_hello(&H, creds) : NULL;
+    Admin = harness_connect_admin(&H);
     if (!Admin || harness_unit_add(Admin, "s1a", "第一街道东片", "s1", "street") != 0 ||
         harness_unit_add(Admin, "c4", "四社区", "s1a", "community") != 0)
         return -1;
@@ -241,7 +232,7 @@ static void test_concurrent_moves(void **state)
     (void)state;
     assert_int_equal(harness_unit_add(Admin, "sx", "甲片", "d1", "street"), 0);
     assert_int_equal(harness_unit_add(Admin, "sy", "乙片", "d1", "street"), 0);
-    SSL *other = connect_as("d1", "admin");
+    SSL *other = harness_connect_as(&H, "d1", "admin");
     for (int round = 0; round < 5; round++) {
         Huizong__UnitMove m1 = HUIZONG__UNIT_MOVE__INIT, m2 = HUIZONG__UNIT_MOVE__INIT;
         Huizong__Request q1 = HUIZONG__REQUEST__INIT, q2 = HUIZONG__REQUEST__INIT;
@@ -279,7 +270,7 @@ static void test_retire(void **state)
     assert_int_equal(harness_unit_add(Admin, "c7", "七社区", "s7", "community"), 0);
     assert_int_equal(harness_unit_add(Admin, "c7b", "七乙社区", "s7", "community"), 0);
     /* c7 files a record while active. */
-    SSL *c7 = connect_as("c7", "community");
+    SSL *c7 = harness_connect_as(&H, "c7", "community");
     Huizong__Request *req = rec_request(77);
     rec_activity(rec_submit(req), "c7", "2020-03-05", "culture", 12, "七社区书法");
     Huizong__Response *r = harness_call(c7, req);
@@ -394,7 +385,7 @@ static const Huizong__UnitListResult *list_as(SSL *s, const char *under, Huizong
  * rooted at its own unit. */
 static void assert_own_subtree(const char *unit, const char *role)
 {
-    SSL *s = connect_as(unit, role);
+    SSL *s = harness_connect_as(&H, unit, role);
     Huizong__Response *r;
     const Huizong__UnitListResult *l = list_as(s, NULL, &r);
     assert_non_null(l);
@@ -414,7 +405,7 @@ static void test_list_own_subtree(void **state)
     assert_own_subtree("c1", "community");
 
     /* Below its own unit, at any depth. */
-    SSL *s = connect_as("s1", "district");
+    SSL *s = harness_connect_as(&H, "s1", "district");
     Huizong__Response *r;
     const Huizong__UnitListResult *l = list_as(s, "s1a", &r);
     assert_non_null(l);
@@ -433,9 +424,9 @@ static void test_list_own_subtree(void **state)
 static void test_list_outside_subtree(void **state)
 {
     (void)state;
-    SSL *s2 = connect_as("s2", "district");
-    SSL *s1a = connect_as("s1a", "district");
-    SSL *c2 = connect_as("c2", "community");
+    SSL *s2 = harness_connect_as(&H, "s2", "district");
+    SSL *s1a = harness_connect_as(&H, "s1a", "district");
+    SSL *c2 = harness_connect_as(&H, "c2", "community");
     long before = org_audit_rows(&H);
     assert_refused(org_call(s2, R(UNIT_LIST), "under", "s1", NULL), HUIZONG__STATUS__PERMISSION_DENIED,
                    "unit \"s1\" is outside what \"s2\" may read (its own subtree)", before);
@@ -484,8 +475,8 @@ static void test_sql_list_scope(void **state)
 static void test_not_admin(void **state)
 {
     (void)state;
-    SSL *d = connect_as("d1", "district");
-    SSL *c = connect_as("c1", "community");
+    SSL *d = harness_connect_as(&H, "d1", "district");
+    SSL *c = harness_connect_as(&H, "c1", "community");
     long before = org_audit_rows(&H);
     assert_refused(org_call(d, R(UNIT_RENAME), "code", "c1", "name", "X", NULL),
                    HUIZONG__STATUS__PERMISSION_DENIED,
@@ -552,16 +543,7 @@ static void test_sql_bad_input(void **state)
     };
     long before = org_audit_rows(&H);
     long units = harness_pg_count(&H, "select count(*) from org_unit", NULL);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        char arg[400];
-        snprintf(arg, sizeof arg, "{\"principal\":{\"role\":\"admin\",\"unit\":\"d1\"},%s}", cases[i][1]);
-        char *got = org_sql_call(&H, cases[i][0], arg), copy[400];
-        assert_non_null(got);
-        snprintf(copy, sizeof copy, "%s", got);
-        free(got);
-        if (strcmp(copy, cases[i][2]) != 0)
-            fail_msg("%s(%s): \"%s\", want \"%s\"", cases[i][0], arg, copy, cases[i][2]);
-    }
+    org_assert_sql_cases(&H, cases, sizeof cases / sizeof cases[0]);
     assert_int_equal(org_audit_rows(&H), before);
     assert_int_equal(harness_pg_count(&H, "select count(*) from org_unit", NULL), units);
     assert_parent("s1", "d1");
@@ -572,7 +554,7 @@ static void test_sql_bad_input(void **state)
  * count, or -status when refused. */
 static long seen(const char *reader, const char *role, const char *unit)
 {
-    SSL *s = connect_as(reader, role);
+    SSL *s = harness_connect_as(&H, reader, role);
     Huizong__Request *q = rec_request(90);
     rec_summary(q, 2021, unit);
     Huizong__Response *r = harness_call(s, q);
@@ -586,7 +568,7 @@ static long seen(const char *reader, const char *role, const char *unit)
 
 static void submit_2021(const char *unit, int n)
 {
-    SSL *s = connect_as(unit, "community");
+    SSL *s = harness_connect_as(&H, unit, "community");
     Huizong__Request *req = rec_request(91);
     Huizong__SubmitBatch *b = rec_submit(req);
     for (int i = 0; i < n; i++)
@@ -636,7 +618,7 @@ static void test_deep_tree_reads(void **state)
     assert_int_equal(seen("c4", "community", "s1a"), -HUIZONG__STATUS__PERMISSION_DENIED);
 
     /* A grid files no records of its own. */
-    SSL *g = connect_as("g4", "community");
+    SSL *g = harness_connect_as(&H, "g4", "community");
     Huizong__Request *req = rec_request(92);
     rec_activity(rec_submit(req), "g4", "2021-05-01", "culture", 10, "网格活动");
     Huizong__Response *r = harness_call(g, req);

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "harness_assert.h"
 #include "harness_period.h"
 #include "records.h"
 #include "wire.h"
@@ -22,25 +23,16 @@
 static harness H;
 static SSL *admin, *c1, *c2, *s1, *d1;
 
-static SSL *connect_as(const char *unit, const char *role)
-{
-    const char *creds = harness_issue_creds(&H, unit, role);
-    assert_non_null(creds);
-    SSL *s = harness_connect_hello(&H, creds);
-    assert_non_null(s);
-    return s;
-}
-
 static int group_setup(void **state)
 {
     (void)state;
     if (harness_start(&H, NULL) != 0 || harness_setup_tree(&H) != 0)
         return -1;
-    admin = connect_as("d1", "admin");
-    c1 = connect_as("c1", "community");
-    c2 = connect_as("c2", "community");
-    s1 = connect_as("s1", "district");
-    d1 = connect_as("d1", "district");
+    admin = harness_connect_as(&H, "d1", "admin");
+    c1 = harness_connect_as(&H, "c1", "community");
+    c2 = harness_connect_as(&H, "c2", "community");
+    s1 = harness_connect_as(&H, "s1", "district");
+    d1 = harness_connect_as(&H, "d1", "district");
     return 0;
 }
 
@@ -50,20 +42,6 @@ static int group_teardown(void **state)
     return harness_stop(&H) == 0 ? 0 : -1;
 }
 
-static void assert_contains(const char *hay, const char *needle)
-{
-    if (!strstr(hay, needle))
-        fail_msg("\"%s\" does not contain \"%s\"", hay, needle);
-}
-
-static void assert_status(const Huizong__Response *r, Huizong__Status want)
-{
-    assert_non_null(r);
-    if (r->status != want)
-        fail_msg("status %s (\"%s\"), want %s", wire_status_name(r->status), r->message,
-                 wire_status_name(want));
-}
-
 /* Sends the request, checks status and message, and that nothing changed. */
 static Huizong__Response *refused(SSL *s, Huizong__Status want, const char *part, const char *json)
 {
@@ -71,8 +49,8 @@ static Huizong__Response *refused(SSL *s, Huizong__Status want, const char *part
     Huizong__Response *r = hp_call(s, "%s", json);
     char *after = hp_snapshot(&H);
 
-    assert_status(r, want);
-    assert_contains(r->message, part);
+    harness_assert_status(r, want);
+    harness_assert_contains(r->message, part);
     assert_non_null(before);
     assert_non_null(after);
     assert_string_equal(before, after);
@@ -84,7 +62,7 @@ static Huizong__Response *refused(SSL *s, Huizong__Status want, const char *part
 static void ok_call(SSL *s, const char *json)
 {
     Huizong__Response *r = hp_call(s, "%s", json);
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     harness_response_free(r);
 }
 
@@ -109,7 +87,7 @@ static void test_locked_submit_lists_each_record(void **state)
     assert_string_equal(r->errors[0]->field, "date");
     assert_string_equal(r->errors[1]->kind, "indicator_value");
     assert_string_equal(r->errors[1]->field, "period");
-    assert_contains(r->errors[1]->reason, "by admin d1");
+    harness_assert_contains(r->errors[1]->reason, "by admin d1");
     harness_response_free(r);
 }
 
@@ -176,7 +154,7 @@ static void correction_setup(const char *rid, const char *period, uint64_t *id)
              " \"activity\": {\"date\": \"%s-03-01\", \"category\": \"culture\", \"title\": \"广场舞\","
              " \"participants\": 12}, \"reason\": \"人数\"}}", rid, period);
     Huizong__Response *r = hp_call(c2, "%s", json);
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_true(r->correction_file->created);
     assert_string_equal(r->correction_file->state, "pending");
     *id = r->correction_file->correction_id;
@@ -206,7 +184,7 @@ static void test_concurrent_approvals_apply_once(void **state)
 {
     (void)state;
     const char *rid = "c0000000-0000-4000-8000-000000000002";
-    SSL *s1b = connect_as("s1", "district");
+    SSL *s1b = harness_connect_as(&H, "s1", "district");
     uint64_t id;
 
     correction_setup(rid, "2016", &id);
@@ -222,8 +200,8 @@ static void test_concurrent_approvals_apply_once(void **state)
     int oks = (ra->status == HUIZONG__STATUS__OK) + (rb->status == HUIZONG__STATUS__OK);
     assert_int_equal(oks, 1);
     Huizong__Response *loser = ra->status == HUIZONG__STATUS__OK ? rb : ra;
-    assert_status(loser, HUIZONG__STATUS__FAILED_PRECONDITION);
-    assert_contains(loser->message, "was already approved on");
+    harness_assert_status(loser, HUIZONG__STATUS__FAILED_PRECONDITION);
+    harness_assert_contains(loser->message, "was already approved on");
     assert_int_equal(harness_pg_count(&H, "select count(*) from activity where record_id = $1", rid), 2);
     assert_int_equal(harness_pg_count(&H, "select count(*) from audit where action = 'correction_approve'"
                                           " and detail->>'record_id' = $1", rid), 1);
@@ -245,7 +223,7 @@ static void lock_as(SSL *s, const char *period)
 {
     Huizong__Response *r = hp_call(s, "{\"request_id\": 50, \"period_lock\": {\"unit_code\": \"c1\","
                                       " \"period\": \"%s\"}}", period);
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     harness_response_free(r);
 }
 
@@ -253,7 +231,7 @@ static void unlock_ok(SSL *s, const char *period)
 {
     Huizong__Response *r = hp_call(s, "{\"request_id\": 51, \"period_unlock\": {\"unit_code\": \"c1\","
                                       " \"period\": \"%s\"}}", period);
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     harness_response_free(r);
     assert_int_equal(live_locks(period), 0);
 }

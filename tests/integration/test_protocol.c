@@ -23,9 +23,7 @@ static harness H;
 static int group_setup(void **state)
 {
     (void)state;
-    if (harness_start(&H, NULL) != 0)
-        return -1;
-    return harness_setup_tree(&H) == 0 ? 0 : -1;
+    return harness_start_tree(&H);
 }
 
 static int group_teardown(void **state)

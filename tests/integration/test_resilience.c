@@ -20,6 +20,7 @@
 
 #include "cert.h"
 #include "harness.h"
+#include "harness_assert.h"
 #include "harness_resil.h"
 #include "records.h"
 #include "wire.h"
@@ -46,35 +47,12 @@ static int group_teardown(void **state)
     return harness_stop(&H) == 0 ? 0 : -1;
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-static void assert_status(const Huizong__Response *r, Huizong__Status want)
-{
-    assert_non_null(r);
-    if (r->status != want)
-        fail_msg("status %s (\"%s\"), want %s", wire_status_name(r->status), r->message,
-                 wire_status_name(want));
-}
-
-static SSL *connect_as(const char *unit, const char *role)
-{
-    const char *creds = harness_issue_creds(&H, unit, role);
-    assert_non_null(creds);
-    SSL *s = harness_connect_hello(&H, creds);
-    assert_non_null(s);
-    return s;
-}
-
 /* A new connection's HelloResult limits: max_frame_bytes, max_batch_records. */
 static void hello_limits(uint32_t *frame, uint32_t *batch)
 {
     SSL *s = harness_connect(&H, harness_issue_creds(&H, "c1", "community"));
     Huizong__Response *r = harness_hello(s, 1, HZ_PROTOCOL_VERSION);
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_non_null(r->hello->limits);
     *frame = r->hello->limits->max_frame_bytes;
     *batch = r->hello->limits->max_batch_records;
@@ -102,12 +80,12 @@ static long activity_rows(const char *record_id)
 static void test_sighup_log_level(void **state)
 {
     (void)state;
-    harness_close(connect_as("c1", "community"));
+    harness_close(harness_connect_as(&H, "c1", "community"));
     assert_int_equal(hr_log_count(&H, " DEBUG "), 0);
     assert_int_equal(hr_write_config(&H, "log_level = debug\n"), 0);
     assert_int_equal(hr_sighup(&H), 0);
     assert_int_equal(hr_log_count(&H, "log_level reloaded: now \"debug\""), 1);
-    harness_close(connect_as("c1", "community"));
+    harness_close(harness_connect_as(&H, "c1", "community"));
     assert_true(hr_log_count(&H, " DEBUG ") > 0);
 }
 
@@ -148,7 +126,7 @@ static void test_sighup_new_certificate(void **state)
     (void)state;
     unsigned char before[HR_FP_LEN], after[HR_FP_LEN], file[HR_FP_LEN];
     char crt[HARNESS_PATH + 16], err[256];
-    SSL *old = connect_as("c1", "community");
+    SSL *old = harness_connect_as(&H, "c1", "community");
     assert_int_equal(hr_peer_fingerprint(old, before), 0);
     assert_int_equal(cert_issue_server(H.main_ca, "localhost,127.0.0.1", 30, H.server_creds,
                                        err, sizeof err),
@@ -157,7 +135,7 @@ static void test_sighup_new_certificate(void **state)
     assert_int_equal(hr_file_fingerprint(crt, file), 0);
     assert_memory_not_equal(before, file, HR_FP_LEN);
     assert_int_equal(hr_sighup(&H), 0);
-    SSL *s = connect_as("c1", "community");
+    SSL *s = harness_connect_as(&H, "c1", "community");
     assert_int_equal(hr_peer_fingerprint(s, after), 0);
     assert_memory_equal(after, file, HR_FP_LEN);
     harness_close(s);
@@ -211,13 +189,13 @@ static void test_pg_outage(void **state)
 {
     (void)state;
     const char *creds = harness_issue_creds(&H, "c1", "community");
-    SSL *s = connect_as("c1", "community");
+    SSL *s = harness_connect_as(&H, "c1", "community");
     Huizong__Request *req = one_activity(500, "停电演练");
     const char *rid = req->submit->activities[0]->record_id;
 
     assert_int_equal(hr_pg_ctl(&H, "stop"), 0);
     Huizong__Response *r = harness_call(s, req);
-    assert_status(r, HUIZONG__STATUS__UNAVAILABLE);
+    harness_assert_status(r, HUIZONG__STATUS__UNAVAILABLE);
     assert_int_equal(r->request_id, 500);
     assert_string_equal(r->message, "database unavailable; nothing was written, retry later");
     harness_response_free(r);
@@ -225,7 +203,7 @@ static void test_pg_outage(void **state)
     SSL *n = harness_connect(&H, creds);
     assert_non_null(n);
     r = harness_hello(n, 1, HZ_PROTOCOL_VERSION);
-    assert_status(r, HUIZONG__STATUS__UNAVAILABLE);
+    harness_assert_status(r, HUIZONG__STATUS__UNAVAILABLE);
     assert_string_equal(r->message,
                         "cannot check the certificate now (database unavailable); retry later");
     harness_response_free(r);
@@ -250,13 +228,13 @@ static void test_pg_outage(void **state)
             break;
         harness_response_free(r);
         r = NULL;
-        sleep_ms(250);
+        harness_sleep_ms(250);
     }
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_int_equal(r->submit->accepted, 1);
     harness_response_free(r);
     assert_int_equal(activity_rows(rid), 1);
-    harness_close(connect_as("c1", "community"));
+    harness_close(harness_connect_as(&H, "c1", "community"));
     rec_free(req);
     harness_close(s);
 }
@@ -274,7 +252,7 @@ static void pg_exec_ok(const char *sql)
 static void test_sigterm_in_flight(void **state)
 {
     (void)state;
-    SSL *s = connect_as("c2", "community");
+    SSL *s = harness_connect_as(&H, "c2", "community");
     Huizong__Request *req = rec_request(700);
     rec_activity(rec_submit(req), "c2", "2021-04-01", "culture", 8, "关机前提交");
     const char *rid = req->submit->activities[0]->record_id;
@@ -288,18 +266,18 @@ static void test_sigterm_in_flight(void **state)
      * is queued behind the lock. */
     long waiting = 0;
     for (int waited = 0; waiting < 1 && waited < 10000; waited += 50) {
-        sleep_ms(50);
+        harness_sleep_ms(50);
         waiting = harness_pg_count(&H, "select count(*) from pg_locks where not granted", NULL);
     }
     assert_true(waiting >= 1);
     assert_int_equal(kill(H.pid, SIGTERM), 0);
-    sleep_ms(700);
+    harness_sleep_ms(700);
     assert_true(harness_server_running(&H));
     assert_int_equal(hr_log_count(&H, "draining: 1 connection(s) open"), 1);
     pg_exec_ok("COMMIT");
 
     Huizong__Response *r = harness_recv_response(s);
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_int_equal(r->request_id, 700);
     assert_int_equal(r->submit->accepted, 1);
     harness_response_free(r);

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "harness_assert.h"
 #include "records.h"
 #include "wire.h"
 
@@ -20,38 +21,13 @@ static harness H;
 static int group_setup(void **state)
 {
     (void)state;
-    if (harness_start(&H, NULL) != 0)
-        return -1;
-    return harness_setup_tree(&H) == 0 ? 0 : -1;
+    return harness_start_tree(&H);
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
     return harness_stop(&H) == 0 ? 0 : -1;
-}
-
-static SSL *connect_as(const char *unit, const char *role)
-{
-    const char *creds = harness_issue_creds(&H, unit, role);
-    assert_non_null(creds);
-    SSL *s = harness_connect_hello(&H, creds);
-    assert_non_null(s);
-    return s;
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-    if (!strstr(hay, needle))
-        fail_msg("\"%s\" does not contain \"%s\"", hay, needle);
-}
-
-static void assert_status(const Huizong__Response *r, Huizong__Status want)
-{
-    assert_non_null(r);
-    if (r->status != want)
-        fail_msg("status %s (\"%s\"), want %s", wire_status_name(r->status), r->message,
-                 wire_status_name(want));
 }
 
 static void assert_field_error(const Huizong__Response *r, size_t i, const char *kind,
@@ -62,7 +38,7 @@ static void assert_field_error(const Huizong__Response *r, size_t i, const char 
     assert_string_equal(e->kind, kind);
     assert_int_equal(e->index, index);
     assert_string_equal(e->field, field);
-    assert_contains(e->reason, reason_part);
+    harness_assert_contains(e->reason, reason_part);
 }
 
 /* "{id,id,...}": a PostgreSQL array literal of the batch's record ids of one kind. */
@@ -113,7 +89,7 @@ static void assert_nothing_written(Huizong__SubmitBatch *b, long submissions_bef
 
 static void assert_refused_invalid(const Huizong__Response *r, size_t n_errors)
 {
-    assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT);
+    harness_assert_status(r, HUIZONG__STATUS__INVALID_ARGUMENT);
     char want[128];
     snprintf(want, sizeof want, "batch refused: %zu invalid field(s); nothing was written",
              n_errors);
@@ -124,7 +100,7 @@ static void assert_refused_invalid(const Huizong__Response *r, size_t n_errors)
 static void test_valid_batch(void **state)
 {
     (void)state;
-    SSL *s = connect_as("c1", "community");
+    SSL *s = harness_connect_as(&H, "c1", "community");
     Huizong__Request *req = rec_request(100);
     Huizong__SubmitBatch *b = rec_submit(req);
     Huizong__Activity *a = rec_activity(b, "c1", "2020-04-12", "fire", 40, "消防安全讲座");
@@ -135,7 +111,7 @@ static void test_valid_batch(void **state)
     rec_honor(b, "c1", "2020-06-11", "太极拳比赛一等奖", "district");
     long before = submissions();
     Huizong__Response *r = harness_call(s, req);
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_int_equal(r->request_id, 100);
     assert_int_equal(r->body_case, HUIZONG__RESPONSE__BODY_SUBMIT);
     assert_int_equal(r->submit->accepted, 4);
@@ -156,20 +132,20 @@ static void test_valid_batch(void **state)
 static void test_same_batch_twice(void **state)
 {
     (void)state;
-    SSL *s = connect_as("c1", "community");
+    SSL *s = harness_connect_as(&H, "c1", "community");
     Huizong__Request *req = rec_request(110);
     Huizong__SubmitBatch *b = rec_submit(req);
     rec_activity(b, "c1", "2020-05-01", "antidrug", 30, "禁毒宣传");
     rec_activity(b, "c1", "2020-05-02", "visit", 5, "走访慰问");
     rec_activity(b, "c1", "2020-05-03", "culture", 60, "广场舞");
     Huizong__Response *r = harness_call(s, req);
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_int_equal(r->submit->accepted, 3);
     harness_response_free(r);
     long before = submissions();
     req->request_id = 111;
     r = harness_call(s, req);
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_int_equal(r->request_id, 111);
     assert_int_equal(r->submit->accepted, 0);
     assert_int_equal(r->submit->duplicates, 3);
@@ -183,7 +159,7 @@ static void test_same_batch_twice(void **state)
 static void test_invalid_date(void **state)
 {
     (void)state;
-    SSL *s = connect_as("c1", "community");
+    SSL *s = harness_connect_as(&H, "c1", "community");
     Huizong__Request *req = rec_request(120);
     Huizong__SubmitBatch *b = rec_submit(req);
     rec_activity(b, "c1", "2020-02-28", "fire", 10, "ok before");
@@ -203,7 +179,7 @@ static void test_invalid_date(void **state)
 static void test_unknown_category(void **state)
 {
     (void)state;
-    SSL *s = connect_as("c1", "community");
+    SSL *s = harness_connect_as(&H, "c1", "community");
     Huizong__Request *req = rec_request(130);
     Huizong__SubmitBatch *b = rec_submit(req);
     rec_activity(b, "c1", "2020-07-01", "culture", 12, "fine");
@@ -221,7 +197,7 @@ static void test_unknown_category(void **state)
 static void test_negative_participants(void **state)
 {
     (void)state;
-    SSL *s = connect_as("c1", "community");
+    SSL *s = harness_connect_as(&H, "c1", "community");
     Huizong__Request *req = rec_request(140);
     Huizong__SubmitBatch *b = rec_submit(req);
     rec_activity(b, "c1", "2020-07-03", "fire", -5, "negative");
@@ -238,16 +214,16 @@ static void test_negative_participants(void **state)
 static void test_record_for_other_unit(void **state)
 {
     (void)state;
-    SSL *s = connect_as("c1", "community");
+    SSL *s = harness_connect_as(&H, "c1", "community");
     Huizong__Request *req = rec_request(150);
     Huizong__SubmitBatch *b = rec_submit(req);
     rec_activity(b, "c1", "2020-08-01", "fire", 7, "own unit");
     rec_activity(b, "c2", "2020-08-01", "fire", 7, "someone else's");
     long before = submissions();
     Huizong__Response *r = harness_call(s, req);
-    assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
+    harness_assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
     assert_int_equal(r->request_id, 150);
-    assert_contains(r->message, "c2");
+    harness_assert_contains(r->message, "c2");
     harness_response_free(r);
     assert_nothing_written(b, before);
     rec_free(req);
@@ -257,13 +233,13 @@ static void test_record_for_other_unit(void **state)
 static void test_district_cannot_submit(void **state)
 {
     (void)state;
-    SSL *s = connect_as("d1", "district");
+    SSL *s = harness_connect_as(&H, "d1", "district");
     Huizong__Request *req = rec_request(155);
     Huizong__SubmitBatch *b = rec_submit(req);
     rec_activity(b, "c1", "2020-08-02", "fire", 7, "by the district");
     long before = submissions();
     Huizong__Response *r = harness_call(s, req);
-    assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
+    harness_assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
     harness_response_free(r);
     assert_nothing_written(b, before);
     rec_free(req);
@@ -273,12 +249,12 @@ static void test_district_cannot_submit(void **state)
 static void test_same_id_other_content(void **state)
 {
     (void)state;
-    SSL *s = connect_as("c1", "community");
+    SSL *s = harness_connect_as(&H, "c1", "community");
     Huizong__Request *req = rec_request(160);
     Huizong__SubmitBatch *b = rec_submit(req);
     Huizong__Activity *a = rec_activity(b, "c1", "2020-09-01", "visit", 10, "original");
     Huizong__Response *r = harness_call(s, req);
-    assert_status(r, HUIZONG__STATUS__OK);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_int_equal(r->submit->accepted, 1);
     harness_response_free(r);
     long before = submissions();
@@ -286,7 +262,7 @@ static void test_same_id_other_content(void **state)
     a->participants = 11;
     rec_set(&a->title, "changed");
     r = harness_call(s, req);
-    assert_status(r, HUIZONG__STATUS__ALREADY_EXISTS);
+    harness_assert_status(r, HUIZONG__STATUS__ALREADY_EXISTS);
     assert_int_equal(r->request_id, 161);
     harness_response_free(r);
     assert_int_equal(rows_of(b, "activity"), 1);
@@ -306,7 +282,7 @@ static void test_same_id_other_content(void **state)
 static void test_mixed_batch_bad_honor(void **state)
 {
     (void)state;
-    SSL *s = connect_as("c1", "community");
+    SSL *s = harness_connect_as(&H, "c1", "community");
     Huizong__Request *req = rec_request(170);
     Huizong__SubmitBatch *b = rec_submit(req);
     rec_activity(b, "c1", "2020-10-01", "fire", 20, "good one");
@@ -326,7 +302,7 @@ static void test_mixed_batch_bad_honor(void **state)
 static void test_indicator_wrong_period_type(void **state)
 {
     (void)state;
-    SSL *s = connect_as("c1", "community");
+    SSL *s = harness_connect_as(&H, "c1", "community");
     Huizong__Request *req = rec_request(180);
     Huizong__SubmitBatch *b = rec_submit(req);
     rec_activity(b, "c1", "2020-11-01", "fire", 9, "good");
@@ -345,7 +321,7 @@ static void test_indicator_wrong_period_type(void **state)
 static void test_errors_are_all_reported(void **state)
 {
     (void)state;
-    SSL *s = connect_as("c1", "community");
+    SSL *s = harness_connect_as(&H, "c1", "community");
     Huizong__Request *req = rec_request(190);
     Huizong__SubmitBatch *b = rec_submit(req);
     rec_activity(b, "c1", "2020-02-30", "fire", 1, "bad date");

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "harness.h"
+#include "harness_assert.h"
 #include "records.h"
 #include "wire.h"
 
@@ -19,15 +20,6 @@
 
 static harness H;
 static uint64_t next_id = 1000;
-
-static SSL *connect_as(const char *unit, const char *role)
-{
-    const char *creds = harness_issue_creds(&H, unit, role);
-    SSL *s = creds ? harness_connect_hello(&H, creds) : NULL;
-    if (!s)
-        fail_msg("cannot connect as %s %s", role, unit);
-    return s;
-}
 
 /* Submits one community's records; returns 0 when accepted in full. */
 static int load(const char *unit, void (*fill)(Huizong__SubmitBatch *b))
@@ -134,13 +126,6 @@ static const Huizong__SummaryResult *ok_result(const Huizong__Response *r)
     return r->summary;
 }
 
-static void assert_status(const Huizong__Response *r, Huizong__Status want)
-{
-    if (r->status != want)
-        fail_msg("status %s (\"%s\"), want %s", wire_status_name(r->status), r->message,
-                 wire_status_name(want));
-}
-
 static const Huizong__ActivityGroup *group_of(const Huizong__SummaryResult *sr,
                                               const char *community, const char *category)
 {
@@ -183,7 +168,7 @@ static void assert_indicator(const Huizong__SummaryResult *sr, const char *commu
 static void test_district_by_community(void **state)
 {
     (void)state;
-    SSL *s = connect_as("d1", "district");
+    SSL *s = harness_connect_as(&H, "d1", "district");
     Huizong__Response *r = summary(s, "d1", 2020, HUIZONG__GROUP_BY__GROUP_BY_COMMUNITY, NULL, NULL);
     const Huizong__SummaryResult *sr = ok_result(r);
     assert_int_equal(sr->year, 2020);
@@ -207,7 +192,7 @@ static void test_district_by_community(void **state)
 static void test_district_by_category(void **state)
 {
     (void)state;
-    SSL *s = connect_as("d1", "district");
+    SSL *s = harness_connect_as(&H, "d1", "district");
     Huizong__Response *r = summary(s, "", 2020, HUIZONG__GROUP_BY__GROUP_BY_CATEGORY, NULL, NULL);
     const Huizong__SummaryResult *sr = ok_result(r);
     assert_string_equal(sr->unit_code, "d1");
@@ -223,7 +208,7 @@ static void test_district_by_category(void **state)
 static void test_district_totals_and_honors(void **state)
 {
     (void)state;
-    SSL *s = connect_as("d1", "district");
+    SSL *s = harness_connect_as(&H, "d1", "district");
     Huizong__Response *r =
         summary(s, "d1", 2020, HUIZONG__GROUP_BY__GROUP_BY_UNSPECIFIED, NULL, NULL);
     const Huizong__SummaryResult *sr = ok_result(r);
@@ -244,7 +229,7 @@ static void test_district_totals_and_honors(void **state)
 static void test_street_subtree_only(void **state)
 {
     (void)state;
-    SSL *s = connect_as("d1", "district");
+    SSL *s = harness_connect_as(&H, "d1", "district");
     Huizong__Response *r = summary(s, "s1", 2020, HUIZONG__GROUP_BY__GROUP_BY_COMMUNITY, NULL, NULL);
     const Huizong__SummaryResult *sr = ok_result(r);
     assert_string_equal(sr->unit_code, "s1");
@@ -261,18 +246,18 @@ static void test_street_subtree_only(void **state)
 static void test_street_principal_cannot_read_above(void **state)
 {
     (void)state;
-    SSL *s = connect_as("s1", "district");
+    SSL *s = harness_connect_as(&H, "s1", "district");
     Huizong__Response *r = summary(s, "", 2020, HUIZONG__GROUP_BY__GROUP_BY_COMMUNITY, NULL, NULL);
     const Huizong__SummaryResult *sr = ok_result(r);
     assert_string_equal(sr->unit_code, "s1");
     assert_int_equal(sr->n_activity_groups, 2);
     harness_response_free(r);
     r = summary(s, "d1", 2020, HUIZONG__GROUP_BY__GROUP_BY_UNSPECIFIED, NULL, NULL);
-    assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
+    harness_assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
     assert_int_equal(r->body_case, HUIZONG__RESPONSE__BODY__NOT_SET);
     harness_response_free(r);
     r = summary(s, "c3", 2020, HUIZONG__GROUP_BY__GROUP_BY_UNSPECIFIED, NULL, NULL);
-    assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
+    harness_assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
     harness_response_free(r);
     harness_close(s);
 }
@@ -280,10 +265,10 @@ static void test_street_principal_cannot_read_above(void **state)
 static void test_community_other_unit_denied(void **state)
 {
     (void)state;
-    SSL *s = connect_as("c1", "community");
+    SSL *s = harness_connect_as(&H, "c1", "community");
     Huizong__Response *r =
         summary(s, "c2", 2020, HUIZONG__GROUP_BY__GROUP_BY_UNSPECIFIED, NULL, NULL);
-    assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
+    harness_assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
     assert_int_equal(r->body_case, HUIZONG__RESPONSE__BODY__NOT_SET);
     harness_response_free(r);
     harness_close(s);
@@ -292,7 +277,7 @@ static void test_community_other_unit_denied(void **state)
 static void test_community_own_unit(void **state)
 {
     (void)state;
-    SSL *s = connect_as("c1", "community");
+    SSL *s = harness_connect_as(&H, "c1", "community");
     Huizong__Response *r =
         summary(s, "c1", 2020, HUIZONG__GROUP_BY__GROUP_BY_UNSPECIFIED, NULL, NULL);
     const Huizong__SummaryResult *sr = ok_result(r);
@@ -315,10 +300,10 @@ static void test_community_own_unit(void **state)
 static void test_unknown_unit(void **state)
 {
     (void)state;
-    SSL *s = connect_as("d1", "admin");
+    SSL *s = harness_connect_as(&H, "d1", "admin");
     Huizong__Response *r =
         summary(s, "nosuch", 2020, HUIZONG__GROUP_BY__GROUP_BY_UNSPECIFIED, NULL, NULL);
-    assert_status(r, HUIZONG__STATUS__NOT_FOUND);
+    harness_assert_status(r, HUIZONG__STATUS__NOT_FOUND);
     harness_response_free(r);
     harness_close(s);
 }
@@ -350,8 +335,8 @@ static void test_beneficiary_never_in_summary(void **state)
     assert_int_equal(harness_pg_count(&H, "select count(*) from activity where $1 = any(beneficiaries)",
                                       BENEFICIARY),
                      1);
-    SSL *d = connect_as("d1", "district");
-    SSL *c = connect_as("c1", "community");
+    SSL *d = harness_connect_as(&H, "d1", "district");
+    SSL *c = harness_connect_as(&H, "c1", "community");
     for (size_t i = 0; i < sizeof groupings / sizeof groupings[0]; i++) {
         assert_no_beneficiary(d, "d1", groupings[i]);
         assert_no_beneficiary(d, "s1", groupings[i]);
