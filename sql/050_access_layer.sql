@@ -668,17 +668,4 @@ ALTER TYPE hz_record_target SET SCHEMA hz_private;
 -- only inside an entry point, so it carries the path itself.
 ALTER FUNCTION hz_private.hz_bump_change_seq() SET search_path = public, hz_private, pg_temp;
 
--- Sessions of the owner (psql, maintenance, tests) reach helpers by their
--- plain names; the server's login role will have no USAGE on hz_private, and
--- the entry points do not depend on this setting.
-DO $$
-BEGIN
-    EXECUTE format('ALTER DATABASE %I SET search_path = "$user", public, hz_private',
-                   current_database());
-EXCEPTION WHEN insufficient_privilege THEN
-    RAISE WARNING 'search_path of database % not set (%): helpers are reachable as hz_private.<name>',
-        current_database(), SQLERRM;
-END
-$$;
-
 RESET search_path;

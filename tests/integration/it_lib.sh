@@ -117,6 +117,9 @@ is() { same "$1" "$3" "$2"; }
 # stopping at the first error. pg SQL: the result of one statement.
 sq() { psql -XAtq -v ON_ERROR_STOP=1 "host=$T/data/run user=huizong dbname=huizong" "$@"; }
 pg() { sq -c "$1"; }
+# A query of helpers (sql/README.md: hz_private), run with the search_path the
+# entry points carry, since helpers name each other without a schema.
+pg_private() { PGOPTIONS="-c search_path=public,hz_private,pg_temp" sq -c "$1"; }
 
 # make_certs NAME:UNIT:ROLE...: a CA in $T/ca, the server's certificate in
 # $T/server, and each identity's credentials in $T/creds/NAME.

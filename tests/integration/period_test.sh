@@ -99,23 +99,23 @@ unchanged "the same quota again" hz $(as admin) admin quota set --unit s1 --indi
 expect "the same quota again says so" "$T/out" "already set"
 
 is "effective quota of c1 in 2020-06" "2|s1" \
-    "$(pg "select minimum || '|' || defined_on from hz_quota_effective($C1, 'briefs', '2020-06-01')")"
+    "$(pg_private "select minimum || '|' || defined_on from hz_quota_effective($C1, 'briefs', '2020-06-01')")"
 is "no quota before it applies" "0" \
-    "$(pg "select count(*) from hz_quota_effective($C1, 'briefs', '2019-12-01')")"
+    "$(pg_private "select count(*) from hz_quota_effective($C1, 'briefs', '2019-12-01')")"
 
 check "s1 sets a lower quota for c1 from 2020-07" 0 hz $(as s1) admin quota set --unit c1 \
     --indicator briefs --period-type month --min 1 --from 2020-07 || true
 is "nearest unit wins once in force" "1|c1" \
-    "$(pg "select minimum || '|' || defined_on from hz_quota_effective($C1, 'briefs', '2020-08-01')")"
+    "$(pg_private "select minimum || '|' || defined_on from hz_quota_effective($C1, 'briefs', '2020-08-01')")"
 is "before that the street's quota holds" "2|s1" \
-    "$(pg "select minimum || '|' || defined_on from hz_quota_effective($C1, 'briefs', '2020-06-01')")"
+    "$(pg_private "select minimum || '|' || defined_on from hz_quota_effective($C1, 'briefs', '2020-06-01')")"
 is "c2 keeps the street's quota" "2|s1" \
-    "$(pg "select minimum || '|' || defined_on from hz_quota_effective($C2, 'briefs', '2020-08-01')")"
+    "$(pg_private "select minimum || '|' || defined_on from hz_quota_effective($C2, 'briefs', '2020-08-01')")"
 
 check "admin changes the street quota from 2020-01" 0 hz $(as admin) admin quota set --unit s1 \
     --indicator briefs --period-type month --min 3 --from 2020-01 || true
 is "the change is in force" "3" \
-    "$(pg "select minimum from hz_quota_effective($C2, 'briefs', '2020-03-01')")"
+    "$(pg_private "select minimum from hz_quota_effective($C2, 'briefs', '2020-03-01')")"
 is "the old row is kept" "2" "$(pg "select count(*) from quota q join org_unit o on o.id = q.unit_id
     where o.code = 's1' and indicator_code = 'briefs'")"
 if check "quota list for c1" 0 hz $(as c1) admin quota list --unit c1 --format json; then
@@ -153,7 +153,7 @@ refused "quota list of an unknown indicator" 4 INVALID_ARGUMENT 'unknown indicat
 
 # ----------------------------------------------------------- deadlines ----
 is "default deadline is the 5th of the next month (CST)" "2020-07-05 16:00:00+00" \
-    "$(pg "set timezone = 'UTC'; select hz_deadline($C1, 'briefs', '2020-06')")"
+    "$(pg_private "set timezone = 'UTC'; select hz_deadline($C1, 'briefs', '2020-06')")"
 if check "admin sets a deadline" 0 hz $(as admin) admin deadline set \
         --indicators briefs,opinion_reports --day 10; then
     expect "two rules changed" "$T/out" "(2 changed)"
@@ -161,12 +161,12 @@ fi
 unchanged "the same deadline again" hz $(as admin) admin deadline set \
     --indicators briefs,opinion_reports --day 10
 is "deadline follows the rule" "2020-07-10 16:00:00+00" \
-    "$(pg "set timezone = 'UTC'; select hz_deadline($C1, 'briefs', '2020-06')")"
+    "$(pg_private "set timezone = 'UTC'; select hz_deadline($C1, 'briefs', '2020-06')")"
 check "s1 sets its own deadline" 0 hz $(as s1) admin deadline set --indicators briefs --day 3 || true
 is "the nearest unit's deadline wins" "2020-07-03 16:00:00+00" \
-    "$(pg "set timezone = 'UTC'; select hz_deadline($C1, 'briefs', '2020-06')")"
+    "$(pg_private "set timezone = 'UTC'; select hz_deadline($C1, 'briefs', '2020-06')")"
 is "quarterly deadline" "2020-07-05 16:00:00+00" \
-    "$(pg "set timezone = 'UTC'; select hz_deadline($C1, 'research_reports', '2020-Q2')")"
+    "$(pg_private "set timezone = 'UTC'; select hz_deadline($C1, 'research_reports', '2020-Q2')")"
 if check "deadline list for c1" 0 hz $(as c1) admin deadline list; then
     expect "c1 sees the rule of everywhere" "$T/out" "(everywhere)  opinion_reports   10"
     expect "c1 sees its street's rule" "$T/out" "s1            briefs             3"
@@ -274,7 +274,7 @@ if check "list shows the retracted honour" 0 hz $(as c1) list --year 2020; then
 fi
 
 # -------------------------------------------------------- period states ----
-state() { pg "select hz_period_state(id, '$2', '$3') from org_unit where code = '$1'"; }
+state() { pg_private "select hz_period_state(id, '$2', '$3') from org_unit where code = '$1'"; }
 is "a value filed after the deadline is late" "late" "$(state c1 briefs 2020-03)"
 is "a value filed this month is on time" "on_time" "$(state c1 briefs "$NOW_MONTH")"
 is "nothing filed is missing" "missing" "$(state c2 briefs 2020-07)"
