@@ -389,7 +389,7 @@ static void assert_own_subtree(const char *unit, const char *role)
     Huizong__Response *r;
     const Huizong__UnitListResult *l = list_as(s, NULL, &r);
     assert_non_null(l);
-    assert_int_equal(l->n_units, harness_pg_count(&H, "select count(*) from hz_private.hz_subtree($1)", unit));
+    assert_int_equal(l->n_units, harness_pg_count(&H, "select count(*) from hz_subtree($1)", unit));
     assert_string_equal(l->units[0]->code, unit);
     assert_int_equal(l->units[0]->depth, 0);
     harness_response_free(r);
