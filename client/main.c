@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "cmd.h"
-#include "diag.h"
+#include "cli/cli.h"
+#include "cmd/cmd.h"
+#include "cli/diag.h"
 
 static void main_usage(FILE *f)
 {

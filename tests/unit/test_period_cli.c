@@ -11,9 +11,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../client/cli.c"
-#include "../../client/diag.c"
-#include "../../client/period_cli.c"
+#include "cli/cli.h"
+#include "cli/diag.h"
+#include "cmd/period_cli.h"
+#include "net/session.h"
 
 /* period_call is not exercised here. */
 int session_config(const cli_globals *g, cconf *cfg)

@@ -1,7 +1,8 @@
 /* The spool's files: encoding and every way a file can be cut short or
  * changed, queueing all-or-nothing (also when the file size limit is hit),
- * listing oldest first, setting aside, the last error. The spool code is
- * compiled in directly. */
+ * listing oldest first, setting aside, the last error. The test links
+ * hz_client. */
+#include <dirent.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -14,8 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../client/spool_format.c"
-#include "../../client/spool_store.c"
+#include "spool/spool.h"
 
 static char dir[64];
 

@@ -1,0 +1,62 @@
+/* Argument helpers shared by the command parsers. */
+#include "cli/cli.h"
+
+#include <string.h>
+
+#include "cli/diag.h"
+
+int cli_take_value(const char *name, int argc, char **argv, int *i, const char **value)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *value = a + n + 1;
+        return 1;
+    }
+    if (a[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc) {
+        diag_error("%s needs a value (see huizong --help)", name);
+        return -1;
+    }
+    *value = argv[++*i];
+    return 1;
+}
+
+int cli_global_option(cli_globals *g, int argc, char **argv, int *i)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+    } opts[] = {
+        {"--config", offsetof(cli_globals, config)}, {"--server", offsetof(cli_globals, server)},
+        {"--creds", offsetof(cli_globals, creds)},   {"--cert", offsetof(cli_globals, cert)},
+        {"--key", offsetof(cli_globals, key)},       {"--ca", offsetof(cli_globals, ca)},
+        {"--timeout", offsetof(cli_globals, timeout)}, {"--spool", offsetof(cli_globals, spool)},
+    };
+
+    if (strcmp(argv[*i], "-h") == 0 || strcmp(argv[*i], "--help") == 0) {
+        g->help = true;
+        return 1;
+    }
+    for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
+        const char **slot = (const char **)((char *)g + opts[k].offset);
+        int r = cli_take_value(opts[k].name, argc, argv, i, slot);
+
+        if (r != 0)
+            return r;
+    }
+    return 0;
+}
+
+int cli_bad_arg(const char *command, const char *arg)
+{
+    if (arg[0] == '-')
+        diag_error("%s: unknown option %s (see huizong %s --help)", command, arg, command);
+    else
+        diag_error("%s: unexpected argument \"%s\" (see huizong %s --help)", command, arg, command);
+    return HZ_EXIT_USAGE;
+}

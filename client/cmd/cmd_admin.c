@@ -1,0 +1,282 @@
+/* huizong admin: certificates (local, no network) and org units (server). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cert.h"
+#include "cmd/cmd.h"
+#include "cli/diag.h"
+#include "net/session.h"
+#include "validate.h"
+
+void cmd_admin_usage(FILE *f)
+{
+    fputs("usage:\n"
+          "  huizong admin ca init --dir DIR [--name NAME]\n"
+          "  huizong admin cert issue --ca DIR --unit CODE --role community|district|admin\n"
+          "                           --out DIR [--days N]\n"
+          "  huizong admin cert issue --ca DIR --server --hosts localhost,127.0.0.1 --out DIR\n"
+          "                           [--days N]\n"
+          "  huizong [GLOBAL OPTIONS] admin unit add --code CODE --name NAME\n"
+          "                           --level city|district|street|community|grid [--parent CODE]\n"
+          "\n"
+          "ca init     creates DIR with ca.key and ca.crt (never overwrites a CA).\n"
+          "cert issue  signs a client certificate (client.key, client.crt, ca.crt) for a\n"
+          "            unit and role, or with --server a server certificate (server.key,\n"
+          "            server.crt, ca.crt) naming the hosts; valid --days (default 365).\n"
+          "            In this command --ca is the CA folder and --server a flag.\n"
+          "unit add    adds an org unit under --parent (none: a root); needs an admin\n"
+          "            certificate. Adding the same unit again is not an error.\n",
+          f);
+    cmd_admin_org_usage(f);
+    cmd_admin_cred_usage(f);
+    cmd_admin_period_usage(f);
+    cmd_admin_ops_usage(f);
+}
+
+/* Named options of an admin command; NULL when not given. */
+typedef struct {
+    const char *dir, *name, *ca, *unit, *role, *out, *days, *hosts;
+    const char *code, *level, *parent;
+    bool server;
+} admin_args;
+
+static int admin_option(admin_args *a, int argc, char **argv, int *i)
+{
+    static const struct {
+        const char *flag;
+        size_t offset;
+    } opts[] = {
+        {"--dir", offsetof(admin_args, dir)},       {"--name", offsetof(admin_args, name)},
+        {"--ca", offsetof(admin_args, ca)},         {"--unit", offsetof(admin_args, unit)},
+        {"--role", offsetof(admin_args, role)},     {"--out", offsetof(admin_args, out)},
+        {"--days", offsetof(admin_args, days)},     {"--hosts", offsetof(admin_args, hosts)},
+        {"--code", offsetof(admin_args, code)},     {"--level", offsetof(admin_args, level)},
+        {"--parent", offsetof(admin_args, parent)},
+    };
+
+    if (strcmp(argv[*i], "--server") == 0) {
+        a->server = true;
+        return 1;
+    }
+    for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
+        int r = cli_take_value(opts[k].flag, argc, argv, i,
+                               (const char **)((char *)a + opts[k].offset));
+        if (r != 0)
+            return r;
+    }
+    return 0;
+}
+
+/* Options of `allowed` (space-separated) are the command's own; the rest
+ * may be global options. Anything else is a usage error. */
+static int admin_parse(const char *cmd, const char *allowed, cli_globals *g, int argc,
+                       char **argv, admin_args *a)
+{
+    for (int i = 0; i < argc; i++) {
+        char flag[32];
+        int r = 0;
+
+        snprintf(flag, sizeof flag, " %.*s ", (int)strcspn(argv[i], "="), argv[i]);
+        if (argv[i][0] == '-' && strstr(allowed, flag))
+            r = admin_option(a, argc, argv, &i);
+        if (r == 0)
+            r = cli_global_option(g, argc, argv, &i);
+        if (r < 0)
+            return HZ_EXIT_USAGE;
+        if (r == 0)
+            return cli_bad_arg(cmd, argv[i]);
+    }
+    return HZ_EXIT_OK;
+}
+
+static int admin_missing(const char *cmd, const char *flag)
+{
+    diag_error("%s: missing %s (see huizong admin --help)", cmd, flag);
+    return HZ_EXIT_USAGE;
+}
+
+static int admin_ca_init(cli_globals *g, int argc, char **argv)
+{
+    admin_args a = {0};
+    char err[512];
+    int rc = admin_parse("admin ca init", " --dir --name ", g, argc, argv, &a);
+
+    if (rc != HZ_EXIT_OK)
+        return rc;
+    if (a.dir == NULL)
+        return admin_missing("admin ca init", "--dir DIR");
+    if (cert_ca_init(a.dir, a.name ? a.name : "root", err, sizeof err) < 0) {
+        diag_error("admin ca init: %s", err);
+        return HZ_EXIT_INTERNAL;
+    }
+    printf("CA written to %s (ca.key, ca.crt)\n", a.dir);
+    return HZ_EXIT_OK;
+}
+
+static int admin_days(const char *v, int *days)
+{
+    char *end;
+    long d = v ? strtol(v, &end, 10) : 365;
+
+    if (v && (*end || end == v || d < 1 || d > 36500)) {
+        diag_error("admin cert issue: --days %s: want a number of days, 1 to 36500", v);
+        return -1;
+    }
+    *days = (int)d;
+    return 0;
+}
+
+static int admin_cert_check(const admin_args *a, int *days)
+{
+    static const char *cmd = "admin cert issue";
+
+    if (a->ca == NULL)
+        return admin_missing(cmd, "--ca DIR");
+    if (a->out == NULL)
+        return admin_missing(cmd, "--out DIR");
+    if (a->server && (a->unit || a->role)) {
+        diag_error("%s: --server takes --hosts, not --unit or --role", cmd);
+        return HZ_EXIT_USAGE;
+    }
+    if (a->server && a->hosts == NULL)
+        return admin_missing(cmd, "--hosts HOST,...");
+    if (!a->server && a->hosts) {
+        diag_error("%s: --hosts needs --server", cmd);
+        return HZ_EXIT_USAGE;
+    }
+    if (!a->server && a->unit == NULL)
+        return admin_missing(cmd, "--unit CODE");
+    if (!a->server && (a->role == NULL || (strcmp(a->role, "community") &&
+                                           strcmp(a->role, "district") && strcmp(a->role, "admin")))) {
+        diag_error("%s: --role %s: want community, district or admin", cmd,
+                   a->role ? a->role : "missing");
+        return HZ_EXIT_USAGE;
+    }
+    return admin_days(a->days, days) < 0 ? HZ_EXIT_USAGE : HZ_EXIT_OK;
+}
+
+static int admin_cert_issue(cli_globals *g, int argc, char **argv)
+{
+    admin_args a = {0};
+    char err[512];
+    int days, rc = admin_parse("admin cert issue", " --ca --unit --role --out --days --server "
+                               "--hosts ", g, argc, argv, &a);
+
+    if (rc == HZ_EXIT_OK)
+        rc = admin_cert_check(&a, &days);
+    if (rc != HZ_EXIT_OK)
+        return rc;
+    if (a.server ? cert_issue_server(a.ca, a.hosts, days, a.out, err, sizeof err)
+                 : cert_issue_client(a.ca, a.unit, a.role, days, a.out, err, sizeof err)) {
+        diag_error("admin cert issue: %s", err);
+        return HZ_EXIT_INTERNAL;
+    }
+    if (a.server)
+        printf("server certificate for %s written to %s (server.key, server.crt, ca.crt)\n",
+               a.hosts, a.out);
+    else
+        printf("client certificate for %s (%s) written to %s (client.key, client.crt, ca.crt)\n",
+               a.unit, a.role, a.out);
+    return HZ_EXIT_OK;
+}
+
+static int admin_unit_check(const admin_args *a)
+{
+    static const char *cmd = "admin unit add";
+
+    if (a->code == NULL)
+        return admin_missing(cmd, "--code CODE");
+    if (a->name == NULL)
+        return admin_missing(cmd, "--name NAME");
+    if (!validate_level(a->level)) {
+        diag_error("%s: --level %s: want " VALIDATE_LEVELS, cmd,
+                   a->level ? a->level : "missing");
+        return HZ_EXIT_USAGE;
+    }
+    return HZ_EXIT_OK;
+}
+
+static int admin_unit_send(const cconf *cfg, const admin_args *a)
+{
+    Huizong__UnitAdd ua = HUIZONG__UNIT_ADD__INIT;
+    Huizong__Request req = HUIZONG__REQUEST__INIT;
+    Huizong__Response *resp;
+    net_conn *conn;
+    int rc = session_open(cfg, &conn);
+
+    if (rc != HZ_EXIT_OK)
+        return rc;
+    ua.code = (char *)a->code;
+    ua.name = (char *)a->name;
+    ua.level = (char *)a->level;
+    ua.parent_code = (char *)(a->parent ? a->parent : "");
+    req.body_case = HUIZONG__REQUEST__BODY_UNIT_ADD;
+    req.unit_add = &ua;
+    rc = session_call(conn, &req, HUIZONG__RESPONSE__BODY_UNIT_ADD, NULL, &resp);
+    net_close(conn);
+    if (rc != HZ_EXIT_OK)
+        return rc;
+    printf("unit %s %s\n", a->code, resp->unit_add->created ? "added" : "already present");
+    huizong__response__free_unpacked(resp, NULL);
+    return HZ_EXIT_OK;
+}
+
+static int admin_unit_add(cli_globals *g, int argc, char **argv)
+{
+    admin_args a = {0};
+    cconf cfg;
+    int rc = admin_parse("admin unit add", " --code --name --level --parent ", g, argc, argv, &a);
+
+    if (rc == HZ_EXIT_OK)
+        rc = admin_unit_check(&a);
+    if (rc == HZ_EXIT_OK && (rc = session_config(g, &cfg)) == HZ_EXIT_OK) {
+        rc = admin_unit_send(&cfg, &a);
+        cconf_free(&cfg);
+    }
+    return rc;
+}
+
+int cmd_admin(cli_globals *g, int argc, char **argv)
+{
+    static const struct {
+        const char *noun, *verb;
+        int (*run)(cli_globals *, int, char **);
+    } subs[] = {
+        {"ca", "init", admin_ca_init},
+        {"cert", "issue", admin_cert_issue},
+        {"unit", "add", admin_unit_add},
+    };
+    int i = 0;
+
+    static int (*const modules[])(cli_globals *, int, char **) = {
+        cmd_admin_org, cmd_admin_cred, cmd_admin_period, cmd_admin_ops,
+    };
+    if (cmd_wants_help(argc, argv)) {
+        /* A module's own sub-command prints its own, more precise help. */
+        for (size_t k = 0; argc > 0 && argv[0][0] != '-' && k < sizeof modules / sizeof modules[0]; k++) {
+            int rc = modules[k](g, argc, argv);
+            if (rc != CMD_NOT_MINE)
+                return rc;
+        }
+        cmd_admin_usage(stdout);
+        return HZ_EXIT_OK;
+    }
+    /* Global options may stand before the sub-command too. */
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        int r = cli_global_option(g, argc, argv, &i);
+        if (r <= 0)
+            return r < 0 ? HZ_EXIT_USAGE : cli_bad_arg("admin", argv[i]);
+    }
+    for (size_t k = 0; k < sizeof subs / sizeof subs[0]; k++)
+        if (argc - i >= 2 && strcmp(argv[i], subs[k].noun) == 0 &&
+            strcmp(argv[i + 1], subs[k].verb) == 0)
+            return subs[k].run(g, argc - i - 2, argv + i + 2);
+    for (size_t k = 0; i < argc && k < sizeof modules / sizeof modules[0]; k++) {
+        int rc = modules[k](g, argc - i, argv + i);
+        if (rc != CMD_NOT_MINE)
+            return rc;
+    }
+    diag_error("admin: unknown sub-command (see huizong admin --help)");
+    return HZ_EXIT_USAGE;
+}

@@ -1,0 +1,155 @@
+/* The completeness, quotas, report, export and pull commands: argument parsing shared by all three
+ * and the dispatch. Each command's work is in its district_*.c file. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "cli/diag.h"
+#include "cmd/cmd_district.h"
+
+void cmd_district_usage(FILE *f)
+{
+    fputs("  completeness (--year YYYY | --period YYYY-MM | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
+          "          [--format table|csv|json]  reports expected, on time, late, nil, missing\n"
+          "  quotas  (same options)    quota met or missed per community and indicator\n"
+          "  report  (--year YYYY | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
+          "          [--format md|html|json] [--out FILE]\n"
+          "                          the consolidated year-end work report (工作总结)\n"
+          "  export  (--year YYYY | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
+          "          --format csv|json|dhis2|adx [--out FILE]\n"
+          "                          the records for other systems, streamed\n"
+          "  pull    [--since CURSOR] [--unit CODE] [--out FILE]\n"
+          "                          records created, amended or retracted after CURSOR\n",
+          f);
+}
+
+static int district_year(const char *cmd, const char *v, int *year)
+{
+    char *end;
+    long y = strtol(v, &end, 10);
+
+    if (*end || end == v || y < 1900 || y > 2999) {
+        diag_error("%s: --year %s: want a year like 2020", cmd, v);
+        return -1;
+    }
+    *year = (int)y;
+    return 1;
+}
+
+static int district_option(district_args *a, int argc, char **argv, int *i)
+{
+    const char *v;
+    int r;
+
+    if ((r = cli_take_value("--year", argc, argv, i, &v)) != 0)
+        return r < 0 ? r : district_year(a->cmd, v, &a->year);
+    if ((r = cli_take_value("--period", argc, argv, i, &v)) != 0) {
+        if (r > 0)
+            a->from = a->to = v; /* one month: the span from it to itself */
+        return r;
+    }
+    if ((r = cli_take_value("--from", argc, argv, i, &a->from)) != 0)
+        return r;
+    if ((r = cli_take_value("--to", argc, argv, i, &a->to)) != 0)
+        return r;
+    if ((r = cli_take_value("--unit", argc, argv, i, &a->unit)) != 0)
+        return r;
+    if ((r = cli_take_value("--format", argc, argv, i, &a->format)) != 0)
+        return r;
+    if ((r = cli_take_value("--out", argc, argv, i, &a->out)) != 0)
+        return r;
+    if ((r = cli_take_value("--since", argc, argv, i, &a->since)) != 0)
+        return r;
+    if ((r = cli_take_value("--page-size", argc, argv, i, &v)) != 0) {
+        if (r > 0)
+            a->page_size = (uint32_t)strtoul(v, NULL, 10);
+        return r;
+    }
+    return 0;
+}
+
+static int district_check(const district_args *a, const char *const *formats)
+{
+    char list[128] = "";
+    size_t k = 0;
+
+    while (formats[k] && strcmp(formats[k], a->format) != 0)
+        k++;
+    if (!formats[k]) {
+        for (k = 0; formats[k]; k++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
+                     formats[k]);
+        diag_error("%s: --format %s: want one of %s", a->cmd, a->format, list);
+        return HZ_EXIT_USAGE;
+    }
+    if (strcmp(a->cmd, "pull") == 0)
+        return HZ_EXIT_OK;
+    if (a->year && (a->from || a->to)) {
+        diag_error("%s: give --year or --from/--to, not both", a->cmd);
+        return HZ_EXIT_USAGE;
+    }
+    if (!a->year && (!a->from || !a->to)) {
+        diag_error("%s: missing --year, or --from and --to (see huizong %s --help)", a->cmd,
+                   a->cmd);
+        return HZ_EXIT_USAGE;
+    }
+    return HZ_EXIT_OK;
+}
+
+int district_parse(cli_globals *g, int argc, char **argv, district_args *a,
+                   const char *const *formats)
+{
+    a->format = NULL;
+    for (int i = 0; i < argc; i++) {
+        int r = district_option(a, argc, argv, &i);
+        if (r == 0)
+            r = cli_global_option(g, argc, argv, &i);
+        if (r < 0)
+            return HZ_EXIT_USAGE;
+        if (r == 0)
+            return cli_bad_arg(a->cmd, argv[i]);
+    }
+    if (!a->format)
+        a->format = formats[0];
+    return district_check(a, formats);
+}
+
+FILE *district_open_out(const district_args *a)
+{
+    FILE *f;
+
+    if (!a->out || strcmp(a->out, "-") == 0)
+        return stdout;
+    if ((f = fopen(a->out, "w")) == NULL)
+        diag_error("%s: --out %s: %s", a->cmd, a->out, strerror(errno));
+    return f;
+}
+
+int district_close_out(const district_args *a, FILE *f, int rc)
+{
+    int bad = ferror(f) || fflush(f) != 0;
+
+    if (f != stdout && fclose(f) != 0)
+        bad = 1;
+    if (bad && rc == HZ_EXIT_OK) {
+        diag_error("%s: cannot write %s", a->cmd, a->out ? a->out : "the output");
+        return HZ_EXIT_INTERNAL;
+    }
+    return rc;
+}
+
+int cmd_district(cli_globals *g, int argc, char **argv)
+{
+    if (argc < 1)
+        return CMD_NOT_MINE;
+    if (strcmp(argv[0], "report") == 0)
+        return district_report(g, argc - 1, argv + 1);
+    if (strcmp(argv[0], "export") == 0)
+        return district_export(g, argc - 1, argv + 1);
+    if (strcmp(argv[0], "pull") == 0)
+        return district_pull(g, argc - 1, argv + 1);
+    if (strcmp(argv[0], "completeness") == 0 || strcmp(argv[0], "quotas") == 0)
+        return district_compliance(g, argc - 1, argv + 1, argv[0]);
+    return CMD_NOT_MINE;
+}
