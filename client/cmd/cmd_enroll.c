@@ -8,7 +8,7 @@
 
 #include "cert_csr.h"
 #include "cmd/cmd.h"
-#include "net/cred_net.h"
+#include "net/net.h"
 #include "cli/diag.h"
 
 void cmd_enroll_usage(FILE *f)
@@ -108,9 +108,9 @@ static int enroll_send(const cli_globals *g, const enroll_args *a, const char *c
     Huizong__Enroll en = HUIZONG__ENROLL__INIT;
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     char err[1024];
-    cred_net *n;
-    int rc = cred_net_open(g->server ? g->server : "127.0.0.1:7444", g->ca, enroll_timeout(g), &n,
-                           err, sizeof err);
+    net_conn *n;
+    int rc = net_open_enroll(g->server ? g->server : "127.0.0.1:7444", g->ca, enroll_timeout(g), &n,
+                             err, sizeof err);
 
     if (rc != HZ_EXIT_OK) {
         diag_error("enroll: %s%s", err,
@@ -121,8 +121,8 @@ static int enroll_send(const cli_globals *g, const enroll_args *a, const char *c
     en.csr_pem = (char *)csr;
     req.body_case = HUIZONG__REQUEST__BODY_ENROLL;
     req.enroll = &en;
-    rc = cred_net_call(n, &req, resp, err, sizeof err);
-    cred_net_close(n);
+    rc = net_call(n, &req, resp, err, sizeof err);
+    net_close(n);
     if (rc != HZ_EXIT_OK) {
         diag_error("enroll: %s", err);
         return rc;

@@ -1,4 +1,5 @@
-/* Blocking TLS client of the huizong protocol. */
+/* Blocking TLS client of the huizong protocol, on the main port (mutual TLS)
+ * and on the enrollment port (the server's certificate only). */
 #include "net/net.h"
 
 #include <arpa/inet.h>
@@ -25,6 +26,8 @@ struct net_conn {
     int fd;
     uint64_t next_id;
     unsigned long timeout_ms;
+    unsigned default_port;    /* when an address names none */
+    const char *client_name;  /* sent in Hello */
     char peer[TCP_HOST_MAX + 8];
     Huizong__Response *hello; /* owns the HelloResult */
 };
@@ -40,8 +43,10 @@ static void net_ssl_reason(char *buf, size_t len)
     ERR_clear_error();
 }
 
-/* Names which file could not be used; OpenSSL's own text only as the reason. */
-static int net_load_fail(const char *what, const char *path, char *err, size_t errlen)
+/* Names which file could not be used and the options that name it (`see`);
+ * OpenSSL's own text only as the reason. */
+static int net_load_fail(const char *what, const char *path, const char *see, char *err,
+                         size_t errlen)
 {
     char why[256];
 
@@ -50,13 +55,16 @@ static int net_load_fail(const char *what, const char *path, char *err, size_t e
     else
         net_ssl_reason(why, sizeof why);
     ERR_clear_error();
-    snprintf(err, errlen, "cannot load %s %s: %s (see --creds, --cert, --key, --ca)", what, path,
-             why);
+    snprintf(err, errlen, "cannot load %s %s: %s (see %s)", what, path, why, see);
     return -1;
 }
 
-static int net_ctx_new(const cconf *c, SSL_CTX **out, char *err, size_t errlen)
+/* The one TLS context of both ports: TLS 1.2 at least, the server verified
+ * against ca; the client certificate cert/key only when cert is not NULL. */
+static int net_ctx_new(const char *cert, const char *key, const char *ca, SSL_CTX **out,
+                       char *err, size_t errlen)
 {
+    static const char see_creds[] = "--creds, --cert, --key, --ca";
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
 
     *out = ctx;
@@ -65,15 +73,15 @@ static int net_ctx_new(const cconf *c, SSL_CTX **out, char *err, size_t errlen)
         return -1;
     }
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
-    if (SSL_CTX_use_certificate_chain_file(ctx, c->cert) != 1)
-        return net_load_fail("client certificate", c->cert, err, errlen);
-    if (SSL_CTX_use_PrivateKey_file(ctx, c->key, SSL_FILETYPE_PEM) != 1)
-        return net_load_fail("client key", c->key, err, errlen);
-    if (SSL_CTX_check_private_key(ctx) != 1)
-        return net_load_fail("client key (it does not match the certificate)", c->key, err,
-                             errlen);
-    if (SSL_CTX_load_verify_locations(ctx, c->ca, NULL) != 1)
-        return net_load_fail("CA certificate", c->ca, err, errlen);
+    if (cert && SSL_CTX_use_certificate_chain_file(ctx, cert) != 1)
+        return net_load_fail("client certificate", cert, see_creds, err, errlen);
+    if (cert && SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1)
+        return net_load_fail("client key", key, see_creds, err, errlen);
+    if (cert && SSL_CTX_check_private_key(ctx) != 1)
+        return net_load_fail("client key (it does not match the certificate)", key, see_creds,
+                             err, errlen);
+    if (SSL_CTX_load_verify_locations(ctx, ca, NULL) != 1)
+        return net_load_fail("CA certificate", ca, cert ? see_creds : "--ca", err, errlen);
     return 0;
 }
 
@@ -235,7 +243,7 @@ static int net_say_hello(net_conn *n, char *err, size_t errlen)
     int rc;
 
     hello.protocol_version = HZ_PROTOCOL_VERSION;
-    hello.client_name = "huizong/" HZ_VERSION;
+    hello.client_name = (char *)n->client_name;
     req.body_case = HUIZONG__REQUEST__BODY_HELLO;
     req.hello = &hello;
     if ((rc = net_call(n, &req, &n->hello, err, errlen)) != HZ_EXIT_OK)
@@ -275,7 +283,7 @@ static int net_try(net_conn *n, const char *addr, char *err, size_t errlen)
     char host[TCP_HOST_MAX], port[8];
     int rc;
 
-    if (tcp_split_address(addr, HZ_DEFAULT_PORT, host, port, err, errlen) < 0)
+    if (tcp_split_address(addr, n->default_port, host, port, err, errlen) < 0)
         return HZ_EXIT_USAGE;
     snprintf(n->peer, sizeof n->peer, "%s:%s", host, port);
     n->next_id = 1;
@@ -305,23 +313,22 @@ static void net_prefix_tried(char *err, size_t errlen, int tried)
     memcpy(err, lead, ll);
 }
 
-int net_open(const cconf *c, net_conn **out, char *err, size_t errlen)
+/* Both ports: the TLS context from cert (NULL: none), key and ca, then each
+ * server of the comma-separated list in turn. */
+static int net_open_with(const char *servers, const char *cert, const char *key, const char *ca,
+                         net_conn *n, net_conn **out, char *err, size_t errlen)
 {
-    net_conn *n = calloc(1, sizeof *n);
-    char *list = strdup(c->server), *save = NULL;
+    char *list = strdup(servers), *save = NULL;
     int rc = HZ_EXIT_NET;
 
     *out = NULL;
     signal(SIGPIPE, SIG_IGN); /* a server hanging up must be an error, not death */
-    if (n)
-        n->fd = -1;
     if (n == NULL || list == NULL) {
         snprintf(err, errlen, "out of memory");
         rc = HZ_EXIT_INTERNAL;
         goto done;
     }
-    n->timeout_ms = c->timeout_ms;
-    if (net_ctx_new(c, &n->ctx, err, errlen) < 0)
+    if (net_ctx_new(cert, key, ca, &n->ctx, err, errlen) < 0)
         goto done;
     snprintf(err, errlen, "no server address given (--server)");
     int tried = 0;
@@ -340,6 +347,37 @@ done:
     else
         net_close(n);
     return rc;
+}
+
+/* A connection not yet open: fd closed, the port and Hello name given. */
+static net_conn *net_conn_new(unsigned long timeout_ms, unsigned default_port,
+                              const char *client_name)
+{
+    net_conn *n = calloc(1, sizeof *n);
+
+    if (n) {
+        n->fd = -1;
+        n->timeout_ms = timeout_ms;
+        n->default_port = default_port;
+        n->client_name = client_name;
+    }
+    return n;
+}
+
+int net_open(const cconf *c, net_conn **out, char *err, size_t errlen)
+{
+    net_conn *n = net_conn_new(c->timeout_ms, HZ_DEFAULT_PORT, "huizong/" HZ_VERSION);
+
+    return net_open_with(c->server, c->cert, c->key, c->ca, n, out, err, errlen);
+}
+
+int net_open_enroll(const char *servers, const char *ca, unsigned long timeout_ms,
+                    net_conn **out, char *err, size_t errlen)
+{
+    net_conn *n = net_conn_new(timeout_ms, NET_DEFAULT_ENROLL_PORT,
+                               "huizong/" HZ_VERSION " enroll");
+
+    return net_open_with(servers, NULL, NULL, ca, n, out, err, errlen);
 }
 
 const Huizong__HelloResult *net_hello(const net_conn *n)

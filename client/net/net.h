@@ -1,5 +1,7 @@
-/* Blocking TLS client of the huizong protocol: connect, TLS with the client
- * certificate, Hello, then one request at a time matched by request_id. */
+/* Blocking TLS client of the huizong protocol: connect, TLS, Hello, then one
+ * request at a time matched by request_id. The main port wants the client
+ * certificate; the enrollment port authenticates the server only (the client
+ * has no certificate yet: getting one is what the port is for). */
 #ifndef HZ_NET_H
 #define HZ_NET_H
 
@@ -11,6 +13,9 @@
 /* Responses larger than this are refused whatever the server announces. */
 #define NET_MAX_FRAME (16u << 20)
 
+/* The port of an enrollment address that names none. */
+#define NET_DEFAULT_ENROLL_PORT 7444u
+
 typedef struct net_conn net_conn;
 
 /* Tries each server of c->server in turn until one completes TCP, TLS
@@ -18,6 +23,11 @@ typedef struct net_conn net_conn;
  * Hello. Returns HZ_EXIT_OK with *out set, else an exit code (HZ_EXIT_NET,
  * HZ_EXIT_REFUSED when Hello was refused) with err filled. */
 int net_open(const cconf *c, net_conn **out, char *err, size_t errlen);
+
+/* The same on the enrollment port: servers ("host[:port]", comma-separated),
+ * no client certificate, the server's verified against ca_file and the host. */
+int net_open_enroll(const char *servers, const char *ca_file, unsigned long timeout_ms,
+                    net_conn **out, char *err, size_t errlen);
 
 /* The server's Hello answer: version, principal, limits. */
 const Huizong__HelloResult *net_hello(const net_conn *c);
