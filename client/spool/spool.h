@@ -77,6 +77,13 @@ char *spool_last_error(const char *dir); /* malloc'd "TIME  MESSAGE", or NULL */
 
 size_t spool_batch_count(const Huizong__SubmitBatch *b);
 
+/* Records [start, start+count) of b across kinds (activities, then indicator
+ * values, then honours) into sub, which borrows b's records. first[] (when
+ * not NULL) gets each kind's offset in b, for shifting the indexes of the
+ * server's errors back. */
+void spool_slice(const Huizong__SubmitBatch *b, size_t start, size_t count,
+                 Huizong__SubmitBatch *sub, uint32_t first[3]);
+
 
 
 /* The file format (spool_format.c), pure functions of their input:

@@ -35,30 +35,6 @@ int spool_status_retryable(Huizong__Status s)
     }
 }
 
-/* Records [start, start+count) of b across kinds; first[] gets each kind's
- * offset, for shifting the indexes of the server's errors back. */
-static void send_slice(const Huizong__SubmitBatch *b, size_t start, size_t count,
-                       Huizong__SubmitBatch *sub, uint32_t first[3])
-{
-    size_t base[3] = {0, b->n_activities, b->n_activities + b->n_indicator_values};
-    size_t n[3] = {b->n_activities, b->n_indicator_values, b->n_honors};
-    size_t got[3], end = start + count;
-
-    for (int k = 0; k < 3; k++) {
-        size_t lo = start > base[k] ? start : base[k];
-        size_t hi = end < base[k] + n[k] ? end : base[k] + n[k];
-        first[k] = hi > lo ? (uint32_t)(lo - base[k]) : 0;
-        got[k] = hi > lo ? hi - lo : 0;
-    }
-    huizong__submit_batch__init(sub);
-    sub->n_activities = got[0];
-    sub->activities = got[0] ? b->activities + first[0] : NULL;
-    sub->n_indicator_values = got[1];
-    sub->indicator_values = got[1] ? b->indicator_values + first[1] : NULL;
-    sub->n_honors = got[2];
-    sub->honors = got[2] ? b->honors + first[2] : NULL;
-}
-
 static void send_append(char **note, size_t *len, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -215,7 +191,7 @@ static int send_file(const cconf *cfg, net_conn *c, spool_batch *sb, progress *p
         Huizong__Response *resp = NULL;
         uint32_t first[3];
 
-        send_slice(sb->batch, start, n, &sub, first);
+        spool_slice(sb->batch, start, n, &sub, first);
         pg->sent += n;
         progress_update(pg);
         out = send_slice_call(c, &sub, &resp, rc, err, errlen);

@@ -121,27 +121,28 @@ fail:
     return -1;
 }
 
-/* Records [start, start+count) of b across kinds; borrows b's records. */
-static void spool_slice(const Huizong__SubmitBatch *b, size_t start, size_t count,
-                        Huizong__SubmitBatch *sub)
+void spool_slice(const Huizong__SubmitBatch *b, size_t start, size_t count,
+                 Huizong__SubmitBatch *sub, uint32_t first[3])
 {
     size_t base[3] = {0, b->n_activities, b->n_activities + b->n_indicator_values};
     size_t n[3] = {b->n_activities, b->n_indicator_values, b->n_honors};
-    size_t first[3], got[3], end = start + count;
+    size_t from[3], got[3], end = start + count;
 
     for (int k = 0; k < 3; k++) {
         size_t lo = start > base[k] ? start : base[k];
         size_t hi = end < base[k] + n[k] ? end : base[k] + n[k];
-        first[k] = hi > lo ? lo - base[k] : 0;
+        from[k] = hi > lo ? lo - base[k] : 0;
         got[k] = hi > lo ? hi - lo : 0;
+        if (first)
+            first[k] = (uint32_t)from[k];
     }
     huizong__submit_batch__init(sub);
     sub->n_activities = got[0];
-    sub->activities = got[0] ? b->activities + first[0] : NULL;
+    sub->activities = got[0] ? b->activities + from[0] : NULL;
     sub->n_indicator_values = got[1];
-    sub->indicator_values = got[1] ? b->indicator_values + first[1] : NULL;
+    sub->indicator_values = got[1] ? b->indicator_values + from[1] : NULL;
     sub->n_honors = got[2];
-    sub->honors = got[2] ? b->honors + first[2] : NULL;
+    sub->honors = got[2] ? b->honors + from[2] : NULL;
 }
 
 /* Sortable by age: seconds and nanoseconds, then pid and sequence. */
@@ -233,7 +234,7 @@ int spool_put(const char *dir, const char *unit, const char *source,
         Huizong__SubmitBatch sub;
         char name[SPOOL_NAME_MAX];
 
-        spool_slice(b, start, total - start < max ? total - start : max, &sub);
+        spool_slice(b, start, total - start < max ? total - start : max, &sub, NULL);
         spool_new_name(name, seq);
         if (spool_names_add(&tmp, name) < 0) {
             snprintf(err, errlen, "out of memory");
