@@ -9,7 +9,7 @@
 #include "net/session.h"
 #include "validate.h"
 
-void cmd_admin_usage(FILE *f)
+void cmd_admin_help(FILE *f)
 {
     fputs("usage:\n"
           "  huizong admin ca init --dir DIR [--name NAME]\n"
@@ -28,10 +28,7 @@ void cmd_admin_usage(FILE *f)
           "unit add    adds an org unit under --parent (none: a root); needs an admin\n"
           "            certificate. Adding the same unit again is not an error.\n",
           f);
-    cmd_admin_org_usage(f);
-    cmd_admin_cred_usage(f);
-    cmd_admin_period_usage(f);
-    cmd_admin_ops_usage(f);
+    cmd_usage_lines(f, "admin unit", "admin stats");
 }
 
 /* Named options of an admin command; NULL when not given. */
@@ -96,7 +93,7 @@ static int admin_missing(const char *cmd, const char *flag)
     return HZ_EXIT_USAGE;
 }
 
-static int admin_ca_init(cli_globals *g, int argc, char **argv)
+int cmd_admin_ca_init(cli_globals *g, int argc, char **argv)
 {
     admin_args a = {0};
     char err[512];
@@ -156,7 +153,7 @@ static int admin_cert_check(const admin_args *a, int *days)
     return admin_days(a->days, days) < 0 ? HZ_EXIT_USAGE : HZ_EXIT_OK;
 }
 
-static int admin_cert_issue(cli_globals *g, int argc, char **argv)
+int cmd_admin_cert_issue(cli_globals *g, int argc, char **argv)
 {
     admin_args a = {0};
     char err[512];
@@ -222,7 +219,7 @@ static int admin_unit_send(const cconf *cfg, const admin_args *a)
     return HZ_EXIT_OK;
 }
 
-static int admin_unit_add(cli_globals *g, int argc, char **argv)
+int cmd_admin_unit_add(cli_globals *g, int argc, char **argv)
 {
     admin_args a = {0};
     cconf cfg;
@@ -237,46 +234,9 @@ static int admin_unit_add(cli_globals *g, int argc, char **argv)
     return rc;
 }
 
-int cmd_admin(cli_globals *g, int argc, char **argv)
+int cmd_admin_unknown(cli_globals *g, int argc, char **argv)
 {
-    static const struct {
-        const char *noun, *verb;
-        int (*run)(cli_globals *, int, char **);
-    } subs[] = {
-        {"ca", "init", admin_ca_init},
-        {"cert", "issue", admin_cert_issue},
-        {"unit", "add", admin_unit_add},
-    };
-    int i = 0;
-
-    static int (*const modules[])(cli_globals *, int, char **) = {
-        cmd_admin_org, cmd_admin_cred, cmd_admin_period, cmd_admin_ops,
-    };
-    if (cmd_wants_help(argc, argv)) {
-        /* A module's own sub-command prints its own, more precise help. */
-        for (size_t k = 0; argc > 0 && argv[0][0] != '-' && k < sizeof modules / sizeof modules[0]; k++) {
-            int rc = modules[k](g, argc, argv);
-            if (rc != CMD_NOT_MINE)
-                return rc;
-        }
-        cmd_admin_usage(stdout);
-        return HZ_EXIT_OK;
-    }
-    /* Global options may stand before the sub-command too. */
-    for (; i < argc && argv[i][0] == '-'; i++) {
-        int r = cli_global_option(g, argc, argv, &i);
-        if (r <= 0)
-            return r < 0 ? HZ_EXIT_USAGE : cli_bad_arg("admin", argv[i]);
-    }
-    for (size_t k = 0; k < sizeof subs / sizeof subs[0]; k++)
-        if (argc - i >= 2 && strcmp(argv[i], subs[k].noun) == 0 &&
-            strcmp(argv[i + 1], subs[k].verb) == 0)
-            return subs[k].run(g, argc - i - 2, argv + i + 2);
-    for (size_t k = 0; i < argc && k < sizeof modules / sizeof modules[0]; k++) {
-        int rc = modules[k](g, argc - i, argv + i);
-        if (rc != CMD_NOT_MINE)
-            return rc;
-    }
+    (void)g, (void)argc, (void)argv;
     diag_error("admin: unknown sub-command (see huizong admin --help)");
     return HZ_EXIT_USAGE;
 }

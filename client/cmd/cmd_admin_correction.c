@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd/cmd.h"
 #include "cli/diag.h"
 #include "cmd/period_cli.h"
 #include "render/table.h"
@@ -40,7 +41,7 @@ static int corr_table(const Huizong__CorrectionListResult *r)
     return rc == 0 && fflush(stdout) == 0 ? HZ_EXIT_OK : HZ_EXIT_INTERNAL;
 }
 
-int period_correction_list(cli_globals *g, int argc, char **argv)
+int cmd_admin_correction_list(cli_globals *g, int argc, char **argv)
 {
     static const char *cmd = "admin correction list";
     const char *status = NULL, *unit = NULL, *format = NULL;
@@ -112,12 +113,12 @@ static int corr_decide(cli_globals *g, int argc, char **argv, bool approve)
     return HZ_EXIT_OK;
 }
 
-int period_correction_approve(cli_globals *g, int argc, char **argv)
+int cmd_admin_correction_approve(cli_globals *g, int argc, char **argv)
 {
     return corr_decide(g, argc, argv, true);
 }
 
-int period_correction_reject(cli_globals *g, int argc, char **argv)
+int cmd_admin_correction_reject(cli_globals *g, int argc, char **argv)
 {
     return corr_decide(g, argc, argv, false);
 }

@@ -9,16 +9,6 @@
 #include "cli/diag.h"
 #include "net/session.h"
 
-void cmd_admin_cred_usage(FILE *f)
-{
-    fputs("  admin enroll create --unit CODE --role community|district|admin [--expires 72h]\n"
-          "  admin cert list [--unit CODE] [--format table|json]\n"
-          "  admin cert revoke --fingerprint FP | --unit CODE [--reason TEXT]\n"
-          "  admin audit [--unit CODE] [--since 2026-11-01|72h] [--limit N]\n"
-          "              [--format table|json]\n",
-          f);
-}
-
 static const char cred_help_enroll[] =
     "usage: huizong [GLOBAL OPTIONS] admin enroll create --unit CODE\n"
     "                 --role community|district|admin [--expires 72h]\n"
@@ -119,7 +109,7 @@ static int cred_send(cli_globals *g, Huizong__Request *req, Huizong__Response__B
     return rc;
 }
 
-static int cred_enroll_create(cli_globals *g, int argc, char **argv)
+int cmd_admin_enroll_create(cli_globals *g, int argc, char **argv)
 {
     static const char *cmd = "admin enroll create";
     Huizong__EnrollCreate ec = HUIZONG__ENROLL_CREATE__INIT;
@@ -154,7 +144,7 @@ static int cred_enroll_create(cli_globals *g, int argc, char **argv)
     return HZ_EXIT_OK;
 }
 
-static int cred_cert_list(cli_globals *g, int argc, char **argv)
+int cmd_admin_cert_list(cli_globals *g, int argc, char **argv)
 {
     Huizong__CertList cl = HUIZONG__CERT_LIST__INIT;
     Huizong__Request req = HUIZONG__REQUEST__INIT;
@@ -177,7 +167,7 @@ static int cred_cert_list(cli_globals *g, int argc, char **argv)
     return rc;
 }
 
-static int cred_cert_revoke(cli_globals *g, int argc, char **argv)
+int cmd_admin_cert_revoke(cli_globals *g, int argc, char **argv)
 {
     static const char *cmd = "admin cert revoke";
     Huizong__CertRevoke cr = HUIZONG__CERT_REVOKE__INIT;
@@ -221,7 +211,7 @@ static int cred_since(const char *v, char *out, size_t len)
     return gmtime_r(&t, &tm) && strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm) ? 0 : -1;
 }
 
-static int cred_audit(cli_globals *g, int argc, char **argv)
+int cmd_admin_audit(cli_globals *g, int argc, char **argv)
 {
     static const char *cmd = "admin audit";
     Huizong__AuditQuery q = HUIZONG__AUDIT_QUERY__INIT;
@@ -253,34 +243,17 @@ static int cred_audit(cli_globals *g, int argc, char **argv)
     return rc;
 }
 
-int cmd_admin_cred(cli_globals *g, int argc, char **argv)
+void cmd_admin_enroll_help(FILE *f)
 {
-    static const struct {
-        const char *noun, *verb, *help;
-        int (*run)(cli_globals *, int, char **);
-    } subs[] = {
-        {"enroll", "create", cred_help_enroll, cred_enroll_create},
-        {"cert", "list", cred_help_cert, cred_cert_list},
-        {"cert", "revoke", cred_help_cert, cred_cert_revoke},
-        {"audit", NULL, cred_help_audit, cred_audit},
-    };
+    fputs(cred_help_enroll, f);
+}
 
-    if (argc < 1)
-        return CMD_NOT_MINE;
-    for (size_t k = 0; k < sizeof subs / sizeof subs[0]; k++) {
-        if (strcmp(argv[0], subs[k].noun) != 0)
-            continue;
-        bool verb_given = argc >= 2 && argv[1][0] != '-';
-        if (subs[k].verb && verb_given && strcmp(argv[1], subs[k].verb) != 0)
-            continue; /* e.g. `cert issue`: not ours */
-        if (cmd_wants_help(argc, argv)) {
-            fputs(subs[k].help, stdout);
-            return HZ_EXIT_OK;
-        }
-        if (subs[k].verb && !verb_given)
-            continue;
-        int skip = subs[k].verb ? 2 : 1;
-        return subs[k].run(g, argc - skip, argv + skip);
-    }
-    return CMD_NOT_MINE;
+void cmd_admin_cert_help(FILE *f)
+{
+    fputs(cred_help_cert, f);
+}
+
+void cmd_admin_audit_help(FILE *f)
+{
+    fputs(cred_help_audit, f);
 }

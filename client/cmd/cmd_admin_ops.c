@@ -8,12 +8,7 @@
 #include "cmd/period_cli.h"
 #include "render/table.h"
 
-void cmd_admin_ops_usage(FILE *f)
-{
-    fputs("  admin stats [--format table|json]\n", f);
-}
-
-static void admin_ops_help(FILE *f)
+void cmd_admin_stats_help(FILE *f)
 {
     fputs("usage: huizong [GLOBAL OPTIONS] admin stats [--format table|json]  (admin certificate)\n"
           "\n"
@@ -89,7 +84,7 @@ static int ops_print_table(const Huizong__StatsResult *s)
     return HZ_EXIT_OK;
 }
 
-static int ops_stats(cli_globals *g, int argc, char **argv)
+int cmd_admin_stats(cli_globals *g, int argc, char **argv)
 {
     static const char *cmd = "admin stats";
     const char *format = NULL;
@@ -111,15 +106,4 @@ static int ops_stats(cli_globals *g, int argc, char **argv)
     rc = json ? period_print_json(&resp->stats->base, NULL) : ops_print_table(resp->stats);
     huizong__response__free_unpacked(resp, NULL);
     return rc;
-}
-
-int cmd_admin_ops(cli_globals *g, int argc, char **argv)
-{
-    if (argc < 1 || strcmp(argv[0], "stats") != 0)
-        return CMD_NOT_MINE;
-    if (cmd_wants_help(argc, argv)) {
-        admin_ops_help(stdout);
-        return HZ_EXIT_OK;
-    }
-    return ops_stats(g, argc - 1, argv + 1);
 }

@@ -122,14 +122,6 @@ static const char *const org_indicator_help =
     "  list    [--format table|json]   every indicator with how many values it holds\n"
     "Repeating a change that is already so is not an error and writes nothing.\n";
 
-void cmd_admin_org_usage(FILE *f)
-{
-    fputs("  admin unit rename|move|retire|list ...      (huizong admin unit --help)\n"
-          "  admin category add|rename|move|retire|list  (huizong admin category --help)\n"
-          "  admin indicator add|update|retire|list      (huizong admin indicator --help)\n",
-          f);
-}
-
 typedef struct {
     const char *value[ORG_MAX_OPTS];
     bool root;
@@ -284,31 +276,47 @@ static int org_run(const org_verb *v, cli_globals *g, int argc, char **argv)
     return rc;
 }
 
-static const char *org_help_of(const char *noun)
+void cmd_admin_unit_help(FILE *f)
 {
-    if (strcmp(noun, "unit") == 0)
-        return org_unit_help;
-    if (strcmp(noun, "category") == 0)
-        return org_category_help;
-    if (strcmp(noun, "indicator") == 0)
-        return org_indicator_help;
-    return NULL;
+    fputs(org_unit_help, f);
 }
 
-int cmd_admin_org(cli_globals *g, int argc, char **argv)
+void cmd_admin_category_help(FILE *f)
 {
-    const char *help = argc > 0 ? org_help_of(argv[0]) : NULL;
+    fputs(org_category_help, f);
+}
 
-    if (!help)
-        return CMD_NOT_MINE;
-    if (cmd_wants_help(argc, argv) || argc < 2) {
-        fputs(help, argc < 2 && !cmd_wants_help(argc, argv) ? stderr : stdout);
-        return cmd_wants_help(argc, argv) ? HZ_EXIT_OK : HZ_EXIT_USAGE;
+void cmd_admin_indicator_help(FILE *f)
+{
+    fputs(org_indicator_help, f);
+}
+
+/* argv[0] is the verb of `admin NOUN`; none: the noun's help, as an error. */
+static int org_noun(const char *noun, const char *help, cli_globals *g, int argc, char **argv)
+{
+    if (argc < 1) {
+        fputs(help, stderr);
+        return HZ_EXIT_USAGE;
     }
     for (size_t k = 0; k < sizeof org_verbs / sizeof org_verbs[0]; k++)
-        if (strcmp(argv[0], org_verbs[k].noun) == 0 && strcmp(argv[1], org_verbs[k].verb) == 0)
-            return org_run(&org_verbs[k], g, argc - 2, argv + 2);
-    diag_error("admin %s: unknown verb \"%s\" (see huizong admin %s --help)", argv[0], argv[1],
-               argv[0]);
+        if (strcmp(noun, org_verbs[k].noun) == 0 && strcmp(argv[0], org_verbs[k].verb) == 0)
+            return org_run(&org_verbs[k], g, argc - 1, argv + 1);
+    diag_error("admin %s: unknown verb \"%s\" (see huizong admin %s --help)", noun, argv[0],
+               noun);
     return HZ_EXIT_USAGE;
+}
+
+int cmd_admin_unit(cli_globals *g, int argc, char **argv)
+{
+    return org_noun("unit", org_unit_help, g, argc, argv);
+}
+
+int cmd_admin_category(cli_globals *g, int argc, char **argv)
+{
+    return org_noun("category", org_category_help, g, argc, argv);
+}
+
+int cmd_admin_indicator(cli_globals *g, int argc, char **argv)
+{
+    return org_noun("indicator", org_indicator_help, g, argc, argv);
 }

@@ -13,26 +13,10 @@
 #include "render/table.h"
 #include "validate.h"
 
-void cmd_admin_period_usage(FILE *f)
-{
-    fputs("  admin quota set --unit CODE --indicator CODE --period-type month|quarter|year\n"
-          "                  --min N --from PERIOD\n"
-          "  admin quota list [--unit CODE] [--indicator CODE] [--history] [--format table|json]\n"
-          "  admin deadline set --indicators CODE,... --day N [--unit CODE]\n"
-          "  admin deadline list [--unit CODE]\n"
-          "  admin period lock|unlock --unit CODE --period PERIOD\n"
-          "  admin period list [--unit CODE]\n"
-          "  admin correction list [--status pending|approved|rejected|all] [--unit CODE]\n"
-          "                        [--format table|json]\n"
-          "  admin correction approve ID [--reason TEXT]\n"
-          "  admin correction reject ID --reason TEXT\n",
-          f);
-}
-
-static void admin_period_help(FILE *f)
+void cmd_admin_period_help(FILE *f)
 {
     fputs("usage: huizong [GLOBAL OPTIONS] admin NOUN VERB ...  (admin or district certificate)\n", f);
-    cmd_admin_period_usage(f);
+    cmd_usage_lines(f, "admin quota set", "admin correction reject");
     fputs("\n"
           "quota set        at least N of an indicator per period (month, quarter, year; not\n"
           "                 finer than the indicator's own), for --unit and everything below\n"
@@ -63,7 +47,7 @@ static void admin_period_help(FILE *f)
 
 /* ----------------------------------------------------------------- quota */
 
-static int period_quota_set(cli_globals *g, int argc, char **argv)
+int cmd_admin_quota_set(cli_globals *g, int argc, char **argv)
 {
     static const char *cmd = "admin quota set";
     const char *unit = NULL, *ind = NULL, *type = NULL, *min = NULL, *from = NULL;
@@ -134,7 +118,7 @@ static int period_quota_table(const Huizong__QuotaListResult *r, bool history)
     return rc == 0 && fflush(stdout) == 0 ? HZ_EXIT_OK : HZ_EXIT_INTERNAL;
 }
 
-static int period_quota_list(cli_globals *g, int argc, char **argv)
+int cmd_admin_quota_list(cli_globals *g, int argc, char **argv)
 {
     static const char *cmd = "admin quota list";
     const char *unit = NULL, *ind = NULL, *format = NULL;
@@ -165,7 +149,7 @@ static int period_quota_list(cli_globals *g, int argc, char **argv)
 
 /* -------------------------------------------------------------- deadline */
 
-static int period_deadline_set(cli_globals *g, int argc, char **argv)
+int cmd_admin_deadline_set(cli_globals *g, int argc, char **argv)
 {
     static const char *cmd = "admin deadline set";
     const char *inds = NULL, *day = NULL, *unit = NULL;
@@ -204,7 +188,7 @@ static int period_deadline_set(cli_globals *g, int argc, char **argv)
     return HZ_EXIT_OK;
 }
 
-static int period_deadline_list(cli_globals *g, int argc, char **argv)
+int cmd_admin_deadline_list(cli_globals *g, int argc, char **argv)
 {
     static const char *cmd = "admin deadline list";
     const char *unit = NULL;
@@ -276,7 +260,7 @@ static int period_lock_cmd(cli_globals *g, int argc, char **argv, bool lock)
     return HZ_EXIT_OK;
 }
 
-static int period_lock_list(cli_globals *g, int argc, char **argv)
+int cmd_admin_period_list(cli_globals *g, int argc, char **argv)
 {
     static const char *cmd = "admin period list";
     const char *unit = NULL;
@@ -310,43 +294,42 @@ static int period_lock_list(cli_globals *g, int argc, char **argv)
     return rc;
 }
 
-static int period_lock_on(cli_globals *g, int argc, char **argv)
+int cmd_admin_period_lock(cli_globals *g, int argc, char **argv)
 {
     return period_lock_cmd(g, argc, argv, true);
 }
 
-static int period_unlock_on(cli_globals *g, int argc, char **argv)
+int cmd_admin_period_unlock(cli_globals *g, int argc, char **argv)
 {
     return period_lock_cmd(g, argc, argv, false);
 }
 
-int cmd_admin_period(cli_globals *g, int argc, char **argv)
+static int period_unknown_verb(const char *noun)
 {
-    static const struct {
-        const char *noun, *verb;
-        int (*run)(cli_globals *, int, char **);
-    } subs[] = {
-        {"quota", "set", period_quota_set},         {"quota", "list", period_quota_list},
-        {"deadline", "set", period_deadline_set},   {"deadline", "list", period_deadline_list},
-        {"period", "lock", period_lock_on},
-        {"period", "unlock", period_unlock_on},     {"period", "list", period_lock_list},
-        {"correction", "list", period_correction_list},
-        {"correction", "approve", period_correction_approve},
-        {"correction", "reject", period_correction_reject},
-    };
-    bool mine = false;
-
-    for (size_t k = 0; argc > 0 && k < sizeof subs / sizeof subs[0]; k++)
-        mine = mine || strcmp(argv[0], subs[k].noun) == 0;
-    if (!mine)
-        return CMD_NOT_MINE;
-    if (cmd_wants_help(argc, argv)) {
-        admin_period_help(stdout);
-        return HZ_EXIT_OK;
-    }
-    for (size_t k = 0; argc > 1 && k < sizeof subs / sizeof subs[0]; k++)
-        if (strcmp(argv[0], subs[k].noun) == 0 && strcmp(argv[1], subs[k].verb) == 0)
-            return subs[k].run(g, argc - 2, argv + 2);
-    diag_error("admin %s: unknown or missing verb (see huizong admin %s --help)", argv[0], argv[0]);
+    diag_error("admin %s: unknown or missing verb (see huizong admin %s --help)", noun, noun);
     return HZ_EXIT_USAGE;
+}
+
+int cmd_admin_quota_unknown(cli_globals *g, int argc, char **argv)
+{
+    (void)g, (void)argc, (void)argv;
+    return period_unknown_verb("quota");
+}
+
+int cmd_admin_deadline_unknown(cli_globals *g, int argc, char **argv)
+{
+    (void)g, (void)argc, (void)argv;
+    return period_unknown_verb("deadline");
+}
+
+int cmd_admin_period_unknown(cli_globals *g, int argc, char **argv)
+{
+    (void)g, (void)argc, (void)argv;
+    return period_unknown_verb("period");
+}
+
+int cmd_admin_correction_unknown(cli_globals *g, int argc, char **argv)
+{
+    (void)g, (void)argc, (void)argv;
+    return period_unknown_verb("correction");
 }

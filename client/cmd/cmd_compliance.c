@@ -168,7 +168,7 @@ static int compliance_write(FILE *f, const district_args *a, const Huizong__Comp
                                                  : quotas_print(f, r, csv);
 }
 
-int district_compliance(cli_globals *g, int argc, char **argv, const char *cmd)
+static int compliance_run(cli_globals *g, int argc, char **argv, const char *cmd)
 {
     static const char *const formats[] = {"table", "csv", "json", NULL};
     district_args a = {.cmd = cmd};
@@ -177,10 +177,6 @@ int district_compliance(cli_globals *g, int argc, char **argv, const char *cmd)
     FILE *out;
     int rc;
 
-    if (cmd_wants_help(argc, argv)) {
-        compliance_usage(stdout, cmd);
-        return HZ_EXIT_OK;
-    }
     if ((rc = district_parse(g, argc, argv, &a, formats)) != HZ_EXIT_OK)
         return rc;
     if ((rc = session_config(g, &cfg)) != HZ_EXIT_OK)
@@ -196,4 +192,24 @@ int district_compliance(cli_globals *g, int argc, char **argv, const char *cmd)
     rc = compliance_write(out, &a, resp->compliance) < 0 ? HZ_EXIT_INTERNAL : HZ_EXIT_OK;
     huizong__response__free_unpacked(resp, NULL);
     return district_close_out(&a, out, rc);
+}
+
+int cmd_completeness(cli_globals *g, int argc, char **argv)
+{
+    return compliance_run(g, argc, argv, "completeness");
+}
+
+int cmd_quotas(cli_globals *g, int argc, char **argv)
+{
+    return compliance_run(g, argc, argv, "quotas");
+}
+
+void cmd_completeness_help(FILE *f)
+{
+    compliance_usage(f, "completeness");
+}
+
+void cmd_quotas_help(FILE *f)
+{
+    compliance_usage(f, "quotas");
 }

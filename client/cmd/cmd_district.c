@@ -1,5 +1,5 @@
-/* The completeness, quotas, report, export and pull commands: argument parsing shared by all three
- * and the dispatch. Each command's work is in its district_*.c file. */
+/* What the completeness, quotas, report, export and pull commands share:
+ * their options and the output file. Each command is in its own cmd_*.c file. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,22 +7,6 @@
 #include "cmd/cmd.h"
 #include "cli/diag.h"
 #include "cmd/cmd_district.h"
-
-void cmd_district_usage(FILE *f)
-{
-    fputs("  completeness (--year YYYY | --period YYYY-MM | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
-          "          [--format table|csv|json]  reports expected, on time, late, nil, missing\n"
-          "  quotas  (same options)    quota met or missed per community and indicator\n"
-          "  report  (--year YYYY | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
-          "          [--format md|html|json] [--out FILE]\n"
-          "                          the consolidated year-end work report (工作总结)\n"
-          "  export  (--year YYYY | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
-          "          --format csv|json|dhis2|adx [--out FILE]\n"
-          "                          the records for other systems, streamed\n"
-          "  pull    [--since CURSOR] [--unit CODE] [--out FILE]\n"
-          "                          records created, amended or retracted after CURSOR\n",
-          f);
-}
 
 static int district_year(const char *cmd, const char *v, int *year)
 {
@@ -137,19 +121,4 @@ int district_close_out(const district_args *a, FILE *f, int rc)
         return HZ_EXIT_INTERNAL;
     }
     return rc;
-}
-
-int cmd_district(cli_globals *g, int argc, char **argv)
-{
-    if (argc < 1)
-        return CMD_NOT_MINE;
-    if (strcmp(argv[0], "report") == 0)
-        return district_report(g, argc - 1, argv + 1);
-    if (strcmp(argv[0], "export") == 0)
-        return district_export(g, argc - 1, argv + 1);
-    if (strcmp(argv[0], "pull") == 0)
-        return district_pull(g, argc - 1, argv + 1);
-    if (strcmp(argv[0], "completeness") == 0 || strcmp(argv[0], "quotas") == 0)
-        return district_compliance(g, argc - 1, argv + 1, argv[0]);
-    return CMD_NOT_MINE;
 }

@@ -11,14 +11,7 @@
 #include "net/net.h"
 #include "cli/diag.h"
 
-void cmd_enroll_usage(FILE *f)
-{
-    fputs("  enroll --code CODE --out DIR --ca CA.crt [--server HOST:PORT]\n"
-          "         [--unit CODE --role ROLE]\n",
-          f);
-}
-
-static void enroll_help(FILE *f)
+void cmd_enroll_help(FILE *f)
 {
     fputs("usage: huizong enroll --code CODE --out DIR --ca CA.crt [--server HOST:PORT]\n"
           "                      [--unit CODE --role community|district|admin] [--timeout S]\n"
@@ -176,13 +169,7 @@ int cmd_enroll(cli_globals *g, int argc, char **argv)
     enroll_args a = {0};
     int rc;
 
-    if (argc < 1 || strcmp(argv[0], "enroll") != 0)
-        return CMD_NOT_MINE;
-    if (cmd_wants_help(argc - 1, argv + 1)) {
-        enroll_help(stdout);
-        return HZ_EXIT_OK;
-    }
-    if ((rc = enroll_parse(g, argc - 1, argv + 1, &a)) != HZ_EXIT_OK || (rc = enroll_identity(&a)) != HZ_EXIT_OK)
+    if ((rc = enroll_parse(g, argc, argv, &a)) != HZ_EXIT_OK || (rc = enroll_identity(&a)) != HZ_EXIT_OK)
         return rc;
     return enroll_run(g, &a);
 }

@@ -9,7 +9,7 @@
 #include "render/export.h"
 #include "net/session.h"
 
-static void export_usage(FILE *f)
+void cmd_export_help(FILE *f)
 {
     fputs("usage: huizong [GLOBAL OPTIONS] export (--year YYYY | --from YYYY-MM --to YYYY-MM)\n"
           "                [--unit CODE] --format csv|json|dhis2|adx [--out FILE]\n"
@@ -84,7 +84,7 @@ static int export_run(const cconf *cfg, const district_args *a, FILE *out)
     return rc;
 }
 
-int district_export(cli_globals *g, int argc, char **argv)
+int cmd_export(cli_globals *g, int argc, char **argv)
 {
     static const char *const formats[] = {"csv", "json", "dhis2", "adx", NULL};
     district_args a = {.cmd = "export"};
@@ -92,10 +92,6 @@ int district_export(cli_globals *g, int argc, char **argv)
     FILE *out;
     int rc;
 
-    if (cmd_wants_help(argc, argv)) {
-        export_usage(stdout);
-        return HZ_EXIT_OK;
-    }
     if ((rc = district_parse(g, argc, argv, &a, formats)) != HZ_EXIT_OK)
         return rc;
     if ((rc = session_config(g, &cfg)) != HZ_EXIT_OK)

@@ -12,7 +12,7 @@
 #include "import/import_text.h"
 #include "import/input.h"
 #include "net/session.h"
-#include "cmd/cmd_spool.h"
+#include "cmd/cmd.h"
 #include "spool/spool_report.h"
 #include "spool/spool_unit.h"
 #include "validate.h"
@@ -23,7 +23,7 @@ typedef struct {
     import_kind kind;
 } import_args;
 
-void import_usage(FILE *f)
+void cmd_import_help(FILE *f)
 {
     fputs("usage: huizong [GLOBAL OPTIONS] import FILE.csv --type activity|indicator|honor\n"
           "                [--encoding auto|utf-8|gb18030] [--skip-invalid] [--check]\n"
@@ -253,7 +253,7 @@ done:
     return rc;
 }
 
-int import_command(cli_globals *g, int argc, char **argv)
+int cmd_import(cli_globals *g, int argc, char **argv)
 {
     import_args a = {0};
     cconf cfg;

@@ -13,7 +13,7 @@
 #include "render/export.h"
 #include "net/session.h"
 
-static void pull_usage(FILE *f)
+void cmd_pull_help(FILE *f)
 {
     fputs("usage: huizong [GLOBAL OPTIONS] pull [--since CURSOR] [--unit CODE] [--out FILE]\n"
           "\n"
@@ -76,7 +76,7 @@ static int pull_loop(net_conn *conn, const district_args *a, uint64_t since, FIL
     return rc;
 }
 
-int district_pull(cli_globals *g, int argc, char **argv)
+int cmd_pull(cli_globals *g, int argc, char **argv)
 {
     static const char *const formats[] = {"json", NULL};
     district_args a = {.cmd = "pull"};
@@ -86,10 +86,6 @@ int district_pull(cli_globals *g, int argc, char **argv)
     FILE *out;
     int rc;
 
-    if (cmd_wants_help(argc, argv)) {
-        pull_usage(stdout);
-        return HZ_EXIT_OK;
-    }
     if ((rc = district_parse(g, argc, argv, &a, formats)) != HZ_EXIT_OK)
         return rc;
     if (pull_since(a.since, &since) < 0)

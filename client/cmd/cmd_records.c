@@ -12,20 +12,10 @@
 #include "render/table.h"
 #include "validate.h"
 
-void cmd_records_usage(FILE *f)
-{
-    fputs("  list --year YYYY [--category CODE] [--versions] [--format table|json]\n"
-          "  amend RECORD_ID --file RECORD.json\n"
-          "  retract RECORD_ID --reason TEXT\n"
-          "  nil --period PERIOD [--indicator CODE,...]\n"
-          "  correct RECORD_ID (--file RECORD.json | --retract) --reason TEXT\n",
-          f);
-}
-
-static void records_help(FILE *f)
+void cmd_records_help(FILE *f)
 {
     fputs("usage: huizong [GLOBAL OPTIONS] COMMAND ...  (a community certificate)\n", f);
-    cmd_records_usage(f);
+    cmd_usage_lines(f, "list", "correct");
     fputs("\n"
           "list     the community's own records of a year: activities by date, honours\n"
           "         by date, indicator values by period. --category keeps activities and\n"
@@ -103,7 +93,7 @@ static int records_print_table(const Huizong__RecordListResult *res)
     return rc == 0 && fflush(stdout) == 0 ? HZ_EXIT_OK : HZ_EXIT_INTERNAL;
 }
 
-static int records_list(cli_globals *g, int argc, char **argv)
+int cmd_list(cli_globals *g, int argc, char **argv)
 {
     const char *year = NULL, *cat = NULL, *format = NULL;
     bool versions = false, json;
@@ -170,7 +160,7 @@ static void records_free_content(Huizong__Activity *a, Huizong__IndicatorValue *
         huizong__honor__free_unpacked(h, NULL);
 }
 
-static int records_amend(cli_globals *g, int argc, char **argv)
+int cmd_amend(cli_globals *g, int argc, char **argv)
 {
     const char *id = NULL, *file = NULL;
     const popt opts[] = {{"--file", &file, NULL}};
@@ -199,7 +189,7 @@ static int records_amend(cli_globals *g, int argc, char **argv)
     return HZ_EXIT_OK;
 }
 
-static int records_retract(cli_globals *g, int argc, char **argv)
+int cmd_retract(cli_globals *g, int argc, char **argv)
 {
     const char *id = NULL, *reason = NULL;
     const popt opts[] = {{"--reason", &reason, NULL}};
@@ -230,7 +220,7 @@ static int records_retract(cli_globals *g, int argc, char **argv)
 
 /* -------------------------------------------------------------------- nil */
 
-static int records_nil(cli_globals *g, int argc, char **argv)
+int cmd_nil(cli_globals *g, int argc, char **argv)
 {
     const char *period = NULL, *inds = NULL;
     const popt opts[] = {{"--period", &period, NULL}, {"--indicator", &inds, NULL}};
@@ -266,7 +256,7 @@ static int records_nil(cli_globals *g, int argc, char **argv)
 
 /* ---------------------------------------------------------------- correct */
 
-static int records_correct(cli_globals *g, int argc, char **argv)
+int cmd_correct(cli_globals *g, int argc, char **argv)
 {
     const char *id = NULL, *file = NULL, *reason = NULL;
     bool retract = false;
@@ -303,26 +293,4 @@ static int records_correct(cli_globals *g, int argc, char **argv)
            resp->correction_file->created ? "filed" : "was already filed");
     huizong__response__free_unpacked(resp, NULL);
     return HZ_EXIT_OK;
-}
-
-int cmd_records(cli_globals *g, int argc, char **argv)
-{
-    static const struct {
-        const char *name;
-        int (*run)(cli_globals *, int, char **);
-    } cmds[] = {
-        {"list", records_list},       {"amend", records_amend}, {"retract", records_retract},
-        {"nil", records_nil},         {"correct", records_correct},
-    };
-
-    for (size_t k = 0; argc > 0 && k < sizeof cmds / sizeof cmds[0]; k++) {
-        if (strcmp(argv[0], cmds[k].name) != 0)
-            continue;
-        if (cmd_wants_help(argc - 1, argv + 1)) {
-            records_help(stdout);
-            return HZ_EXIT_OK;
-        }
-        return cmds[k].run(g, argc - 1, argv + 1);
-    }
-    return CMD_NOT_MINE;
 }

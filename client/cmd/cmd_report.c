@@ -91,7 +91,7 @@ static int report_write(FILE *f, const char *format, const json_t *rep)
     return report_write_md(f, rep);
 }
 
-static void report_usage(FILE *f)
+void cmd_report_help(FILE *f)
 {
     fputs("usage: huizong [GLOBAL OPTIONS] report (--year YYYY | --from YYYY-MM --to YYYY-MM)\n"
           "                [--unit CODE] [--format md|html|json] [--out FILE]\n"
@@ -105,7 +105,7 @@ static void report_usage(FILE *f)
           f);
 }
 
-int district_report(cli_globals *g, int argc, char **argv)
+int cmd_report(cli_globals *g, int argc, char **argv)
 {
     static const char *const formats[] = {"md", "html", "json", NULL};
     district_args a = {.cmd = "report"};
@@ -114,10 +114,6 @@ int district_report(cli_globals *g, int argc, char **argv)
     FILE *out;
     int rc;
 
-    if (cmd_wants_help(argc, argv)) {
-        report_usage(stdout);
-        return HZ_EXIT_OK;
-    }
     if ((rc = district_parse(g, argc, argv, &a, formats)) != HZ_EXIT_OK)
         return rc;
     if ((rc = session_config(g, &cfg)) != HZ_EXIT_OK)

@@ -1,4 +1,4 @@
-/* The sync, status, import and config commands. */
+/* The sync, status and config commands: the spool and the settings. */
 #include "cmd/cmd.h"
 
 #include <string.h>
@@ -7,20 +7,6 @@
 #include "net/session.h"
 #include "cmd/cmd_spool.h"
 #include "spool/spool_report.h"
-
-void cmd_spool_usage(FILE *f)
-{
-    fputs("  sync                 send the records waiting in the spool\n"
-          "  status               what waits in the spool, since when, the last error,\n"
-          "                       and the batches set aside (rejected, damaged)\n"
-          "  import FILE.csv --type activity|indicator|honor [--encoding auto|utf-8|gb18030]\n"
-          "         [--skip-invalid] [--check]\n"
-          "  import --template --type activity|indicator|honor [--english] [--bom]\n"
-          "  config show          the settings in effect and where each came from\n"
-          "  (global option --spool DIR, config key spool: the spool folder,\n"
-          "   default ~/.local/share/huizong/spool; see docs/spool.md)\n",
-          f);
-}
 
 /* Commands that take only global options. */
 static int spool_simple_args(cli_globals *g, const char *name, int argc, char **argv)
@@ -52,52 +38,41 @@ static int spool_sync(const cconf *cfg)
     return rc;
 }
 
-static int spool_run(cli_globals *g, const char *cmd, int argc, char **argv)
+/* A command that takes only global options and works on the settings. */
+static int spool_run(cli_globals *g, const char *cmd, int argc, char **argv,
+                     int (*work)(const cconf *cfg))
 {
     cconf cfg;
     int rc = spool_simple_args(g, cmd, argc, argv);
 
     if (rc != HZ_EXIT_OK || (rc = session_config(g, &cfg)) != HZ_EXIT_OK)
         return rc;
-    if (strcmp(cmd, "sync") == 0)
-        rc = spool_sync(&cfg);
-    else if (strcmp(cmd, "status") == 0)
-        rc = spool_status_print(&cfg);
-    else
-        rc = spool_config_show(&cfg);
+    rc = work(&cfg);
     cconf_free(&cfg);
     return rc;
 }
 
-static void spool_help(const char *cmd)
+void cmd_spool_help(FILE *f)
 {
-    if (strcmp(cmd, "import") == 0) {
-        import_usage(stdout);
-        return;
-    }
-    fputs("usage:\n", stdout);
-    cmd_spool_usage(stdout);
+    fputs("usage:\n", f);
+    cmd_usage_lines(f, "sync", "config");
 }
 
-int cmd_spool(cli_globals *g, int argc, char **argv)
+int cmd_sync(cli_globals *g, int argc, char **argv)
 {
-    const char *cmd = argv[0];
+    return spool_run(g, "sync", argc, argv, spool_sync);
+}
 
-    if (strcmp(cmd, "sync") && strcmp(cmd, "status") && strcmp(cmd, "import") &&
-        strcmp(cmd, "config"))
-        return CMD_NOT_MINE;
-    if (cmd_wants_help(argc - 1, argv + 1)) {
-        spool_help(cmd);
-        return HZ_EXIT_OK;
+int cmd_status(cli_globals *g, int argc, char **argv)
+{
+    return spool_run(g, "status", argc, argv, spool_status_print);
+}
+
+int cmd_config(cli_globals *g, int argc, char **argv)
+{
+    if (argc < 1 || strcmp(argv[0], "show") != 0) {
+        diag_error("config: want `huizong config show`");
+        return HZ_EXIT_USAGE;
     }
-    if (strcmp(cmd, "import") == 0)
-        return import_command(g, argc - 1, argv + 1);
-    if (strcmp(cmd, "config") == 0) {
-        if (argc < 2 || strcmp(argv[1], "show") != 0) {
-            diag_error("config: want `huizong config show`");
-            return HZ_EXIT_USAGE;
-        }
-        return spool_run(g, "config show", argc - 2, argv + 2);
-    }
-    return spool_run(g, cmd, argc - 1, argv + 1);
+    return spool_run(g, "config show", argc - 1, argv + 1, spool_config_show);
 }

@@ -1,15 +1,11 @@
-/* The commands of the spool module, each called by cmd_spool.c. */
-#ifndef HZ_SPOOL_CMDS_H
-#define HZ_SPOOL_CMDS_H
-
-#include <stdio.h>
+/* What `huizong status` and `huizong config show` do with the settings
+ * (cmd_status.c, cmd_config.c); cmd_spool.c runs them. */
+#ifndef HZ_CMD_SPOOL_H
+#define HZ_CMD_SPOOL_H
 
 #include "cli/cconf.h"
-#include "cli/cli.h"
 
 int spool_status_print(const cconf *cfg);
 int spool_config_show(const cconf *cfg);
-int import_command(cli_globals *g, int argc, char **argv);
-void import_usage(FILE *f);
 
 #endif

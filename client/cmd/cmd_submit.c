@@ -13,7 +13,7 @@
 #include "spool/spool_unit.h"
 #include "validate.h"
 
-void cmd_submit_usage(FILE *f)
+void cmd_submit_help(FILE *f)
 {
     fputs("usage: huizong [GLOBAL OPTIONS] submit FILE.json\n"
           "\n"
@@ -85,10 +85,6 @@ int cmd_submit(cli_globals *g, int argc, char **argv)
     cconf cfg;
     int rc;
 
-    if (cmd_wants_help(argc, argv)) {
-        cmd_submit_usage(stdout);
-        return HZ_EXIT_OK;
-    }
     for (int i = 0; i < argc; i++) {
         int r = cli_global_option(g, argc, argv, &i);
         if (r < 0)

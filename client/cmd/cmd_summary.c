@@ -9,7 +9,7 @@
 #include "render/render.h"
 #include "net/session.h"
 
-void cmd_summary_usage(FILE *f)
+void cmd_summary_help(FILE *f)
 {
     fputs("usage: huizong [GLOBAL OPTIONS] summary (--year YYYY | --from YYYY-MM --to YYYY-MM)\n"
           "                [--unit CODE] [--by street,community,category,month,quarter]\n"
@@ -214,10 +214,6 @@ int cmd_summary(cli_globals *g, int argc, char **argv)
     cconf cfg;
     int rc;
 
-    if (cmd_wants_help(argc, argv)) {
-        cmd_summary_usage(stdout);
-        return HZ_EXIT_OK;
-    }
     if ((rc = summary_parse(g, argc, argv, &a)) != HZ_EXIT_OK)
         return rc;
     if ((rc = session_config(g, &cfg)) != HZ_EXIT_OK)

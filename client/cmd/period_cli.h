@@ -53,9 +53,4 @@ int period_format(const char *cmd, const char *v, bool *json);
  * Returns an exit code. */
 int period_print_json(const ProtobufCMessage *m, const char *const *json_fields);
 
-/* admin correction list|approve|reject (period_corrections.c). */
-int period_correction_list(cli_globals *g, int argc, char **argv);
-int period_correction_approve(cli_globals *g, int argc, char **argv);
-int period_correction_reject(cli_globals *g, int argc, char **argv);
-
 #endif
