@@ -6,6 +6,7 @@
 #include "cmd/cmd.h"
 #include "cli/diag.h"
 #include "cmd/period_cli.h"
+#include "net/session.h"
 #include "render/table.h"
 
 static int corr_table(const Huizong__CorrectionListResult *r)
@@ -61,7 +62,7 @@ int cmd_admin_correction_list(cli_globals *g, int argc, char **argv)
     cl.unit_code = (char *)(unit ? unit : "");
     req.body_case = HUIZONG__REQUEST__BODY_CORRECTION_LIST;
     req.correction_list = &cl;
-    if ((rc = period_call(g, &req, HUIZONG__RESPONSE__BODY_CORRECTION_LIST, &resp)) != HZ_EXIT_OK)
+    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_CORRECTION_LIST, &resp)) != HZ_EXIT_OK)
         return rc;
     static const char *const expand[] = {"content", NULL};
     rc = json ? period_print_json(&resp->correction_list->base, expand)
@@ -99,7 +100,7 @@ static int corr_decide(cli_globals *g, int argc, char **argv, bool approve)
         req.correction_approve = &cd;
     else
         req.correction_reject = &cd;
-    rc = period_call(g, &req, approve ? HUIZONG__RESPONSE__BODY_CORRECTION_APPROVE
+    rc = session_request(g, &req, approve ? HUIZONG__RESPONSE__BODY_CORRECTION_APPROVE
                                       : HUIZONG__RESPONSE__BODY_CORRECTION_REJECT, &resp);
     if (rc != HZ_EXIT_OK)
         return rc;

@@ -91,24 +91,6 @@ static int cred_usage_error(const char *cmd, const char *what)
     return HZ_EXIT_USAGE;
 }
 
-/* Connects, sends, checks the body; *resp is an OK response or NULL. */
-static int cred_send(cli_globals *g, Huizong__Request *req, Huizong__Response__BodyCase want,
-                     Huizong__Response **resp)
-{
-    cconf cfg;
-    net_conn *conn;
-    int rc = session_config(g, &cfg);
-
-    if (rc != HZ_EXIT_OK)
-        return rc;
-    if ((rc = session_open(&cfg, &conn)) == HZ_EXIT_OK) {
-        rc = session_call(conn, req, want, NULL, resp);
-        net_close(conn);
-    }
-    cconf_free(&cfg);
-    return rc;
-}
-
 int cmd_admin_enroll_create(cli_globals *g, int argc, char **argv)
 {
     static const char *cmd = "admin enroll create";
@@ -132,7 +114,7 @@ int cmd_admin_enroll_create(cli_globals *g, int argc, char **argv)
     ec.expires_seconds = (uint32_t)secs;
     req.body_case = HUIZONG__REQUEST__BODY_ENROLL_CREATE;
     req.enroll_create = &ec;
-    if ((rc = cred_send(g, &req, HUIZONG__RESPONSE__BODY_ENROLL_CREATE, &resp)) != HZ_EXIT_OK)
+    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_ENROLL_CREATE, &resp)) != HZ_EXIT_OK)
         return rc;
     printf("%s\n", resp->enroll_create->code);
     fprintf(stderr,
@@ -157,7 +139,7 @@ int cmd_admin_cert_list(cli_globals *g, int argc, char **argv)
     cl.unit_code = (char *)(a.unit ? a.unit : "");
     req.body_case = HUIZONG__REQUEST__BODY_CERT_LIST;
     req.cert_list = &cl;
-    if ((rc = cred_send(g, &req, HUIZONG__RESPONSE__BODY_CERT_LIST, &resp)) != HZ_EXIT_OK)
+    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_CERT_LIST, &resp)) != HZ_EXIT_OK)
         return rc;
     if (cred_render_certs(stdout, resp->cert_list, a.format && !strcmp(a.format, "json")) != 0) {
         diag_error("admin cert list: cannot write the output");
@@ -185,7 +167,7 @@ int cmd_admin_cert_revoke(cli_globals *g, int argc, char **argv)
     cr.reason = (char *)(a.reason ? a.reason : "");
     req.body_case = HUIZONG__REQUEST__BODY_CERT_REVOKE;
     req.cert_revoke = &cr;
-    if ((rc = cred_send(g, &req, HUIZONG__RESPONSE__BODY_CERT_REVOKE, &resp)) != HZ_EXIT_OK)
+    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_CERT_REVOKE, &resp)) != HZ_EXIT_OK)
         return rc;
     const Huizong__CertRevokeResult *r = resp->cert_revoke;
     for (size_t i = 0; i < r->n_fingerprints; i++)
@@ -233,7 +215,7 @@ int cmd_admin_audit(cli_globals *g, int argc, char **argv)
     q.limit = (uint32_t)limit;
     req.body_case = HUIZONG__REQUEST__BODY_AUDIT;
     req.audit = &q;
-    if ((rc = cred_send(g, &req, HUIZONG__RESPONSE__BODY_AUDIT, &resp)) != HZ_EXIT_OK)
+    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_AUDIT, &resp)) != HZ_EXIT_OK)
         return rc;
     if (cred_render_audit(stdout, resp->audit, a.format && !strcmp(a.format, "json")) != 0) {
         diag_error("admin audit: cannot write the output");

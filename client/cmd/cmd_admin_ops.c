@@ -6,6 +6,7 @@
 #include "cmd/cmd.h"
 #include "cli/diag.h"
 #include "cmd/period_cli.h"
+#include "net/session.h"
 #include "render/table.h"
 
 void cmd_admin_stats_help(FILE *f)
@@ -101,7 +102,7 @@ int cmd_admin_stats(cli_globals *g, int argc, char **argv)
         return HZ_EXIT_USAGE;
     req.body_case = HUIZONG__REQUEST__BODY_STATS;
     req.stats = &sr;
-    if ((rc = period_call(g, &req, HUIZONG__RESPONSE__BODY_STATS, &resp)) != HZ_EXIT_OK)
+    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_STATS, &resp)) != HZ_EXIT_OK)
         return rc;
     rc = json ? period_print_json(&resp->stats->base, NULL) : ops_print_table(resp->stats);
     huizong__response__free_unpacked(resp, NULL);

@@ -9,6 +9,7 @@
 #include "cmd/cmd.h"
 #include "cli/diag.h"
 #include "cmd/period_cli.h"
+#include "net/session.h"
 #include "render/render.h"
 #include "render/table.h"
 #include "validate.h"
@@ -78,7 +79,7 @@ int cmd_admin_quota_set(cli_globals *g, int argc, char **argv)
     qs.effective_from = (char *)from;
     req.body_case = HUIZONG__REQUEST__BODY_QUOTA_SET;
     req.quota_set = &qs;
-    if ((rc = period_call(g, &req, HUIZONG__RESPONSE__BODY_QUOTA_SET, &resp)) != HZ_EXIT_OK)
+    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_QUOTA_SET, &resp)) != HZ_EXIT_OK)
         return rc;
     printf("quota %llu: %s per %s for %s from %s: at least %s (%s)\n",
            (unsigned long long)resp->quota_set->quota_id, ind, type, unit, from, min,
@@ -139,7 +140,7 @@ int cmd_admin_quota_list(cli_globals *g, int argc, char **argv)
     ql.history = history;
     req.body_case = HUIZONG__REQUEST__BODY_QUOTA_LIST;
     req.quota_list = &ql;
-    if ((rc = period_call(g, &req, HUIZONG__RESPONSE__BODY_QUOTA_LIST, &resp)) != HZ_EXIT_OK)
+    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_QUOTA_LIST, &resp)) != HZ_EXIT_OK)
         return rc;
     rc = json ? period_print_json(&resp->quota_list->base, NULL)
               : period_quota_table(resp->quota_list, history);
@@ -178,7 +179,7 @@ int cmd_admin_deadline_set(cli_globals *g, int argc, char **argv)
     ds.unit_code = (char *)(unit ? unit : "");
     req.body_case = HUIZONG__REQUEST__BODY_DEADLINE_SET;
     req.deadline_set = &ds;
-    rc = period_call(g, &req, HUIZONG__RESPONSE__BODY_DEADLINE_SET, &resp);
+    rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_DEADLINE_SET, &resp);
     period_list_free(list);
     if (rc != HZ_EXIT_OK)
         return rc;
@@ -204,7 +205,7 @@ int cmd_admin_deadline_list(cli_globals *g, int argc, char **argv)
     dl.unit_code = (char *)(unit ? unit : "");
     req.body_case = HUIZONG__REQUEST__BODY_DEADLINE_LIST;
     req.deadline_list = &dl;
-    if ((rc = period_call(g, &req, HUIZONG__RESPONSE__BODY_DEADLINE_LIST, &resp)) != HZ_EXIT_OK)
+    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_DEADLINE_LIST, &resp)) != HZ_EXIT_OK)
         return rc;
     table_init(&t);
     table_col(&t, "UNIT", false);
@@ -249,7 +250,7 @@ static int period_lock_cmd(cli_globals *g, int argc, char **argv, bool lock)
         req.period_lock = &pl;
     else
         req.period_unlock = &pl;
-    rc = period_call(g, &req, lock ? HUIZONG__RESPONSE__BODY_PERIOD_LOCK
+    rc = session_request(g, &req, lock ? HUIZONG__RESPONSE__BODY_PERIOD_LOCK
                                    : HUIZONG__RESPONSE__BODY_PERIOD_UNLOCK, &resp);
     if (rc != HZ_EXIT_OK)
         return rc;
@@ -276,7 +277,7 @@ int cmd_admin_period_list(cli_globals *g, int argc, char **argv)
     pl.unit_code = (char *)(unit ? unit : "");
     req.body_case = HUIZONG__REQUEST__BODY_PERIOD_LOCK_LIST;
     req.period_lock_list = &pl;
-    if ((rc = period_call(g, &req, HUIZONG__RESPONSE__BODY_PERIOD_LOCK_LIST, &resp)) != HZ_EXIT_OK)
+    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_PERIOD_LOCK_LIST, &resp)) != HZ_EXIT_OK)
         return rc;
     table_init(&t);
     table_col(&t, "UNIT", false);

@@ -8,6 +8,7 @@
 #include "cmd/cmd.h"
 #include "cli/diag.h"
 #include "cmd/period_cli.h"
+#include "net/session.h"
 #include "render/render.h"
 #include "render/table.h"
 #include "validate.h"
@@ -120,7 +121,7 @@ int cmd_list(cli_globals *g, int argc, char **argv)
     rl.versions = versions;
     req.body_case = HUIZONG__REQUEST__BODY_RECORD_LIST;
     req.record_list = &rl;
-    if ((rc = period_call(g, &req, HUIZONG__RESPONSE__BODY_RECORD_LIST, &resp)) != HZ_EXIT_OK)
+    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_RECORD_LIST, &resp)) != HZ_EXIT_OK)
         return rc;
     static const char *const expand[] = {"content", NULL};
     rc = json ? period_print_json(&resp->record_list->base, expand)
@@ -180,7 +181,7 @@ int cmd_amend(cli_globals *g, int argc, char **argv)
     am.record_id = (char *)id;
     req.body_case = HUIZONG__REQUEST__BODY_RECORD_AMEND;
     req.record_amend = &am;
-    rc = period_call(g, &req, HUIZONG__RESPONSE__BODY_RECORD_AMEND, &resp);
+    rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_RECORD_AMEND, &resp);
     records_free_content(am.activity, am.indicator_value, am.honor);
     if (rc != HZ_EXIT_OK)
         return rc;
@@ -208,7 +209,7 @@ int cmd_retract(cli_globals *g, int argc, char **argv)
     rr.reason = (char *)reason;
     req.body_case = HUIZONG__REQUEST__BODY_RECORD_RETRACT;
     req.record_retract = &rr;
-    if ((rc = period_call(g, &req, HUIZONG__RESPONSE__BODY_RECORD_RETRACT, &resp)) != HZ_EXIT_OK)
+    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_RECORD_RETRACT, &resp)) != HZ_EXIT_OK)
         return rc;
     if (resp->record_retract->changed)
         printf("record %s retracted\n", resp->record_retract->record_id);
@@ -244,7 +245,7 @@ int cmd_nil(cli_globals *g, int argc, char **argv)
     nr.indicators = list;
     req.body_case = HUIZONG__REQUEST__BODY_NIL_REPORT;
     req.nil_report = &nr;
-    rc = period_call(g, &req, HUIZONG__RESPONSE__BODY_NIL_REPORT, &resp);
+    rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_NIL_REPORT, &resp);
     period_list_free(list);
     if (rc != HZ_EXIT_OK)
         return rc;
@@ -284,7 +285,7 @@ int cmd_correct(cli_globals *g, int argc, char **argv)
     cf.reason = (char *)reason;
     req.body_case = HUIZONG__REQUEST__BODY_CORRECTION_FILE;
     req.correction_file = &cf;
-    rc = period_call(g, &req, HUIZONG__RESPONSE__BODY_CORRECTION_FILE, &resp);
+    rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_CORRECTION_FILE, &resp);
     records_free_content(cf.activity, cf.indicator_value, cf.honor);
     if (rc != HZ_EXIT_OK)
         return rc;

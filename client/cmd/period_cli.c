@@ -10,7 +10,6 @@
 
 #include "cli/diag.h"
 #include "pbjson.h"
-#include "net/session.h"
 
 static int popt_one(const popt *opts, size_t nopts, int argc, char **argv, int *i)
 {
@@ -53,24 +52,6 @@ int popt_missing(const char *cmd, const char *what)
 {
     diag_error("%s: missing %s (see huizong %s --help)", cmd, what, cmd);
     return HZ_EXIT_USAGE;
-}
-
-int period_call(cli_globals *g, Huizong__Request *req, Huizong__Response__BodyCase want,
-                Huizong__Response **resp)
-{
-    cconf cfg;
-    net_conn *conn;
-    int rc = session_config(g, &cfg);
-
-    if (rc != HZ_EXIT_OK)
-        return rc;
-    rc = session_open(&cfg, &conn);
-    if (rc == HZ_EXIT_OK) {
-        rc = session_call(conn, req, want, NULL, resp);
-        net_close(conn);
-    }
-    cconf_free(&cfg);
-    return rc;
 }
 
 void period_list_free(char **items)

@@ -25,11 +25,6 @@ int popt_parse(const char *cmd, const popt *opts, size_t nopts, cli_globals *g, 
 /* Reports a missing option; returns HZ_EXIT_USAGE. */
 int popt_missing(const char *cmd, const char *what);
 
-/* Connects, sends req, and on success leaves the OK response in *resp
- * (free with huizong__response__free_unpacked). Returns an exit code. */
-int period_call(cli_globals *g, Huizong__Request *req, Huizong__Response__BodyCase want,
-                Huizong__Response **resp);
-
 /* A comma-separated list as a NULL-terminated malloc'd array of malloc'd
  * strings (free with period_list_free); *n set. NULL on allocation failure
  * or an empty item (reported, naming `opt`). */

@@ -47,3 +47,20 @@ int session_call(net_conn *conn, Huizong__Request *req, Huizong__Response__BodyC
     }
     return rc;
 }
+
+int session_request(const cli_globals *g, Huizong__Request *req,
+                    Huizong__Response__BodyCase want, Huizong__Response **resp)
+{
+    cconf cfg;
+    net_conn *conn;
+    int rc = session_config(g, &cfg);
+
+    if (rc != HZ_EXIT_OK)
+        return rc;
+    if ((rc = session_open(&cfg, &conn)) == HZ_EXIT_OK) {
+        rc = session_call(conn, req, want, NULL, resp);
+        net_close(conn);
+    }
+    cconf_free(&cfg);
+    return rc;
+}

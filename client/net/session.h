@@ -18,4 +18,8 @@ int session_open(const cconf *cfg, net_conn **conn);
 int session_call(net_conn *conn, Huizong__Request *req, Huizong__Response__BodyCase want,
                  const uint32_t first_index[3], Huizong__Response **resp);
 
+/* The settings, a connection and one session_call on it, closed after. */
+int session_request(const cli_globals *g, Huizong__Request *req,
+                    Huizong__Response__BodyCase want, Huizong__Response **resp);
+
 #endif
