@@ -60,3 +60,61 @@ int cli_bad_arg(const char *command, const char *arg)
         diag_error("%s: unexpected argument \"%s\" (see huizong %s --help)", command, arg, command);
     return HZ_EXIT_USAGE;
 }
+
+int cli_missing(const char *cmd, const char *what)
+{
+    diag_error("%s: missing %s (see huizong %s --help)", cmd, what, cmd);
+    return HZ_EXIT_USAGE;
+}
+
+int cli_parse(const char *cmd, cli_globals *g, int argc, char **argv, cli_own_option own,
+              void *ctx, const char **pos, size_t npos)
+{
+    size_t got = 0;
+
+    for (int i = 0; i < argc; i++) {
+        int r = own ? own(ctx, argc, argv, &i) : 0;
+        if (r == 0)
+            r = cli_global_option(g, argc, argv, &i);
+        if (r < 0)
+            return HZ_EXIT_USAGE;
+        if (r > 0)
+            continue;
+        if (argv[i][0] == '-' || got >= npos)
+            return cli_bad_arg(cmd, argv[i]);
+        pos[got++] = argv[i];
+    }
+    return HZ_EXIT_OK;
+}
+
+typedef struct {
+    const cli_opt *opts;
+    size_t n;
+} cli_opt_table;
+
+static int cli_opt_one(void *ctx, int argc, char **argv, int *i)
+{
+    const cli_opt_table *t = ctx;
+
+    for (size_t k = 0; k < t->n; k++) {
+        if (t->opts[k].flag) {
+            if (strcmp(argv[*i], t->opts[k].name) == 0) {
+                *t->opts[k].flag = true;
+                return 1;
+            }
+            continue;
+        }
+        int r = cli_take_value(t->opts[k].name, argc, argv, i, t->opts[k].value);
+        if (r != 0)
+            return r;
+    }
+    return 0;
+}
+
+int cli_parse_opts(const char *cmd, const cli_opt *opts, size_t nopts, cli_globals *g, int argc,
+                   char **argv, const char **pos, size_t npos)
+{
+    cli_opt_table t = {opts, nopts};
+
+    return cli_parse(cmd, g, argc, argv, cli_opt_one, &t, pos, npos);
+}

@@ -43,4 +43,29 @@ int cli_take_value(const char *name, int argc, char **argv, int *i, const char *
 /* Reports an unknown option or stray argument of a command; returns HZ_EXIT_USAGE. */
 int cli_bad_arg(const char *command, const char *arg);
 
+/* Reports a missing option of cmd; returns HZ_EXIT_USAGE. */
+int cli_missing(const char *cmd, const char *what);
+
+/* A command's own option at argv[*i]: 1 taken (*i past its value), 0 not
+ * its own, -1 a usage error (reported). */
+typedef int (*cli_own_option)(void *ctx, int argc, char **argv, int *i);
+
+/* Walks a command's arguments: each is its own option (own, may be NULL),
+ * else a global option, else one of at most npos positional arguments
+ * (pos[], in order; nothing starting with '-'), else a usage error naming
+ * cmd. Returns HZ_EXIT_OK or HZ_EXIT_USAGE (already reported). */
+int cli_parse(const char *cmd, cli_globals *g, int argc, char **argv, cli_own_option own,
+              void *ctx, const char **pos, size_t npos);
+
+/* One option of a command: a value (`value` set) or a flag (`flag` set). */
+typedef struct {
+    const char *name;
+    const char **value;
+    bool *flag;
+} cli_opt;
+
+/* cli_parse with the command's own options in a table. */
+int cli_parse_opts(const char *cmd, const cli_opt *opts, size_t nopts, cli_globals *g, int argc,
+                   char **argv, const char **pos, size_t npos);
+
 #endif

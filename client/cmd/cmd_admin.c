@@ -38,55 +38,6 @@ typedef struct {
     bool server;
 } admin_args;
 
-static int admin_option(admin_args *a, int argc, char **argv, int *i)
-{
-    static const struct {
-        const char *flag;
-        size_t offset;
-    } opts[] = {
-        {"--dir", offsetof(admin_args, dir)},       {"--name", offsetof(admin_args, name)},
-        {"--ca", offsetof(admin_args, ca)},         {"--unit", offsetof(admin_args, unit)},
-        {"--role", offsetof(admin_args, role)},     {"--out", offsetof(admin_args, out)},
-        {"--days", offsetof(admin_args, days)},     {"--hosts", offsetof(admin_args, hosts)},
-        {"--code", offsetof(admin_args, code)},     {"--level", offsetof(admin_args, level)},
-        {"--parent", offsetof(admin_args, parent)},
-    };
-
-    if (strcmp(argv[*i], "--server") == 0) {
-        a->server = true;
-        return 1;
-    }
-    for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
-        int r = cli_take_value(opts[k].flag, argc, argv, i,
-                               (const char **)((char *)a + opts[k].offset));
-        if (r != 0)
-            return r;
-    }
-    return 0;
-}
-
-/* Options of `allowed` (space-separated) are the command's own; the rest
- * may be global options. Anything else is a usage error. */
-static int admin_parse(const char *cmd, const char *allowed, cli_globals *g, int argc,
-                       char **argv, admin_args *a)
-{
-    for (int i = 0; i < argc; i++) {
-        char flag[32];
-        int r = 0;
-
-        snprintf(flag, sizeof flag, " %.*s ", (int)strcspn(argv[i], "="), argv[i]);
-        if (argv[i][0] == '-' && strstr(allowed, flag))
-            r = admin_option(a, argc, argv, &i);
-        if (r == 0)
-            r = cli_global_option(g, argc, argv, &i);
-        if (r < 0)
-            return HZ_EXIT_USAGE;
-        if (r == 0)
-            return cli_bad_arg(cmd, argv[i]);
-    }
-    return HZ_EXIT_OK;
-}
-
 static int admin_missing(const char *cmd, const char *flag)
 {
     diag_error("%s: missing %s (see huizong admin --help)", cmd, flag);
@@ -96,8 +47,9 @@ static int admin_missing(const char *cmd, const char *flag)
 int cmd_admin_ca_init(cli_globals *g, int argc, char **argv)
 {
     admin_args a = {0};
+    const cli_opt opts[] = {{"--dir", &a.dir, NULL}, {"--name", &a.name, NULL}};
     char err[512];
-    int rc = admin_parse("admin ca init", " --dir --name ", g, argc, argv, &a);
+    int rc = cli_parse_opts("admin ca init", opts, 2, g, argc, argv, NULL, 0);
 
     if (rc != HZ_EXIT_OK)
         return rc;
@@ -156,9 +108,12 @@ static int admin_cert_check(const admin_args *a, int *days)
 int cmd_admin_cert_issue(cli_globals *g, int argc, char **argv)
 {
     admin_args a = {0};
+    const cli_opt opts[] = {{"--ca", &a.ca, NULL},     {"--unit", &a.unit, NULL},
+                            {"--role", &a.role, NULL}, {"--out", &a.out, NULL},
+                            {"--days", &a.days, NULL}, {"--server", NULL, &a.server},
+                            {"--hosts", &a.hosts, NULL}};
     char err[512];
-    int days, rc = admin_parse("admin cert issue", " --ca --unit --role --out --days --server "
-                               "--hosts ", g, argc, argv, &a);
+    int days, rc = cli_parse_opts("admin cert issue", opts, 7, g, argc, argv, NULL, 0);
 
     if (rc == HZ_EXIT_OK)
         rc = admin_cert_check(&a, &days);
@@ -194,25 +149,20 @@ static int admin_unit_check(const admin_args *a)
     return HZ_EXIT_OK;
 }
 
-static int admin_unit_send(const cconf *cfg, const admin_args *a)
+static int admin_unit_send(cli_globals *g, const admin_args *a)
 {
     Huizong__UnitAdd ua = HUIZONG__UNIT_ADD__INIT;
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__Response *resp;
-    net_conn *conn;
-    int rc = session_open(cfg, &conn);
+    int rc;
 
-    if (rc != HZ_EXIT_OK)
-        return rc;
     ua.code = (char *)a->code;
     ua.name = (char *)a->name;
     ua.level = (char *)a->level;
     ua.parent_code = (char *)(a->parent ? a->parent : "");
     req.body_case = HUIZONG__REQUEST__BODY_UNIT_ADD;
     req.unit_add = &ua;
-    rc = session_call(conn, &req, HUIZONG__RESPONSE__BODY_UNIT_ADD, NULL, &resp);
-    net_close(conn);
-    if (rc != HZ_EXIT_OK)
+    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_UNIT_ADD, &resp)) != HZ_EXIT_OK)
         return rc;
     printf("unit %s %s\n", a->code, resp->unit_add->created ? "added" : "already present");
     huizong__response__free_unpacked(resp, NULL);
@@ -222,16 +172,15 @@ static int admin_unit_send(const cconf *cfg, const admin_args *a)
 int cmd_admin_unit_add(cli_globals *g, int argc, char **argv)
 {
     admin_args a = {0};
-    cconf cfg;
-    int rc = admin_parse("admin unit add", " --code --name --level --parent ", g, argc, argv, &a);
+    const cli_opt opts[] = {{"--code", &a.code, NULL},
+                            {"--name", &a.name, NULL},
+                            {"--level", &a.level, NULL},
+                            {"--parent", &a.parent, NULL}};
+    int rc = cli_parse_opts("admin unit add", opts, 4, g, argc, argv, NULL, 0);
 
     if (rc == HZ_EXIT_OK)
         rc = admin_unit_check(&a);
-    if (rc == HZ_EXIT_OK && (rc = session_config(g, &cfg)) == HZ_EXIT_OK) {
-        rc = admin_unit_send(&cfg, &a);
-        cconf_free(&cfg);
-    }
-    return rc;
+    return rc == HZ_EXIT_OK ? admin_unit_send(g, &a) : rc;
 }
 
 int cmd_admin_unknown(cli_globals *g, int argc, char **argv)

@@ -47,12 +47,12 @@ int cmd_admin_correction_list(cli_globals *g, int argc, char **argv)
     static const char *cmd = "admin correction list";
     const char *status = NULL, *unit = NULL, *format = NULL;
     bool json;
-    const popt opts[] = {{"--status", &status, NULL}, {"--unit", &unit, NULL},
+    const cli_opt opts[] = {{"--status", &status, NULL}, {"--unit", &unit, NULL},
                          {"--format", &format, NULL}};
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__CorrectionList cl = HUIZONG__CORRECTION_LIST__INIT;
     Huizong__Response *resp;
-    int rc = popt_parse(cmd, opts, 3, g, argc, argv, NULL, 0);
+    int rc = cli_parse_opts(cmd, opts, 3, g, argc, argv, NULL, 0);
 
     if (rc != HZ_EXIT_OK)
         return rc;
@@ -75,24 +75,24 @@ static int corr_decide(cli_globals *g, int argc, char **argv, bool approve)
 {
     const char *cmd = approve ? "admin correction approve" : "admin correction reject";
     const char *id = NULL, *reason = NULL;
-    const popt opts[] = {{"--reason", &reason, NULL}};
+    const cli_opt opts[] = {{"--reason", &reason, NULL}};
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__CorrectionDecide cd = HUIZONG__CORRECTION_DECIDE__INIT;
     Huizong__Response *resp;
     char *end;
-    int rc = popt_parse(cmd, opts, 1, g, argc, argv, &id, 1);
+    int rc = cli_parse_opts(cmd, opts, 1, g, argc, argv, &id, 1);
 
     if (rc != HZ_EXIT_OK)
         return rc;
     if (id == NULL)
-        return popt_missing(cmd, "ID (as `huizong admin correction list` shows)");
+        return cli_missing(cmd, "ID (as `huizong admin correction list` shows)");
     cd.correction_id = strtoull(id, &end, 10);
     if (*end || end == id || id[0] == '-' || cd.correction_id == 0) {
         diag_error("%s: %s is not a correction id (a number, as the list shows)", cmd, id);
         return HZ_EXIT_USAGE;
     }
     if (!approve && (reason == NULL || *reason == '\0'))
-        return popt_missing(cmd, "--reason TEXT");
+        return cli_missing(cmd, "--reason TEXT");
     cd.reason = (char *)(reason ? reason : "");
     req.body_case = approve ? HUIZONG__REQUEST__BODY_CORRECTION_APPROVE
                             : HUIZONG__REQUEST__BODY_CORRECTION_REJECT;

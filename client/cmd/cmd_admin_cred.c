@@ -52,32 +52,25 @@ typedef struct {
     const char *unit, *role, *expires, *fingerprint, *reason, *since, *limit, *format;
 } cred_args;
 
+/* The options named in `allowed` are the command's own. */
 static int cred_parse(const char *cmd, const char *allowed, cli_globals *g, int argc, char **argv,
                       cred_args *a)
 {
-    static const struct {
-        const char *flag;
-        size_t off;
-    } opts[] = {
-        {"--unit", offsetof(cred_args, unit)},       {"--role", offsetof(cred_args, role)},
-        {"--expires", offsetof(cred_args, expires)}, {"--fingerprint", offsetof(cred_args, fingerprint)},
-        {"--reason", offsetof(cred_args, reason)},   {"--since", offsetof(cred_args, since)},
-        {"--limit", offsetof(cred_args, limit)},     {"--format", offsetof(cred_args, format)},
+    const cli_opt all[] = {
+        {"--unit", &a->unit, NULL},       {"--role", &a->role, NULL},
+        {"--expires", &a->expires, NULL}, {"--fingerprint", &a->fingerprint, NULL},
+        {"--reason", &a->reason, NULL},   {"--since", &a->since, NULL},
+        {"--limit", &a->limit, NULL},     {"--format", &a->format, NULL},
     };
+    cli_opt opts[sizeof all / sizeof all[0]];
+    size_t n = 0;
+    int rc;
 
-    for (int i = 0; i < argc; i++) {
-        int r = 0;
-        for (size_t k = 0; r == 0 && k < sizeof opts / sizeof opts[0]; k++)
-            if (strstr(allowed, opts[k].flag))
-                r = cli_take_value(opts[k].flag, argc, argv, &i,
-                                   (const char **)((char *)a + opts[k].off));
-        if (r == 0)
-            r = cli_global_option(g, argc, argv, &i);
-        if (r < 0)
-            return HZ_EXIT_USAGE;
-        if (r == 0)
-            return cli_bad_arg(cmd, argv[i]);
-    }
+    for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
+        if (strstr(allowed, all[k].name))
+            opts[n++] = all[k];
+    if ((rc = cli_parse_opts(cmd, opts, n, g, argc, argv, NULL, 0)) != HZ_EXIT_OK)
+        return rc;
     if (a->format && strcmp(a->format, "table") && strcmp(a->format, "json")) {
         diag_error("%s: --format %s: want table or json", cmd, a->format);
         return HZ_EXIT_USAGE;

@@ -90,11 +90,11 @@ int cmd_admin_stats(cli_globals *g, int argc, char **argv)
     static const char *cmd = "admin stats";
     const char *format = NULL;
     bool json;
-    const popt opts[] = {{"--format", &format, NULL}};
+    const cli_opt opts[] = {{"--format", &format, NULL}};
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__StatsRequest sr = HUIZONG__STATS_REQUEST__INIT;
     Huizong__Response *resp;
-    int rc = popt_parse(cmd, opts, 1, g, argc, argv, NULL, 0);
+    int rc = cli_parse_opts(cmd, opts, 1, g, argc, argv, NULL, 0);
 
     if (rc != HZ_EXIT_OK)
         return rc;

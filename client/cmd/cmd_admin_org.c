@@ -123,14 +123,17 @@ static const char *const org_indicator_help =
     "Repeating a change that is already so is not an error and writes nothing.\n";
 
 typedef struct {
+    const org_verb *verb;
     const char *value[ORG_MAX_OPTS];
     bool root;
     const char *format;
 } org_args;
 
 /* Takes the verb's own option at argv[*i]: 1 taken, 0 not its own, -1 usage error. */
-static int org_option(const org_verb *v, org_args *a, int argc, char **argv, int *i)
+static int org_option(void *ctx, int argc, char **argv, int *i)
 {
+    org_args *a = ctx;
+    const org_verb *v = a->verb;
     int r;
 
     if (v->root_flag && strcmp(argv[*i], "--root") == 0) {
@@ -148,15 +151,10 @@ static int org_option(const org_verb *v, org_args *a, int argc, char **argv, int
 static int org_parse(const org_verb *v, const char *cmd, cli_globals *g, int argc, char **argv,
                      org_args *a)
 {
-    for (int i = 0; i < argc; i++) {
-        int r = org_option(v, a, argc, argv, &i);
-        if (r == 0)
-            r = cli_global_option(g, argc, argv, &i);
-        if (r < 0)
-            return HZ_EXIT_USAGE;
-        if (r == 0)
-            return cli_bad_arg(cmd, argv[i]);
-    }
+    int rc = cli_parse(cmd, g, argc, argv, org_option, a, NULL, 0);
+
+    if (rc != HZ_EXIT_OK)
+        return rc;
     for (size_t k = 0; k < ORG_MAX_OPTS && v->opts[k].flag; k++)
         if (v->opts[k].required && !a->value[k]) {
             diag_error("%s: missing %s (see huizong admin %s --help)", cmd, v->opts[k].flag, v->noun);
@@ -259,7 +257,7 @@ static int org_send(const org_verb *v, const org_args *a, const cconf *cfg)
 
 static int org_run(const org_verb *v, cli_globals *g, int argc, char **argv)
 {
-    org_args a = {0};
+    org_args a = {.verb = v};
     char cmd[64];
     cconf cfg;
     int rc;

@@ -52,19 +52,19 @@ int cmd_admin_quota_set(cli_globals *g, int argc, char **argv)
 {
     static const char *cmd = "admin quota set";
     const char *unit = NULL, *ind = NULL, *type = NULL, *min = NULL, *from = NULL;
-    const popt opts[] = {{"--unit", &unit, NULL}, {"--indicator", &ind, NULL},
+    const cli_opt opts[] = {{"--unit", &unit, NULL}, {"--indicator", &ind, NULL},
                          {"--period-type", &type, NULL}, {"--min", &min, NULL},
                          {"--from", &from, NULL}};
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__QuotaSet qs = HUIZONG__QUOTA_SET__INIT;
     Huizong__Response *resp;
     char *end;
-    int rc = popt_parse(cmd, opts, 5, g, argc, argv, NULL, 0);
+    int rc = cli_parse_opts(cmd, opts, 5, g, argc, argv, NULL, 0);
 
     if (rc != HZ_EXIT_OK)
         return rc;
     if (!unit || !ind || !type || !min || !from)
-        return popt_missing(cmd, !unit ? "--unit CODE" : !ind ? "--indicator CODE"
+        return cli_missing(cmd, !unit ? "--unit CODE" : !ind ? "--indicator CODE"
                                  : !type ? "--period-type month|quarter|year"
                                  : !min ? "--min N" : "--from PERIOD");
     errno = 0;
@@ -124,12 +124,12 @@ int cmd_admin_quota_list(cli_globals *g, int argc, char **argv)
     static const char *cmd = "admin quota list";
     const char *unit = NULL, *ind = NULL, *format = NULL;
     bool history = false, json;
-    const popt opts[] = {{"--unit", &unit, NULL}, {"--indicator", &ind, NULL},
+    const cli_opt opts[] = {{"--unit", &unit, NULL}, {"--indicator", &ind, NULL},
                          {"--history", NULL, &history}, {"--format", &format, NULL}};
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__QuotaList ql = HUIZONG__QUOTA_LIST__INIT;
     Huizong__Response *resp;
-    int rc = popt_parse(cmd, opts, 4, g, argc, argv, NULL, 0);
+    int rc = cli_parse_opts(cmd, opts, 4, g, argc, argv, NULL, 0);
 
     if (rc != HZ_EXIT_OK)
         return rc;
@@ -154,19 +154,19 @@ int cmd_admin_deadline_set(cli_globals *g, int argc, char **argv)
 {
     static const char *cmd = "admin deadline set";
     const char *inds = NULL, *day = NULL, *unit = NULL;
-    const popt opts[] = {{"--indicators", &inds, NULL}, {"--day", &day, NULL},
+    const cli_opt opts[] = {{"--indicators", &inds, NULL}, {"--day", &day, NULL},
                          {"--unit", &unit, NULL}};
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__DeadlineSet ds = HUIZONG__DEADLINE_SET__INIT;
     Huizong__Response *resp;
     char **list, *end;
     long d;
-    int rc = popt_parse(cmd, opts, 3, g, argc, argv, NULL, 0);
+    int rc = cli_parse_opts(cmd, opts, 3, g, argc, argv, NULL, 0);
 
     if (rc != HZ_EXIT_OK)
         return rc;
     if (!inds || !day)
-        return popt_missing(cmd, !inds ? "--indicators CODE,..." : "--day N");
+        return cli_missing(cmd, !inds ? "--indicators CODE,..." : "--day N");
     d = strtol(day, &end, 10);
     if (*end || end == day || d < -1000 || d > 1000) {
         diag_error("%s: --day %s: want a day of the month, 1 to 28", cmd, day);
@@ -193,12 +193,12 @@ int cmd_admin_deadline_list(cli_globals *g, int argc, char **argv)
 {
     static const char *cmd = "admin deadline list";
     const char *unit = NULL;
-    const popt opts[] = {{"--unit", &unit, NULL}};
+    const cli_opt opts[] = {{"--unit", &unit, NULL}};
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__DeadlineList dl = HUIZONG__DEADLINE_LIST__INIT;
     Huizong__Response *resp;
     table t;
-    int rc = popt_parse(cmd, opts, 1, g, argc, argv, NULL, 0);
+    int rc = cli_parse_opts(cmd, opts, 1, g, argc, argv, NULL, 0);
 
     if (rc != HZ_EXIT_OK)
         return rc;
@@ -233,16 +233,16 @@ static int period_lock_cmd(cli_globals *g, int argc, char **argv, bool lock)
 {
     const char *cmd = lock ? "admin period lock" : "admin period unlock";
     const char *unit = NULL, *period = NULL;
-    const popt opts[] = {{"--unit", &unit, NULL}, {"--period", &period, NULL}};
+    const cli_opt opts[] = {{"--unit", &unit, NULL}, {"--period", &period, NULL}};
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__PeriodLock pl = HUIZONG__PERIOD_LOCK__INIT;
     Huizong__Response *resp;
-    int rc = popt_parse(cmd, opts, 2, g, argc, argv, NULL, 0);
+    int rc = cli_parse_opts(cmd, opts, 2, g, argc, argv, NULL, 0);
 
     if (rc != HZ_EXIT_OK)
         return rc;
     if (!unit || !period)
-        return popt_missing(cmd, !unit ? "--unit CODE" : "--period PERIOD");
+        return cli_missing(cmd, !unit ? "--unit CODE" : "--period PERIOD");
     pl.unit_code = (char *)unit;
     pl.period = (char *)period;
     req.body_case = lock ? HUIZONG__REQUEST__BODY_PERIOD_LOCK : HUIZONG__REQUEST__BODY_PERIOD_UNLOCK;
@@ -265,12 +265,12 @@ int cmd_admin_period_list(cli_globals *g, int argc, char **argv)
 {
     static const char *cmd = "admin period list";
     const char *unit = NULL;
-    const popt opts[] = {{"--unit", &unit, NULL}};
+    const cli_opt opts[] = {{"--unit", &unit, NULL}};
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__PeriodLockList pl = HUIZONG__PERIOD_LOCK_LIST__INIT;
     Huizong__Response *resp;
     table t;
-    int rc = popt_parse(cmd, opts, 1, g, argc, argv, NULL, 0);
+    int rc = cli_parse_opts(cmd, opts, 1, g, argc, argv, NULL, 0);
 
     if (rc != HZ_EXIT_OK)
         return rc;

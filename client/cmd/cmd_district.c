@@ -21,8 +21,9 @@ static int district_year(const char *cmd, const char *v, int *year)
     return 1;
 }
 
-static int district_option(district_args *a, int argc, char **argv, int *i)
+static int district_option(void *ctx, int argc, char **argv, int *i)
 {
+    district_args *a = ctx;
     const char *v;
     int r;
 
@@ -85,15 +86,10 @@ int district_parse(cli_globals *g, int argc, char **argv, district_args *a,
                    const char *const *formats)
 {
     a->format = NULL;
-    for (int i = 0; i < argc; i++) {
-        int r = district_option(a, argc, argv, &i);
-        if (r == 0)
-            r = cli_global_option(g, argc, argv, &i);
-        if (r < 0)
-            return HZ_EXIT_USAGE;
-        if (r == 0)
-            return cli_bad_arg(a->cmd, argv[i]);
-    }
+    int rc = cli_parse(a->cmd, g, argc, argv, district_option, a, NULL, 0);
+
+    if (rc != HZ_EXIT_OK)
+        return rc;
     if (!a->format)
         a->format = formats[0];
     return district_check(a, formats);

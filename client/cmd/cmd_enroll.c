@@ -42,21 +42,14 @@ typedef struct {
 
 static int enroll_parse(cli_globals *g, int argc, char **argv, enroll_args *a)
 {
-    for (int i = 0; i < argc; i++) {
-        int r = cli_take_value("--code", argc, argv, &i, &a->code);
-        if (r == 0)
-            r = cli_take_value("--out", argc, argv, &i, &a->out);
-        if (r == 0)
-            r = cli_take_value("--unit", argc, argv, &i, &a->unit);
-        if (r == 0)
-            r = cli_take_value("--role", argc, argv, &i, &a->role);
-        if (r == 0)
-            r = cli_global_option(g, argc, argv, &i);
-        if (r < 0)
-            return HZ_EXIT_USAGE;
-        if (r == 0)
-            return cli_bad_arg("enroll", argv[i]);
-    }
+    const cli_opt opts[] = {{"--code", &a->code, NULL},
+                            {"--out", &a->out, NULL},
+                            {"--unit", &a->unit, NULL},
+                            {"--role", &a->role, NULL}};
+    int rc = cli_parse_opts("enroll", opts, 4, g, argc, argv, NULL, 0);
+
+    if (rc != HZ_EXIT_OK)
+        return rc;
     const char *missing = !a->code ? "--code CODE" : !a->out ? "--out DIR" : !g->ca ? "--ca CA.crt" : NULL;
     if (missing) {
         diag_error("enroll: missing %s (see huizong enroll --help)", missing);

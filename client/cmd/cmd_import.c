@@ -47,8 +47,9 @@ void cmd_import_help(FILE *f)
           f);
 }
 
-static int import_flag(import_args *a, int argc, char **argv, int *i)
+static int import_flag(void *ctx, int argc, char **argv, int *i)
 {
+    import_args *a = ctx;
     static const struct {
         const char *name;
         size_t off;
@@ -73,17 +74,10 @@ static int import_flag(import_args *a, int argc, char **argv, int *i)
 
 static int import_parse_args(cli_globals *g, int argc, char **argv, import_args *a)
 {
-    for (int i = 0; i < argc; i++) {
-        int r = import_flag(a, argc, argv, &i);
-        if (r == 0)
-            r = cli_global_option(g, argc, argv, &i);
-        if (r < 0)
-            return HZ_EXIT_USAGE;
-        if (r == 0 && (a->path || argv[i][0] == '-'))
-            return cli_bad_arg("import", argv[i]);
-        if (r == 0)
-            a->path = argv[i];
-    }
+    int rc = cli_parse("import", g, argc, argv, import_flag, a, &a->path, 1);
+
+    if (rc != HZ_EXIT_OK)
+        return rc;
     if (a->type == NULL || import_kind_parse(a->type, &a->kind) < 0) {
         diag_error("import: %s%s: want --type activity, indicator or honor",
                    a->type ? "--type " : "missing --type", a->type ? a->type : "");

@@ -98,18 +98,18 @@ int cmd_list(cli_globals *g, int argc, char **argv)
 {
     const char *year = NULL, *cat = NULL, *format = NULL;
     bool versions = false, json;
-    const popt opts[] = {{"--year", &year, NULL}, {"--category", &cat, NULL},
+    const cli_opt opts[] = {{"--year", &year, NULL}, {"--category", &cat, NULL},
                          {"--versions", NULL, &versions}, {"--format", &format, NULL}};
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__RecordList rl = HUIZONG__RECORD_LIST__INIT;
     Huizong__Response *resp;
     char *end;
-    int rc = popt_parse("list", opts, 4, g, argc, argv, NULL, 0);
+    int rc = cli_parse_opts("list", opts, 4, g, argc, argv, NULL, 0);
 
     if (rc != HZ_EXIT_OK)
         return rc;
     if (year == NULL)
-        return popt_missing("list", "--year YYYY");
+        return cli_missing("list", "--year YYYY");
     rl.year = (int32_t)strtol(year, &end, 10);
     if (*end || end == year || rl.year < 1000 || rl.year > 9999) {
         diag_error("list: --year %s: want a year like 2020", year);
@@ -135,7 +135,7 @@ int cmd_list(cli_globals *g, int argc, char **argv)
 static int records_check_id(const char *cmd, const char *id)
 {
     if (id == NULL)
-        return popt_missing(cmd, "RECORD_ID");
+        return cli_missing(cmd, "RECORD_ID");
     if (!validate_uuid(id)) {
         diag_error("%s: %s is not a record id (want a UUID, as `huizong list` shows)", cmd, id);
         return HZ_EXIT_USAGE;
@@ -164,16 +164,16 @@ static void records_free_content(Huizong__Activity *a, Huizong__IndicatorValue *
 int cmd_amend(cli_globals *g, int argc, char **argv)
 {
     const char *id = NULL, *file = NULL;
-    const popt opts[] = {{"--file", &file, NULL}};
+    const cli_opt opts[] = {{"--file", &file, NULL}};
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__RecordAmend am = HUIZONG__RECORD_AMEND__INIT;
     Huizong__Response *resp;
-    int rc = popt_parse("amend", opts, 1, g, argc, argv, &id, 1);
+    int rc = cli_parse_opts("amend", opts, 1, g, argc, argv, &id, 1);
 
     if (rc == HZ_EXIT_OK)
         rc = records_check_id("amend", id);
     if (rc == HZ_EXIT_OK && file == NULL)
-        rc = popt_missing("amend", "--file RECORD.json");
+        rc = cli_missing("amend", "--file RECORD.json");
     if (rc != HZ_EXIT_OK)
         return rc;
     if ((rc = period_load_record(file, id, &am.activity, &am.indicator_value, &am.honor)) != 0)
@@ -193,16 +193,16 @@ int cmd_amend(cli_globals *g, int argc, char **argv)
 int cmd_retract(cli_globals *g, int argc, char **argv)
 {
     const char *id = NULL, *reason = NULL;
-    const popt opts[] = {{"--reason", &reason, NULL}};
+    const cli_opt opts[] = {{"--reason", &reason, NULL}};
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__RecordRetract rr = HUIZONG__RECORD_RETRACT__INIT;
     Huizong__Response *resp;
-    int rc = popt_parse("retract", opts, 1, g, argc, argv, &id, 1);
+    int rc = cli_parse_opts("retract", opts, 1, g, argc, argv, &id, 1);
 
     if (rc == HZ_EXIT_OK)
         rc = records_check_id("retract", id);
     if (rc == HZ_EXIT_OK && (reason == NULL || *reason == '\0'))
-        rc = popt_missing("retract", "--reason TEXT");
+        rc = cli_missing("retract", "--reason TEXT");
     if (rc != HZ_EXIT_OK)
         return rc;
     rr.record_id = (char *)id;
@@ -224,17 +224,17 @@ int cmd_retract(cli_globals *g, int argc, char **argv)
 int cmd_nil(cli_globals *g, int argc, char **argv)
 {
     const char *period = NULL, *inds = NULL;
-    const popt opts[] = {{"--period", &period, NULL}, {"--indicator", &inds, NULL}};
+    const cli_opt opts[] = {{"--period", &period, NULL}, {"--indicator", &inds, NULL}};
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__NilReport nr = HUIZONG__NIL_REPORT__INIT;
     Huizong__Response *resp;
     char **list = NULL;
-    int rc = popt_parse("nil", opts, 2, g, argc, argv, NULL, 0);
+    int rc = cli_parse_opts("nil", opts, 2, g, argc, argv, NULL, 0);
 
     if (rc != HZ_EXIT_OK)
         return rc;
     if (period == NULL)
-        return popt_missing("nil", "--period PERIOD");
+        return cli_missing("nil", "--period PERIOD");
     if (!validate_period(period, NULL)) {
         diag_error("nil: --period %s: want 2020-06, 2020-Q2 or 2020", period);
         return HZ_EXIT_USAGE;
@@ -261,12 +261,12 @@ int cmd_correct(cli_globals *g, int argc, char **argv)
 {
     const char *id = NULL, *file = NULL, *reason = NULL;
     bool retract = false;
-    const popt opts[] = {{"--file", &file, NULL}, {"--reason", &reason, NULL},
+    const cli_opt opts[] = {{"--file", &file, NULL}, {"--reason", &reason, NULL},
                          {"--retract", NULL, &retract}};
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__CorrectionFile cf = HUIZONG__CORRECTION_FILE__INIT;
     Huizong__Response *resp;
-    int rc = popt_parse("correct", opts, 3, g, argc, argv, &id, 1);
+    int rc = cli_parse_opts("correct", opts, 3, g, argc, argv, &id, 1);
 
     if (rc == HZ_EXIT_OK)
         rc = records_check_id("correct", id);
@@ -275,7 +275,7 @@ int cmd_correct(cli_globals *g, int argc, char **argv)
         rc = HZ_EXIT_USAGE;
     }
     if (rc == HZ_EXIT_OK && (reason == NULL || *reason == '\0'))
-        rc = popt_missing("correct", "--reason TEXT");
+        rc = cli_missing("correct", "--reason TEXT");
     if (rc != HZ_EXIT_OK)
         return rc;
     if (file && (rc = period_load_record(file, id, &cf.activity, &cf.indicator_value, &cf.honor)) != 0)

@@ -8,19 +8,6 @@
 #include "cmd/cmd_spool.h"
 #include "spool/spool_report.h"
 
-/* Commands that take only global options. */
-static int spool_simple_args(cli_globals *g, const char *name, int argc, char **argv)
-{
-    for (int i = 0; i < argc; i++) {
-        int r = cli_global_option(g, argc, argv, &i);
-        if (r < 0)
-            return HZ_EXIT_USAGE;
-        if (r == 0)
-            return cli_bad_arg(name, argv[i]);
-    }
-    return HZ_EXIT_OK;
-}
-
 static int spool_sync(const cconf *cfg)
 {
     spool_result res;
@@ -43,7 +30,7 @@ static int spool_run(cli_globals *g, const char *cmd, int argc, char **argv,
                      int (*work)(const cconf *cfg))
 {
     cconf cfg;
-    int rc = spool_simple_args(g, cmd, argc, argv);
+    int rc = cli_parse(cmd, g, argc, argv, NULL, NULL, NULL, 0);
 
     if (rc != HZ_EXIT_OK || (rc = session_config(g, &cfg)) != HZ_EXIT_OK)
         return rc;

@@ -85,15 +85,8 @@ int cmd_submit(cli_globals *g, int argc, char **argv)
     cconf cfg;
     int rc;
 
-    for (int i = 0; i < argc; i++) {
-        int r = cli_global_option(g, argc, argv, &i);
-        if (r < 0)
-            return HZ_EXIT_USAGE;
-        if (r == 0 && (path || argv[i][0] == '-'))
-            return cli_bad_arg("submit", argv[i]);
-        if (r == 0)
-            path = argv[i];
-    }
+    if ((rc = cli_parse("submit", g, argc, argv, NULL, NULL, &path, 1)) != HZ_EXIT_OK)
+        return rc;
     if (path == NULL) {
         diag_error("submit: missing FILE.json (see huizong submit --help)");
         return HZ_EXIT_USAGE;

@@ -107,8 +107,9 @@ static int summary_year(const char *v, summary_args *a)
     return 1;
 }
 
-static int summary_option(summary_args *a, int argc, char **argv, int *i)
+static int summary_option(void *ctx, int argc, char **argv, int *i)
 {
+    summary_args *a = ctx;
     const char *v;
     int r;
 
@@ -155,15 +156,10 @@ static int summary_option(summary_args *a, int argc, char **argv, int *i)
 
 static int summary_parse(cli_globals *g, int argc, char **argv, summary_args *a)
 {
-    for (int i = 0; i < argc; i++) {
-        int r = summary_option(a, argc, argv, &i);
-        if (r == 0)
-            r = cli_global_option(g, argc, argv, &i);
-        if (r < 0)
-            return HZ_EXIT_USAGE;
-        if (r == 0)
-            return cli_bad_arg("summary", argv[i]);
-    }
+    int rc = cli_parse("summary", g, argc, argv, summary_option, a, NULL, 0);
+
+    if (rc != HZ_EXIT_OK)
+        return rc;
     if (a->year != 0 && (a->from || a->to)) {
         diag_error("summary: give --year or --from/--to, not both");
         return HZ_EXIT_USAGE;

@@ -11,49 +11,6 @@
 #include "cli/diag.h"
 #include "pbjson.h"
 
-static int popt_one(const popt *opts, size_t nopts, int argc, char **argv, int *i)
-{
-    for (size_t k = 0; k < nopts; k++) {
-        if (opts[k].flag) {
-            if (strcmp(argv[*i], opts[k].name) == 0) {
-                *opts[k].flag = true;
-                return 1;
-            }
-            continue;
-        }
-        int r = cli_take_value(opts[k].name, argc, argv, i, opts[k].value);
-        if (r != 0)
-            return r;
-    }
-    return 0;
-}
-
-int popt_parse(const char *cmd, const popt *opts, size_t nopts, cli_globals *g, int argc,
-               char **argv, const char **pos, size_t npos)
-{
-    size_t got = 0;
-
-    for (int i = 0; i < argc; i++) {
-        int r = popt_one(opts, nopts, argc, argv, &i);
-        if (r == 0)
-            r = cli_global_option(g, argc, argv, &i);
-        if (r < 0)
-            return HZ_EXIT_USAGE;
-        if (r > 0)
-            continue;
-        if (argv[i][0] == '-' || got >= npos)
-            return cli_bad_arg(cmd, argv[i]);
-        pos[got++] = argv[i];
-    }
-    return HZ_EXIT_OK;
-}
-
-int popt_missing(const char *cmd, const char *what)
-{
-    diag_error("%s: missing %s (see huizong %s --help)", cmd, what, cmd);
-    return HZ_EXIT_USAGE;
-}
-
 void period_list_free(char **items)
 {
     for (size_t i = 0; items && items[i]; i++)

@@ -1,5 +1,5 @@
 /* What the period commands (records, quotas, locks, corrections) share:
- * option tables, one server call, record files, comma lists, JSON output. */
+ * record files, comma lists, JSON output. */
 #ifndef HZ_PERIOD_CLI_H
 #define HZ_PERIOD_CLI_H
 
@@ -8,22 +8,6 @@
 
 #include "cli/cli.h"
 #include "huizong.pb-c.h"
-
-/* One option of a command: a value (`value` set) or a flag (`flag` set). */
-typedef struct {
-    const char *name;
-    const char **value;
-    bool *flag;
-} popt;
-
-/* Parses argv against opts and the global options; at most `npos`
- * positional arguments go to pos[] (npos 0: none allowed). Returns an exit
- * code (HZ_EXIT_OK or HZ_EXIT_USAGE, already reported). */
-int popt_parse(const char *cmd, const popt *opts, size_t nopts, cli_globals *g, int argc,
-               char **argv, const char **pos, size_t npos);
-
-/* Reports a missing option; returns HZ_EXIT_USAGE. */
-int popt_missing(const char *cmd, const char *what);
 
 /* A comma-separated list as a NULL-terminated malloc'd array of malloc'd
  * strings (free with period_list_free); *n set. NULL on allocation failure
