@@ -29,26 +29,6 @@ static void compliance_usage(FILE *f, const char *cmd)
               f);
 }
 
-static int compliance_fetch(const cconf *cfg, const district_args *a, Huizong__Response **resp)
-{
-    Huizong__ComplianceRequest cr = HUIZONG__COMPLIANCE_REQUEST__INIT;
-    Huizong__Request req = HUIZONG__REQUEST__INIT;
-    net_conn *conn;
-    int rc = session_open(cfg, &conn);
-
-    if (rc != HZ_EXIT_OK)
-        return rc;
-    cr.year = a->year;
-    cr.from = (char *)(a->from ? a->from : "");
-    cr.to = (char *)(a->to ? a->to : "");
-    cr.unit_code = (char *)(a->unit ? a->unit : "");
-    req.body_case = HUIZONG__REQUEST__BODY_COMPLIANCE;
-    req.compliance = &cr;
-    rc = session_call(conn, &req, HUIZONG__RESPONSE__BODY_COMPLIANCE, NULL, resp);
-    net_close(conn);
-    return rc;
-}
-
 /* Rows come ordered by community, indicator, period: runs are contiguous. */
 static size_t run_end(const Huizong__ComplianceResult *r, size_t i, int by_indicator)
 {
@@ -172,18 +152,16 @@ static int compliance_run(cli_globals *g, int argc, char **argv, const char *cmd
 {
     static const char *const formats[] = {"table", "csv", "json", NULL};
     district_args a = {.cmd = cmd};
+    Huizong__ComplianceRequest cr;
+    Huizong__Request req;
     Huizong__Response *resp = NULL;
-    cconf cfg;
     FILE *out;
     int rc;
 
     if ((rc = district_parse(g, argc, argv, &a, formats)) != HZ_EXIT_OK)
         return rc;
-    if ((rc = session_config(g, &cfg)) != HZ_EXIT_OK)
-        return rc;
-    rc = compliance_fetch(&cfg, &a, &resp);
-    cconf_free(&cfg);
-    if (rc != HZ_EXIT_OK)
+    district_compliance_request(&a, &cr, &req);
+    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_COMPLIANCE, &resp)) != HZ_EXIT_OK)
         return rc;
     if ((out = district_open_out(&a)) == NULL) {
         huizong__response__free_unpacked(resp, NULL);

@@ -95,6 +95,19 @@ int district_parse(cli_globals *g, int argc, char **argv, district_args *a,
     return district_check(a, formats);
 }
 
+void district_compliance_request(const district_args *a, Huizong__ComplianceRequest *cr,
+                                 Huizong__Request *req)
+{
+    huizong__compliance_request__init(cr);
+    huizong__request__init(req);
+    cr->year = a->year;
+    cr->from = (char *)(a->from ? a->from : "");
+    cr->to = (char *)(a->to ? a->to : "");
+    cr->unit_code = (char *)(a->unit ? a->unit : "");
+    req->body_case = HUIZONG__REQUEST__BODY_COMPLIANCE;
+    req->compliance = cr;
+}
+
 FILE *district_open_out(const district_args *a)
 {
     FILE *f;

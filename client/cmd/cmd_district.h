@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "huizong.pb-c.h"
 
 typedef struct {
     const char *cmd;          /* "report", "export", "pull" */
@@ -26,6 +27,10 @@ int district_parse(cli_globals *g, int argc, char **argv, district_args *a,
                    const char *const *formats);
 
 /* Opens a.out (or stdout); NULL when it cannot be opened (reported). */
+/* The ComplianceRequest of a's span and unit, as the body of req; borrows a's strings. */
+void district_compliance_request(const district_args *a, Huizong__ComplianceRequest *cr,
+                                 Huizong__Request *req);
+
 FILE *district_open_out(const district_args *a);
 /* Closes it; returns HZ_EXIT_OK or HZ_EXIT_INTERNAL (reported). */
 int district_close_out(const district_args *a, FILE *f, int rc);

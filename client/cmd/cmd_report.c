@@ -17,17 +17,12 @@
  * refusal (e.g. FAILED_PRECONDITION: no quota module) just leaves it out. */
 static Huizong__Response *report_fetch_quotas(net_conn *conn, const district_args *a)
 {
-    Huizong__ComplianceRequest cr = HUIZONG__COMPLIANCE_REQUEST__INIT;
-    Huizong__Request req = HUIZONG__REQUEST__INIT;
+    Huizong__ComplianceRequest cr;
+    Huizong__Request req;
     Huizong__Response *resp = NULL;
     char err[256];
 
-    cr.year = a->year;
-    cr.from = (char *)(a->from ? a->from : "");
-    cr.to = (char *)(a->to ? a->to : "");
-    cr.unit_code = (char *)(a->unit ? a->unit : "");
-    req.body_case = HUIZONG__REQUEST__BODY_COMPLIANCE;
-    req.compliance = &cr;
+    district_compliance_request(a, &cr, &req);
     if (net_call(conn, &req, &resp, err, sizeof err) != HZ_EXIT_OK)
         return NULL;
     if (resp->status != HUIZONG__STATUS__OK ||

@@ -171,16 +171,13 @@ static int summary_parse(cli_globals *g, int argc, char **argv, summary_args *a)
     return HZ_EXIT_OK;
 }
 
-static int summary_run(const cconf *cfg, const summary_args *a)
+static int summary_run(cli_globals *g, const summary_args *a)
 {
     Huizong__SummaryRequest sr = HUIZONG__SUMMARY_REQUEST__INIT;
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__Response *resp;
-    net_conn *conn;
-    int rc = session_open(cfg, &conn);
+    int rc;
 
-    if (rc != HZ_EXIT_OK)
-        return rc;
     sr.year = a->year;
     sr.unit_code = (char *)(a->unit ? a->unit : "");
     sr.from = (char *)(a->from ? a->from : "");
@@ -191,9 +188,7 @@ static int summary_run(const cconf *cfg, const summary_args *a)
     sr.top_activities = a->top;
     req.body_case = HUIZONG__REQUEST__BODY_SUMMARY;
     req.summary = &sr;
-    rc = session_call(conn, &req, HUIZONG__RESPONSE__BODY_SUMMARY, NULL, &resp);
-    net_close(conn);
-    if (rc != HZ_EXIT_OK)
+    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_SUMMARY, &resp)) != HZ_EXIT_OK)
         return rc;
     unsigned asked = a->by_mask | (a->events ? RENDER_EVENTS : 0);
     if (render_summary(stdout, resp->summary, asked, a->format) < 0 || fflush(stdout)) {
@@ -207,14 +202,7 @@ static int summary_run(const cconf *cfg, const summary_args *a)
 int cmd_summary(cli_globals *g, int argc, char **argv)
 {
     summary_args a = {.format = RENDER_TABLE};
-    cconf cfg;
-    int rc;
+    int rc = summary_parse(g, argc, argv, &a);
 
-    if ((rc = summary_parse(g, argc, argv, &a)) != HZ_EXIT_OK)
-        return rc;
-    if ((rc = session_config(g, &cfg)) != HZ_EXIT_OK)
-        return rc;
-    rc = summary_run(&cfg, &a);
-    cconf_free(&cfg);
-    return rc;
+    return rc == HZ_EXIT_OK ? summary_run(g, &a) : rc;
 }
