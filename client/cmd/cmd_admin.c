@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "cert.h"
-#include "cmd/cmd.h"
 #include "cli/diag.h"
+#include "cmd/cmd.h"
 #include "net/session.h"
 #include "validate.h"
 

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/cmd.h"
 #include "cli/diag.h"
+#include "cmd/cmd.h"
 #include "cmd/period_cli.h"
 #include "net/session.h"
 #include "render/table.h"

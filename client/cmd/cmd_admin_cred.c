@@ -4,10 +4,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "cmd/cmd.h"
-#include "render/cred_render.h"
 #include "cli/diag.h"
+#include "cmd/cmd.h"
 #include "net/session.h"
+#include "render/cred_render.h"
 
 static const char cred_help_enroll[] =
     "usage: huizong [GLOBAL OPTIONS] admin enroll create --unit CODE\n"

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/cmd.h"
 #include "cli/diag.h"
-#include "render/org_render.h"
+#include "cmd/cmd.h"
 #include "net/session.h"
+#include "render/org_render.h"
 
 #define ORG_MAX_OPTS 6
 

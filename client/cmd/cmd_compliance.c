@@ -5,12 +5,12 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "cmd/cmd.h"
 #include "cli/diag.h"
+#include "cmd/cmd.h"
 #include "cmd/cmd_district.h"
+#include "net/session.h"
 #include "pbjson.h"
 #include "render/render.h"
-#include "net/session.h"
 #include "render/table.h"
 
 static void compliance_usage(FILE *f, const char *cmd)

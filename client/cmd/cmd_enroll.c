@@ -7,9 +7,9 @@
 #include <openssl/crypto.h>
 
 #include "cert_csr.h"
+#include "cli/diag.h"
 #include "cmd/cmd.h"
 #include "net/net.h"
-#include "cli/diag.h"
 
 void cmd_enroll_help(FILE *f)
 {

@@ -3,11 +3,11 @@
  * however many records there are. Writers: export_write.c. */
 #include <string.h>
 
-#include "cmd/cmd.h"
 #include "cli/diag.h"
+#include "cmd/cmd.h"
 #include "cmd/cmd_district.h"
-#include "render/export.h"
 #include "net/session.h"
+#include "render/export.h"
 
 void cmd_export_help(FILE *f)
 {

@@ -7,12 +7,12 @@
 #include <string.h>
 
 #include "cli/diag.h"
+#include "cmd/cmd.h"
 #include "import/import_check.h"
 #include "import/import_map.h"
 #include "import/import_text.h"
 #include "import/input.h"
 #include "net/session.h"
-#include "cmd/cmd.h"
 #include "spool/spool_report.h"
 #include "spool/spool_unit.h"
 #include "validate.h"

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/cmd.h"
 #include "cli/diag.h"
+#include "cmd/cmd.h"
 #include "cmd/cmd_district.h"
-#include "render/export.h"
 #include "net/session.h"
+#include "render/export.h"
 
 void cmd_pull_help(FILE *f)
 {

@@ -5,8 +5,8 @@
 
 #include <jansson.h>
 
-#include "cmd/cmd.h"
 #include "cli/diag.h"
+#include "cmd/cmd.h"
 #include "cmd/period_cli.h"
 #include "net/session.h"
 #include "render/render.h"

@@ -4,11 +4,11 @@
  * The responses stay small however many activities the district has. */
 #include <string.h>
 
-#include "cmd/cmd.h"
 #include "cli/diag.h"
+#include "cmd/cmd.h"
 #include "cmd/cmd_district.h"
-#include "report/report.h"
 #include "net/session.h"
+#include "report/report.h"
 
 /* Highlights per section; the largest of each category are enough. */
 #define REPORT_TOP 3

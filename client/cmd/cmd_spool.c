@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "cli/diag.h"
-#include "net/session.h"
 #include "cmd/cmd_spool.h"
+#include "net/session.h"
 #include "spool/spool_report.h"
 
 static int spool_sync(const cconf *cfg)

@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cmd/cmd.h"
 #include "cli/diag.h"
+#include "cmd/cmd.h"
 #include "import/input.h"
 #include "import/kinds.h"
 #include "net/session.h"

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/cmd.h"
 #include "cli/diag.h"
-#include "render/render.h"
+#include "cmd/cmd.h"
 #include "net/session.h"
+#include "render/render.h"
 
 void cmd_summary_help(FILE *f)
 {

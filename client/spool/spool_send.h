@@ -6,8 +6,8 @@
 #include <stdint.h>
 
 #include "cli/cconf.h"
-#include "net/net.h"
 #include "cli/progress.h"
+#include "net/net.h"
 #include "spool/spool.h"
 
 typedef struct {

@@ -11,9 +11,9 @@
 #include <cmocka.h>
 
 #include "import/import_csv.h"
+#include "import/import_map.h"
 #include "import/import_text.h"
 #include "import/import_value.h"
-#include "import/import_map.h"
 
 static void parse_ok(const char *text, csv_table *t)
 {

@@ -11,8 +11,8 @@
 
 #include "render/export.h"
 #include "render/render.h"
-#include "report/report.h"
 #include "render/table.h"
+#include "report/report.h"
 
 static void test_periods(void **state)
 {
