@@ -1,7 +1,7 @@
 /* What the district commands share: their common options and the output
  * file. */
-#ifndef HZ_DISTRICT_H
-#define HZ_DISTRICT_H
+#ifndef HZ_CMD_DISTRICT_H
+#define HZ_CMD_DISTRICT_H
 
 #include <stdint.h>
 #include <stdio.h>
