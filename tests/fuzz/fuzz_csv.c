@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import_csv.h"
-#include "import_text.h"
-#include "import_value.h"
+#include "import/import_csv.h"
+#include "import/import_text.h"
+#include "import/import_value.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

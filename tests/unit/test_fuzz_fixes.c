@@ -9,7 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../client/input.c"
+#include "import/input.h"
+#include "pbjson.h"
 
 static void test_empty_ids_are_filled_in(void **state)
 {

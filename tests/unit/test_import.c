@@ -1,6 +1,6 @@
 /* Importing sheets: RFC 4180 CSV, encodings, and the values people type
  * (dates, periods, counts, names), each accepted form and each malformed one
- * with its message. The import code is pure and compiled in directly. */
+ * with its message. The import code is pure; the test links hz_client. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,10 +10,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../client/import_csv.c"
-#include "../../client/import_text.c"
-#include "../../client/import_value.c"
-#include "../../client/import_map.c"
+#include "import/import_csv.h"
+#include "import/import_map.h"
+#include "import/import_text.h"
+#include "import/import_value.h"
 
 static void parse_ok(const char *text, csv_table *t)
 {

@@ -1,6 +1,6 @@
 /* The admin lists as tables: trees indented two columns per level, CJK
  * names aligned, a status column; and as JSON with proto field names.
- * org_render.c and table.c are pure, so they are compiled in directly. */
+ * org_render.c and table.c are pure; the test links hz_client. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,8 +10,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../client/org_render.c"
-#include "../../client/table.c"
+#include "render/org_render.h"
+#include "render/table.h"
 
 /* What org_render wrote, malloc'd. */
 static char *rendered(const ProtobufCMessage *m, bool json)

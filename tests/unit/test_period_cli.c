@@ -1,6 +1,6 @@
 /* The client helpers of the period commands: comma lists, record files for
  * amend and correct (kind detection, the record_id rule, values that are not
- * numbers), output formats. No network: the session calls are stubbed. */
+ * numbers), output formats. No network. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,35 +11,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../client/cli.c"
-#include "../../client/diag.c"
-#include "../../client/period_cli.c"
-
-/* period_call is not exercised here. */
-int session_config(const cli_globals *g, cconf *cfg)
-{
-    (void)g, (void)cfg;
-    return HZ_EXIT_NET;
-}
-int session_open(const cconf *cfg, net_conn **conn)
-{
-    (void)cfg, (void)conn;
-    return HZ_EXIT_NET;
-}
-int session_call(net_conn *conn, Huizong__Request *req, Huizong__Response__BodyCase want,
-                 const uint32_t first_index[3], Huizong__Response **resp)
-{
-    (void)conn, (void)req, (void)want, (void)first_index, (void)resp;
-    return HZ_EXIT_NET;
-}
-void net_close(net_conn *c)
-{
-    (void)c;
-}
-void cconf_free(cconf *c)
-{
-    (void)c;
-}
+#include "cli/cli.h"
+#include "cli/diag.h"
+#include "cmd/period_cli.h"
 
 #define RID "11111111-1111-4111-8111-000000000001"
 

@@ -9,11 +9,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "../../client/export_write.c"
-#include "../../client/render.c"
-#include "../../client/report_build.c"
-#include "../../client/report_sections.c"
-#include "../../client/table.c"
+#include "render/export.h"
+#include "render/render.h"
+#include "render/table.h"
+#include "report/report.h"
 
 static void test_periods(void **state)
 {
@@ -38,13 +37,13 @@ static void test_periods(void **state)
 static void test_sections(void **state)
 {
     (void)state;
-    assert_int_equal(section_of("fire", 0), 3);
-    assert_int_equal(section_of("party", 0), 0);
-    assert_int_equal(section_of("briefs", 1), 6);
-    assert_int_equal(section_of("volunteers", 1), 5);
+    assert_int_equal(report_section_of("fire", 0), 3);
+    assert_int_equal(report_section_of("party", 0), 0);
+    assert_int_equal(report_section_of("briefs", 1), 6);
+    assert_int_equal(report_section_of("volunteers", 1), 5);
     size_t n;
     report_sections(&n);
-    assert_int_equal(section_of("nosuch", 0), n - 1);
+    assert_int_equal(report_section_of("nosuch", 0), n - 1);
 }
 
 static void test_build(void **state)

@@ -1,7 +1,8 @@
 /* The spool's files: encoding and every way a file can be cut short or
  * changed, queueing all-or-nothing (also when the file size limit is hit),
- * listing oldest first, setting aside, the last error. The spool code is
- * compiled in directly. */
+ * listing oldest first, setting aside, the last error. The test links
+ * hz_client. */
+#include <dirent.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -14,8 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "../../client/spool_format.c"
-#include "../../client/spool_store.c"
+#include "spool/spool.h"
 
 static char dir[64];
 
@@ -70,7 +70,7 @@ static void test_roundtrip(void **state)
     uint32_t lines[3] = {2, 5, 9};
     size_t len;
     uint8_t *buf = spool_encode("c1", "data.csv", 1600000000, b, lines, &len);
-    spool_batch sb;
+    spool_batch sb = {0};
     char err[256];
 
     assert_non_null(buf);
@@ -99,7 +99,7 @@ static void test_every_truncation_detected(void **state)
     char err[256];
 
     for (size_t cut = 0; cut < len; cut++) {
-        spool_batch sb;
+        spool_batch sb = {0};
         assert_int_equal(spool_decode(buf, cut, 1, &sb, err, sizeof err), -2);
         assert_true(strstr(err, cut < 8 ? "not a spool file" : "truncated") != NULL);
         spool_batch_free(&sb);
@@ -115,7 +115,7 @@ static void test_changed_byte_detected(void **state)
     size_t len;
     uint8_t *buf = spool_encode("c1", "x.json", 1, b, NULL, &len);
     char err[256];
-    spool_batch sb;
+    spool_batch sb = {0};
 
     buf[len / 2] ^= 0x20;
     assert_int_equal(spool_decode(buf, len, 1, &sb, err, sizeof err), -2);

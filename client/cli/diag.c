@@ -1,0 +1,78 @@
+/* Error reporting of huizong. */
+#include "cli/diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "import/kinds.h"
+#include "wire.h"
+
+void diag_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("huizong: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void diag_field(const char *kind, uint32_t index, const char *field, const char *reason)
+{
+    const char *array = kind_array_name(kind);
+    const char *f = (field && *field) ? field : "(record)";
+
+    if (array)
+        fprintf(stderr, "  %s[%u].%s: %s\n", array, (unsigned)index, f, reason);
+    else
+        fprintf(stderr, "  %s: %s\n", f, reason);
+}
+
+int diag_status_exit(Huizong__Status s)
+{
+    switch (s) {
+    case HUIZONG__STATUS__OK:
+        return HZ_EXIT_OK;
+    case HUIZONG__STATUS__UNAVAILABLE:
+    case HUIZONG__STATUS__UNAUTHENTICATED:
+    case HUIZONG__STATUS__DEADLINE_EXCEEDED:
+        return HZ_EXIT_NET;
+    default:
+        return HZ_EXIT_REFUSED;
+    }
+}
+
+/* Index of a record kind in the first_index array, -1 when not a record. */
+static int diag_kind_slot(const char *kind)
+{
+    static const char *const kinds[3] = {"activity", "indicator_value", "honor"};
+
+    for (int i = 0; kind && i < 3; i++)
+        if (strcmp(kind, kinds[i]) == 0)
+            return i;
+    return -1;
+}
+
+int diag_response(const Huizong__Response *r, const uint32_t first_index[3])
+{
+    int code = diag_status_exit(r->status);
+    const char *lead = code == HZ_EXIT_NET ? "server unavailable" : "server refused";
+
+    if (code == HZ_EXIT_OK)
+        return code;
+    if (r->message && *r->message)
+        diag_error("%s: %s: %s", lead, wire_status_name(r->status), r->message);
+    else
+        diag_error("%s: %s", lead, wire_status_name(r->status));
+    for (size_t i = 0; i < r->n_errors; i++) {
+        const Huizong__FieldError *e = r->errors[i];
+        int slot = diag_kind_slot(e->kind);
+        uint32_t shift = (first_index && slot >= 0) ? first_index[slot] : 0;
+
+        diag_field(e->kind, e->index + shift, e->field, e->reason);
+    }
+    return code;
+}

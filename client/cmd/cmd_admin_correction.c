@@ -1,0 +1,125 @@
+/* admin correction list|approve|reject: a district principal above a
+ * community decides on its requests to change records in locked periods. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/diag.h"
+#include "cmd/cmd.h"
+#include "cmd/period_cli.h"
+#include "net/session.h"
+#include "render/table.h"
+
+static int corr_table(const Huizong__CorrectionListResult *r)
+{
+    table t;
+    int rc;
+
+    table_init(&t);
+    table_col(&t, "ID", true);
+    table_col(&t, "UNIT", false);
+    table_col(&t, "RECORD_ID", false);
+    table_col(&t, "ACTION", false);
+    table_col(&t, "STATUS", false);
+    table_col(&t, "REQUESTED", false);
+    table_col(&t, "REASON", false);
+    table_col(&t, "DECIDED", false);
+    for (size_t i = 0; i < r->n_corrections; i++) {
+        const Huizong__CorrectionItem *c = r->corrections[i];
+        char id[24], action[48], decided[200];
+        snprintf(id, sizeof id, "%llu", (unsigned long long)c->correction_id);
+        snprintf(action, sizeof action, "%s v%u", c->action, c->base_version);
+        if (c->decided_at[0])
+            snprintf(decided, sizeof decided, "%s by %s%s%s", c->decided_at, c->decided_by,
+                     c->decision_reason[0] ? ": " : "", c->decision_reason);
+        else
+            decided[0] = '\0';
+        const char *cells[8] = {id, c->unit_code, c->record_id, action, c->status,
+                                c->requested_at, c->reason, decided};
+        table_row(&t, cells);
+    }
+    rc = table_print(stdout, &t);
+    table_free(&t);
+    return rc == 0 && fflush(stdout) == 0 ? HZ_EXIT_OK : HZ_EXIT_INTERNAL;
+}
+
+int cmd_admin_correction_list(cli_globals *g, int argc, char **argv)
+{
+    static const char *cmd = "admin correction list";
+    const char *status = NULL, *unit = NULL, *format = NULL;
+    bool json;
+    const cli_opt opts[] = {{"--status", &status, NULL}, {"--unit", &unit, NULL},
+                         {"--format", &format, NULL}};
+    Huizong__Request req = HUIZONG__REQUEST__INIT;
+    Huizong__CorrectionList cl = HUIZONG__CORRECTION_LIST__INIT;
+    Huizong__Response *resp;
+    int rc = cli_parse_opts(cmd, opts, 3, g, argc, argv, NULL, 0);
+
+    if (rc != HZ_EXIT_OK)
+        return rc;
+    if (period_format(cmd, format, &json) < 0)
+        return HZ_EXIT_USAGE;
+    cl.status = (char *)(status ? status : "");
+    cl.unit_code = (char *)(unit ? unit : "");
+    req.body_case = HUIZONG__REQUEST__BODY_CORRECTION_LIST;
+    req.correction_list = &cl;
+    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_CORRECTION_LIST, &resp)) != HZ_EXIT_OK)
+        return rc;
+    static const char *const expand[] = {"content", NULL};
+    rc = json ? period_print_json(&resp->correction_list->base, expand)
+              : corr_table(resp->correction_list);
+    huizong__response__free_unpacked(resp, NULL);
+    return rc;
+}
+
+static int corr_decide(cli_globals *g, int argc, char **argv, bool approve)
+{
+    const char *cmd = approve ? "admin correction approve" : "admin correction reject";
+    const char *id = NULL, *reason = NULL;
+    const cli_opt opts[] = {{"--reason", &reason, NULL}};
+    Huizong__Request req = HUIZONG__REQUEST__INIT;
+    Huizong__CorrectionDecide cd = HUIZONG__CORRECTION_DECIDE__INIT;
+    Huizong__Response *resp;
+    char *end;
+    int rc = cli_parse_opts(cmd, opts, 1, g, argc, argv, &id, 1);
+
+    if (rc != HZ_EXIT_OK)
+        return rc;
+    if (id == NULL)
+        return cli_missing(cmd, "ID (as `huizong admin correction list` shows)");
+    cd.correction_id = strtoull(id, &end, 10);
+    if (*end || end == id || id[0] == '-' || cd.correction_id == 0) {
+        diag_error("%s: %s is not a correction id (a number, as the list shows)", cmd, id);
+        return HZ_EXIT_USAGE;
+    }
+    if (!approve && (reason == NULL || *reason == '\0'))
+        return cli_missing(cmd, "--reason TEXT");
+    cd.reason = (char *)(reason ? reason : "");
+    req.body_case = approve ? HUIZONG__REQUEST__BODY_CORRECTION_APPROVE
+                            : HUIZONG__REQUEST__BODY_CORRECTION_REJECT;
+    if (approve)
+        req.correction_approve = &cd;
+    else
+        req.correction_reject = &cd;
+    rc = session_request(g, &req, approve ? HUIZONG__RESPONSE__BODY_CORRECTION_APPROVE
+                                      : HUIZONG__RESPONSE__BODY_CORRECTION_REJECT, &resp);
+    if (rc != HZ_EXIT_OK)
+        return rc;
+    const Huizong__CorrectionResult *r = approve ? resp->correction_approve : resp->correction_reject;
+    if (approve)
+        printf("correction %llu approved and applied (record version %u)\n",
+               (unsigned long long)r->correction_id, r->version);
+    else
+        printf("correction %llu rejected\n", (unsigned long long)r->correction_id);
+    huizong__response__free_unpacked(resp, NULL);
+    return HZ_EXIT_OK;
+}
+
+int cmd_admin_correction_approve(cli_globals *g, int argc, char **argv)
+{
+    return corr_decide(g, argc, argv, true);
+}
+
+int cmd_admin_correction_reject(cli_globals *g, int argc, char **argv)
+{
+    return corr_decide(g, argc, argv, false);
+}

@@ -1,0 +1,66 @@
+/* Settings, connection and one call, with errors reported once. */
+#include "net/session.h"
+
+#include "cli/diag.h"
+#include "spool/spool_report.h"
+
+int session_config(const cli_globals *g, cconf *cfg)
+{
+    char err[1024];
+    int rc = cconf_resolve(g, cfg, err, sizeof err);
+
+    if (rc != HZ_EXIT_OK)
+        diag_error("%s", err);
+    return rc;
+}
+
+int session_open(const cconf *cfg, net_conn **conn)
+{
+    char err[1024];
+    int rc = net_open(cfg, conn, err, sizeof err);
+
+    if (rc != HZ_EXIT_OK)
+        diag_error("%s", err);
+    else
+        spool_before_command(cfg, *conn); /* queued records go first (docs/spool.md) */
+    return rc;
+}
+
+int session_call(net_conn *conn, Huizong__Request *req, Huizong__Response__BodyCase want,
+                 const uint32_t first_index[3], Huizong__Response **resp)
+{
+    char err[1024];
+    int rc = net_call(conn, req, resp, err, sizeof err);
+
+    if (rc != HZ_EXIT_OK) {
+        diag_error("%s", err);
+        return rc;
+    }
+    rc = diag_response(*resp, first_index);
+    if (rc == HZ_EXIT_OK && (*resp)->body_case != want) {
+        diag_error("server answered OK without a result (protocol mismatch?)");
+        rc = HZ_EXIT_INTERNAL;
+    }
+    if (rc != HZ_EXIT_OK) {
+        huizong__response__free_unpacked(*resp, NULL);
+        *resp = NULL;
+    }
+    return rc;
+}
+
+int session_request(const cli_globals *g, Huizong__Request *req,
+                    Huizong__Response__BodyCase want, Huizong__Response **resp)
+{
+    cconf cfg;
+    net_conn *conn;
+    int rc = session_config(g, &cfg);
+
+    if (rc != HZ_EXIT_OK)
+        return rc;
+    if ((rc = session_open(&cfg, &conn)) == HZ_EXIT_OK) {
+        rc = session_call(conn, req, want, NULL, resp);
+        net_close(conn);
+    }
+    cconf_free(&cfg);
+    return rc;
+}
