@@ -1,6 +1,6 @@
 /* `key = value` configuration files: '#' starts a comment, blank lines are
  * ignored, values may be double-quoted. The parser knows no keys; callers
- * (server/options.c, client/cconf.c) hold the tables. */
+ * (server/conn/options.c, client/cli/cconf.c) hold the tables. */
 #ifndef HZ_CONF_H
 #define HZ_CONF_H
 

@@ -46,13 +46,14 @@ bool validate_uuid(const char *s)
     return true;
 }
 
-/* Years outside 1900..2999 are typing errors in this domain, not history. */
+bool validate_year_number(long y)
+{
+    return y >= VALIDATE_YEAR_MIN && y <= VALIDATE_YEAR_MAX;
+}
+
 static bool validate_year(const char *s)
 {
-    if (!validate_digits(s, 4))
-        return false;
-    int y = validate_num(s, 4);
-    return y >= 1900 && y <= 2999;
+    return validate_digits(s, 4) && validate_year_number(validate_num(s, 4));
 }
 
 static bool validate_month(const char *s)

@@ -35,6 +35,13 @@ void validate_errors_free(validate_errors *e);
 bool validate_uuid(const char *s);            /* 8-4-4-4-12 hex */
 bool validate_date(const char *s);            /* YYYY-MM-DD, a real calendar day */
 bool validate_partial_date(const char *s);    /* YYYY-MM-DD, YYYY-MM or YYYY */
+/* Years outside VALIDATE_YEAR_MIN..VALIDATE_YEAR_MAX are typing errors in
+ * this domain, not history. The SQL functions keep the same range
+ * (hz_year_error, sql/005_access.sql). */
+#define VALIDATE_YEAR_MIN 1900
+#define VALIDATE_YEAR_MAX 2999
+bool validate_year_number(long y);
+
 /* "2020" (year), "2020-Q2" (quarter), "2020-06" (month). Writes the type
  * letter 'y', 'q' or 'm' into *type when non-NULL. */
 bool validate_period(const char *s, char *type);

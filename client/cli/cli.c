@@ -1,9 +1,11 @@
 /* Argument helpers shared by the command parsers. */
 #include "cli/cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/diag.h"
+#include "validate.h"
 
 int cli_take_value(const char *name, int argc, char **argv, int *i, const char **value)
 {
@@ -65,6 +67,19 @@ int cli_missing(const char *cmd, const char *what)
 {
     diag_error("%s: missing %s (see huizong %s --help)", cmd, what, cmd);
     return HZ_EXIT_USAGE;
+}
+
+int cli_year(const char *cmd, const char *v, int *year)
+{
+    char *end;
+    long y = strtol(v, &end, 10);
+
+    if (*end || end == v || !validate_year_number(y)) {
+        diag_error("%s: --year %s: want a year like 2020", cmd, v);
+        return -1;
+    }
+    *year = (int)y;
+    return 1;
 }
 
 int cli_parse(const char *cmd, cli_globals *g, int argc, char **argv, cli_own_option own,

@@ -46,6 +46,10 @@ int cli_bad_arg(const char *command, const char *arg);
 /* Reports a missing option of cmd; returns HZ_EXIT_USAGE. */
 int cli_missing(const char *cmd, const char *what);
 
+/* The value of a command's --year into *year: 1, or -1 after reporting a
+ * year outside proto's range (validate_year_number). */
+int cli_year(const char *cmd, const char *v, int *year);
+
 /* A command's own option at argv[*i]: 1 taken (*i past its value), 0 not
  * its own, -1 a usage error (reported). */
 typedef int (*cli_own_option)(void *ctx, int argc, char **argv, int *i);

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "import/kinds.h"
+#include "kind.h"
 #include "wire.h"
 
 void diag_error(const char *fmt, ...)
@@ -45,17 +45,6 @@ int diag_status_exit(Huizong__Status s)
     }
 }
 
-/* Index of a record kind in the first_index array, -1 when not a record. */
-static int diag_kind_slot(const char *kind)
-{
-    static const char *const kinds[3] = {"activity", "indicator_value", "honor"};
-
-    for (int i = 0; kind && i < 3; i++)
-        if (strcmp(kind, kinds[i]) == 0)
-            return i;
-    return -1;
-}
-
 int diag_response(const Huizong__Response *r, const uint32_t first_index[3])
 {
     int code = diag_status_exit(r->status);
@@ -69,7 +58,7 @@ int diag_response(const Huizong__Response *r, const uint32_t first_index[3])
         diag_error("%s: %s", lead, wire_status_name(r->status));
     for (size_t i = 0; i < r->n_errors; i++) {
         const Huizong__FieldError *e = r->errors[i];
-        int slot = diag_kind_slot(e->kind);
+        int slot = kind_from_name(e->kind); /* index into first_index */
         uint32_t shift = (first_index && slot >= 0) ? first_index[slot] : 0;
 
         diag_field(e->kind, e->index + shift, e->field, e->reason);

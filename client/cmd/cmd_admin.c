@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cert.h"
+#include "code.h"
 #include "cli/diag.h"
 #include "cmd/cmd.h"
 #include "net/session.h"
@@ -96,8 +97,7 @@ static int admin_cert_check(const admin_args *a, int *days)
     }
     if (!a->server && a->unit == NULL)
         return admin_missing(cmd, "--unit CODE");
-    if (!a->server && (a->role == NULL || (strcmp(a->role, "community") &&
-                                           strcmp(a->role, "district") && strcmp(a->role, "admin")))) {
+    if (!a->server && !code_role_valid(a->role)) {
         diag_error("%s: --role %s: want community, district or admin", cmd,
                    a->role ? a->role : "missing");
         return HZ_EXIT_USAGE;

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "cli/diag.h"
+#include "code.h"
 #include "cmd/cmd.h"
 #include "net/session.h"
 #include "render/cred_render.h"
@@ -98,7 +99,7 @@ int cmd_admin_enroll_create(cli_globals *g, int argc, char **argv)
         return rc;
     if (!a.unit || !a.role)
         return cred_usage_error(cmd, "missing --unit CODE or --role ROLE");
-    if (strcmp(a.role, "community") && strcmp(a.role, "district") && strcmp(a.role, "admin"))
+    if (!code_role_valid(a.role))
         return cred_usage_error(cmd, "--role: want community, district or admin");
     if (a.expires && ((secs = cred_parse_duration(a.expires)) < 0 || secs > 30L * 86400))
         return cred_usage_error(cmd, "--expires: want a duration such as 72h or 7d, at most 30d");

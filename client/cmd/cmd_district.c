@@ -8,19 +8,6 @@
 #include "cmd/cmd.h"
 #include "cmd/cmd_district.h"
 
-static int district_year(const char *cmd, const char *v, int *year)
-{
-    char *end;
-    long y = strtol(v, &end, 10);
-
-    if (*end || end == v || y < 1900 || y > 2999) {
-        diag_error("%s: --year %s: want a year like 2020", cmd, v);
-        return -1;
-    }
-    *year = (int)y;
-    return 1;
-}
-
 static int district_option(void *ctx, int argc, char **argv, int *i)
 {
     district_args *a = ctx;
@@ -28,7 +15,7 @@ static int district_option(void *ctx, int argc, char **argv, int *i)
     int r;
 
     if ((r = cli_take_value("--year", argc, argv, i, &v)) != 0)
-        return r < 0 ? r : district_year(a->cmd, v, &a->year);
+        return r < 0 ? r : cli_year(a->cmd, v, &a->year);
     if ((r = cli_take_value("--period", argc, argv, i, &v)) != 0) {
         if (r > 0)
             a->from = a->to = v; /* one month: the span from it to itself */

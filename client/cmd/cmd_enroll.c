@@ -7,6 +7,7 @@
 #include <openssl/crypto.h>
 
 #include "cert_csr.h"
+#include "code.h"
 #include "cli/diag.h"
 #include "cmd/cmd.h"
 #include "net/net.h"
@@ -75,7 +76,7 @@ static int enroll_identity(enroll_args *a)
         diag_error("enroll: the code names no unit and role; give --unit CODE --role ROLE");
         return HZ_EXIT_USAGE;
     }
-    if (strcmp(a->role, "community") && strcmp(a->role, "district") && strcmp(a->role, "admin")) {
+    if (!code_role_valid(a->role)) {
         diag_error("enroll: role \"%s\": want community, district or admin", a->role);
         return HZ_EXIT_USAGE;
     }

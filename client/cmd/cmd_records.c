@@ -103,18 +103,16 @@ int cmd_list(cli_globals *g, int argc, char **argv)
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__RecordList rl = HUIZONG__RECORD_LIST__INIT;
     Huizong__Response *resp;
-    char *end;
     int rc = cli_parse_opts("list", opts, 4, g, argc, argv, NULL, 0);
 
     if (rc != HZ_EXIT_OK)
         return rc;
     if (year == NULL)
         return cli_missing("list", "--year YYYY");
-    rl.year = (int32_t)strtol(year, &end, 10);
-    if (*end || end == year || rl.year < 1000 || rl.year > 9999) {
-        diag_error("list: --year %s: want a year like 2020", year);
+    int y;
+    if (cli_year("list", year, &y) < 0)
         return HZ_EXIT_USAGE;
-    }
+    rl.year = y;
     if (period_format("list", format, &json) < 0)
         return HZ_EXIT_USAGE;
     rl.category = (char *)(cat ? cat : "");

@@ -7,7 +7,7 @@
 #include "cli/diag.h"
 #include "cmd/cmd.h"
 #include "import/input.h"
-#include "import/kinds.h"
+#include "kind.h"
 #include "net/session.h"
 #include "spool/spool_report.h"
 #include "spool/spool_unit.h"

@@ -94,19 +94,6 @@ static int summary_parse_by(const char *list, summary_args *a)
     return 0;
 }
 
-static int summary_year(const char *v, summary_args *a)
-{
-    char *end;
-    long y = strtol(v, &end, 10);
-
-    if (*end || end == v || y < 1900 || y > 9999) {
-        diag_error("summary: --year %s: want a year like 2020", v);
-        return -1;
-    }
-    a->year = (int)y;
-    return 1;
-}
-
 static int summary_option(void *ctx, int argc, char **argv, int *i)
 {
     summary_args *a = ctx;
@@ -114,7 +101,7 @@ static int summary_option(void *ctx, int argc, char **argv, int *i)
     int r;
 
     if ((r = cli_take_value("--year", argc, argv, i, &v)) != 0)
-        return r < 0 ? r : summary_year(v, a);
+        return r < 0 ? r : cli_year("summary", v, &a->year);
     if ((r = cli_take_value("--unit", argc, argv, i, &v)) != 0) {
         a->unit = v;
         return r;

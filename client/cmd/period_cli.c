@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "cli/diag.h"
+#include "kind.h"
 #include "pbjson.h"
 
 void period_list_free(char **items)
@@ -65,19 +66,17 @@ int period_format(const char *cmd, const char *v, bool *json)
 /* The record object of a file and its kind; NULL after reporting. */
 static json_t *period_pick_record(const char *path, json_t *root, const char **kind)
 {
-    static const char *const arrays[3] = {"activities", "indicator_values", "honors"};
-    static const char *const kinds[3] = {"activity", "indicator_value", "honor"};
     json_t *found = NULL;
     size_t count = 0;
 
-    for (int k = 0; k < 3; k++) {
-        json_t *a = json_object_get(root, arrays[k]);
+    for (kind_id k = KIND_ACTIVITY; k < KIND_COUNT; k++) {
+        json_t *a = json_object_get(root, kind_get(k)->array);
         if (a == NULL)
             continue;
         count += json_is_array(a) ? json_array_size(a) : 2;
         if (json_is_array(a) && json_array_size(a) == 1) {
             found = json_array_get(a, 0);
-            *kind = kinds[k];
+            *kind = kind_get(k)->name;
         }
     }
     if (count == 0) { /* one bare record */
@@ -87,10 +86,8 @@ static json_t *period_pick_record(const char *path, json_t *root, const char **k
                    json_object_get(root, "recipient")) ? "honor"
                 : "activity";
         if (json_is_string(k)) {
-            *kind = NULL;
-            for (int i = 0; i < 3; i++)
-                if (strcmp(json_string_value(k), kinds[i]) == 0)
-                    *kind = kinds[i]; /* static: outlives the JSON */
+            int named = kind_from_name(json_string_value(k));
+            *kind = named < 0 ? NULL : kind_get((kind_id)named)->name; /* static: outlives the JSON */
             if (*kind == NULL) {
                 diag_error("%s: kind \"%s\": want activity, indicator_value or honor", path,
                            json_string_value(k));
@@ -109,24 +106,24 @@ static json_t *period_pick_record(const char *path, json_t *root, const char **k
 
 static const ProtobufCMessageDescriptor *period_kind_desc(const char *kind)
 {
-    if (strcmp(kind, "activity") == 0)
-        return &huizong__activity__descriptor;
-    if (strcmp(kind, "indicator_value") == 0)
-        return &huizong__indicator_value__descriptor;
-    if (strcmp(kind, "honor") == 0)
-        return &huizong__honor__descriptor;
-    return NULL;
+    int k = kind_from_name(kind);
+
+    return k < 0 ? NULL : kind_get((kind_id)k)->desc;
 }
 
 static int period_place(ProtobufCMessage *m, const char *kind, Huizong__Activity **act,
                         Huizong__IndicatorValue **iv, Huizong__Honor **hon)
 {
-    if (strcmp(kind, "activity") == 0)
+    switch (kind_from_name(kind)) {
+    case KIND_ACTIVITY:
         *act = (Huizong__Activity *)m;
-    else if (strcmp(kind, "indicator_value") == 0)
+        break;
+    case KIND_INDICATOR_VALUE:
         *iv = (Huizong__IndicatorValue *)m;
-    else
+        break;
+    default:
         *hon = (Huizong__Honor *)m;
+    }
     return 0;
 }
 

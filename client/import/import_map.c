@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "import/import_value.h"
+#include "kind.h"
 #include "validate.h"
 
 typedef enum { V_TEXT, V_DATE, V_PDATE, V_CATEGORY, V_PARTS, V_BOOL, V_LIST, V_PERIOD,
@@ -80,15 +81,20 @@ int import_kind_parse(const char *s, import_kind *k)
     return 0;
 }
 
+/* A sheet's kind is a record kind of the one table (proto/kind.h). */
+static kind_id import_kind_id(import_kind k)
+{
+    return k == IMPORT_ACTIVITY ? KIND_ACTIVITY : k == IMPORT_INDICATOR ? KIND_INDICATOR_VALUE : KIND_HONOR;
+}
+
 const char *import_kind_json_array(import_kind k)
 {
-    return k == IMPORT_ACTIVITY ? "activities"
-           : k == IMPORT_INDICATOR ? "indicator_values" : "honors";
+    return kind_get(import_kind_id(k))->array;
 }
 
 const char *import_kind_record(import_kind k)
 {
-    return k == IMPORT_ACTIVITY ? "activity" : k == IMPORT_INDICATOR ? "indicator_value" : "honor";
+    return kind_get(import_kind_id(k))->name;
 }
 
 void import_error_add(import_sheet *s, unsigned line, size_t col, const char *fmt, ...)

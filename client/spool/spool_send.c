@@ -12,7 +12,7 @@
 
 #include "cli/cli.h"
 #include "cli/diag.h"
-#include "import/kinds.h"
+#include "kind.h"
 #include "spool/spool_unit.h"
 #include "wire.h"
 
@@ -61,23 +61,22 @@ static void send_append(char **note, size_t *len, const char *fmt, ...)
 static void send_error_lines(const spool_batch *sb, const Huizong__Response *r,
                              const uint32_t first[3], char **note, size_t *len)
 {
-    static const char *const kinds[3] = {"activity", "indicator_value", "honor"};
     const Huizong__SubmitBatch *b = sb->batch;
-    size_t base[3] = {0, b->n_activities, b->n_activities + b->n_indicator_values};
 
     for (size_t i = 0; i < r->n_errors; i++) {
         const Huizong__FieldError *e = r->errors[i];
         const char *array = kind_array_name(e->kind);
-        int k = 0;
+        int k = kind_from_name(e->kind);
 
-        while (k < 3 && !(e->kind && strcmp(e->kind, kinds[k]) == 0))
-            k++;
-        if (array == NULL || k == 3) {
+        if (array == NULL || k < 0) {
             send_append(note, len, "  %s: %s\n", e->field && *e->field ? e->field : "(batch)",
                         e->reason);
             continue;
         }
-        size_t idx = first[k] + e->index, pos = base[k] + idx;
+        size_t base = 0; /* records of the kinds before k: the batch lists them first */
+        for (kind_id j = KIND_ACTIVITY; j < (kind_id)k; j++)
+            base += kind_batch_count(b, j);
+        size_t idx = first[k] + e->index, pos = base + idx;
         send_append(note, len, "  %s[%zu].%s: %s", array, idx,
                     e->field && *e->field ? e->field : "(record)", e->reason);
         if (sb->lines && pos < sb->n_lines)

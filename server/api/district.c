@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+#include "validate.h"
+
 static const char *district_group_name(Huizong__GroupBy g)
 {
     switch (g) {
@@ -47,9 +49,9 @@ void district_summary(conn *c, uint64_t request_id, const handler_op *op, const 
     json_t *groups;
 
     /* A span of months is checked by hz_summary (format, order, not both). */
-    if (!span && !handler_year_ok(q->year)) {
-        snprintf(msg, sizeof(msg), "year: want a year between %d and %d, got %d", HANDLER_YEAR_MIN,
-                 HANDLER_YEAR_MAX, q->year);
+    if (!span && !validate_year_number(q->year)) {
+        snprintf(msg, sizeof(msg), "year: want a year between %d and %d, got %d", VALIDATE_YEAR_MIN,
+                 VALIDATE_YEAR_MAX, q->year);
         conn_reply_status(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT, msg);
         return;
     }

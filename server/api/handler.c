@@ -7,15 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "code.h"
 #include "log.h"
 #include "pbjson.h"
 #include "validate.h"
 #include "wire.h"
-
-int handler_year_ok(int y)
-{
-    return y >= HANDLER_YEAR_MIN && y <= HANDLER_YEAR_MAX;
-}
 
 int handler_check_unit(conn *c, uint64_t request_id, const char *unit_code)
 {
@@ -43,7 +39,7 @@ int handler_require_admin(conn *c, uint64_t request_id, const char *what)
 {
     char msg[400], q[256];
 
-    if (strcmp(c->principal.role, "admin") == 0)
+    if (strcmp(c->principal.role, CODE_ROLE_ADMIN) == 0)
         return 0;
     handler_quote(q, sizeof q, c->principal.unit);
     snprintf(msg, sizeof msg, "only an administrator can %s; this certificate is %s for %s", what,
@@ -56,7 +52,7 @@ int handler_require_office(conn *c, uint64_t request_id, const char *what)
 {
     char msg[400];
 
-    if (strcmp(c->principal.role, "admin") == 0 || strcmp(c->principal.role, "district") == 0)
+    if (strcmp(c->principal.role, CODE_ROLE_ADMIN) == 0 || strcmp(c->principal.role, CODE_ROLE_DISTRICT) == 0)
         return 0;
     snprintf(msg, sizeof msg, "only an administrator or a district office can %s", what);
     conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
@@ -67,7 +63,7 @@ int handler_require_community(conn *c, uint64_t request_id, const char *what)
 {
     char msg[400];
 
-    if (strcmp(c->principal.role, "community") == 0)
+    if (strcmp(c->principal.role, CODE_ROLE_COMMUNITY) == 0)
         return 0;
     snprintf(msg, sizeof msg, "only a community certificate can %s (this one is %s for \"%s\")", what,
              c->principal.role, c->principal.unit);

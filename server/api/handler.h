@@ -11,13 +11,6 @@
 
 #include "conn/conn.h"
 
-/* The years a request may name: outside them is a typing error in this
- * domain, not history. The server's one copy of the rule. */
-#define HANDLER_YEAR_MIN 1900
-#define HANDLER_YEAR_MAX 2999
-/* 1 when y is within HANDLER_YEAR_MIN..HANDLER_YEAR_MAX. */
-int handler_year_ok(int y);
-
 /* The unit code of a request that may name one: empty (the sender's own
  * unit) or a code. Replies INVALID_ARGUMENT and returns -1 when it is
  * neither; returns 0 when it is. */

@@ -133,7 +133,7 @@ int hr_pg_ctl(const harness *h, const char *action)
     snprintf(prog, sizeof prog, "%s/pg_ctl", bindir);
     snprintf(pgdata, sizeof pgdata, "%s/pg", real);
     snprintf(logpath, sizeof logpath, "%s/postgresql.log", real);
-    /* The same options as server/pg_embedded.c's pg_start_cluster. */
+    /* The same options as server/db/pg_embedded.c's pg_start_cluster. */
     snprintf(opts, sizeof opts,
              "-c listen_addresses='' -c unix_socket_directories='%s/run' -c fsync=on", real);
     char *stop[] = {prog, "-D", pgdata, "-m", "immediate", "-w", "stop", NULL};

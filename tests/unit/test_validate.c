@@ -97,6 +97,19 @@ static void test_period(void **state)
     assert_false(validate_period(NULL, NULL));
 }
 
+/* One year range for the wire, both programs and (hz_year_error) the SQL. */
+static void test_year_range(void **state)
+{
+    (void)state;
+    assert_true(validate_year_number(1900));
+    assert_true(validate_year_number(2999));
+    assert_false(validate_year_number(1899));
+    assert_false(validate_year_number(3000));
+    assert_true(validate_date("1900-01-01"));
+    assert_false(validate_date("1899-12-31"));
+    assert_false(validate_period("3000", NULL));
+}
+
 static void test_code(void **state)
 {
     (void)state;
@@ -440,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_date),
         cmocka_unit_test(test_partial_date),
         cmocka_unit_test(test_period),
+        cmocka_unit_test(test_year_range),
         cmocka_unit_test(test_code),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_batch_good),
