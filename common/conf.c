@@ -145,8 +145,9 @@ static int conf_line(const char *p, const char *end, int lineno, conf_setting_fn
 int conf_parse_buffer(const char *buf, size_t len, conf_setting_fn fn, void *ctx,
                       char *err, size_t errlen)
 {
+    /* An absent buffer is an empty file; NULL + 0 is not defined C. */
     if (!buf)
-        len = 0;
+        return 0;
     const char *p = buf, *end = buf + len;
     /* Editors on Windows start UTF-8 files with a byte order mark. */
     if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
