@@ -29,26 +29,6 @@ static void text_hex(const char *p, size_t n, char out[16])
         o += (size_t)snprintf(out + o, 16 - o, "%s%02X", i ? " " : "", (unsigned char)p[i]);
 }
 
-/* Offset of the first byte that is not part of valid UTF-8. */
-static size_t text_bad_utf8(const char *buf, size_t len)
-{
-    size_t lo = 0, hi = len;
-
-    /* utf8_valid checks a whole span; bisect for the first bad prefix end. */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        while (mid > lo && ((unsigned char)buf[mid] & 0xC0) == 0x80)
-            mid--;
-        if (mid == lo)
-            break;
-        if (utf8_valid(buf, mid))
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
 static int text_copy(const char *buf, size_t len, char **out, size_t *outlen)
 {
     if ((*out = malloc(len + 1)) == NULL)
@@ -106,7 +86,7 @@ static int text_utf8(const char *buf, size_t len, char **out, size_t *outlen, ch
                      size_t errlen)
 {
     if (!utf8_valid(buf, len)) {
-        size_t off = text_bad_utf8(buf, len);
+        size_t off = utf8_valid_prefix(buf, len);
         char hex[16];
         text_hex(buf + off, len - off, hex);
         snprintf(err, errlen, "line %u: bytes %s are not UTF-8 (a file saved by Excel as "

@@ -84,6 +84,11 @@ static void test_decode(void **state)
     assert_int_equal(import_decode(gb, strlen(gb), "utf-8", &out, &n, &used, err, sizeof err), -1);
     assert_string_equal(err, "line 1: bytes C8 D5 C6 DA are not UTF-8 (a file saved by Excel as "
                         "\"CSV\" is GB18030: try --encoding gb18030)");
+    /* The first bad byte is named, not one before it: a stray continuation
+     * byte after "a" (61 9F 80 F4) is at offset 1. */
+    assert_int_equal(import_decode("a\x9F\x80\xF4", 4, "utf-8", &out, &n, &used, err, sizeof err), -1);
+    assert_string_equal(err, "line 1: bytes 9F 80 F4 are not UTF-8 (a file saved by Excel as "
+                        "\"CSV\" is GB18030: try --encoding gb18030)");
     const char junk[] = "ok\nok\n\xFF\xFF\xFF\n";
     assert_int_equal(import_decode(junk, strlen(junk), NULL, &out, &n, &used, err, sizeof err), -1);
     assert_string_equal(err, "line 3: bytes FF FF FF are neither UTF-8 nor GB18030 (save the "
