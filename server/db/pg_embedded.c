@@ -54,6 +54,17 @@ static int pg_fail(pg_ctx *x, const char *fmt, ...)
 
 /* ---- running programs ---------------------------------------------------- */
 
+static void pg_close_from(int first)
+{
+    if (close_range((unsigned)first, ~0u, 0) == 0)
+        return;
+    long max = sysconf(_SC_OPEN_MAX);
+    if (max < 0 || max > 65536)
+        max = 65536;
+    for (int fd = first; fd < max; fd++)
+        close(fd);
+}
+
 /* Starts argv[0] with stdout/stderr to `out_fd` (or /dev/null when -1);
  * returns its pid, or -1. */
 static pid_t pg_spawn(const pg_user *u, char *const argv[], int out_fd)
@@ -64,6 +75,9 @@ static pid_t pg_spawn(const pg_user *u, char *const argv[], int out_fd)
         int out = out_fd >= 0 ? out_fd : nul;
         if (nul < 0 || dup2(nul, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
             _exit(126);
+        /* A postmaster started from the loop must not hold the server's
+         * sockets (listeners, clients, the pool) open after we close them. */
+        pg_close_from(3);
         if (u->drop && (setgroups(0, NULL) != 0 || setgid(u->gid) != 0 || setuid(u->uid) != 0))
             _exit(126);
         /* Our working directory may be closed to the cluster's user. */
@@ -466,6 +480,11 @@ void pg_embedded_stop(pg_embedded *pg)
     pg_ctx x = {.pg = pg, .err = err, .errlen = sizeof err};
     if (pg_ctx_of(&x, pg) != 0) {
         log_error("embedded PostgreSQL: cannot stop it: %s", err);
+        return;
+    }
+    if (pg_embedded_postmaster(pg) == 0) {
+        log_info("embedded PostgreSQL is not running: nothing to stop");
+        pg->started = 0;
         return;
     }
     /* datadir is <data_dir>/pg: the log sits beside it. */
