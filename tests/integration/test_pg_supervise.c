@@ -101,17 +101,8 @@ static void outage_and_recovery(long nth, const char *title)
     wait_log("embedded PostgreSQL: restart attempt", nth, 10000);
     wait_log("embedded PostgreSQL restarted after", nth, 60000);
     /* The client's retry: the same batch, on the same connection. */
-    r = NULL;
-    for (int waited = 0; waited < 20000; waited += 250) {
-        req->request_id = next_id++;
-        r = harness_call(S, req);
-        assert_non_null(r);
-        if (r->status != HUIZONG__STATUS__UNAVAILABLE)
-            break;
-        harness_response_free(r);
-        r = NULL;
-        harness_sleep_ms(250);
-    }
+    r = hr_call_until_available(S, req, next_id, 20000);
+    next_id += 20000;
     harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_int_equal(r->submit->accepted, 1);
     snprintf(acked[n_acked++], REC_UUID_LEN, "%s", req->submit->activities[0]->record_id);
