@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Least privilege in PostgreSQL (docs/database.md), read from the catalog of
-# the embedded cluster of a running huizongd: the login role huizong_app
+# the embedded cluster of a running huizongd (reached on its private Unix
+# socket only): the login role huizong_app
 # has no role attribute, no privilege on any table, sequence or schema
 # beyond USAGE on public, may execute exactly the entry points (the 40
 # functions of public, SECURITY DEFINER, owned by huizong_owner) and no
@@ -75,6 +76,10 @@ is "huizong_owner owns the schema: every table and function of public and hz_pri
 is "huizong_owner owns the database" huizong_owner \
     "$(pg "select pg_get_userbyid(datdba) from pg_database where datname = 'huizong'")"
 
+is "pg_hba.conf: trust on the Unix socket, every TCP connection rejected" "" \
+    "$(grep -Ev '^[[:space:]]*(#|$|local[[:space:]].*trust$)' "$T/data/pg/pg_hba.conf" | grep -Ev '[[:space:]]reject$' || true)"
+is "the socket's directory is private to the cluster's user" \
+    "700 $(stat -c %U "$T/data/pg")" "$(stat -c '%a %U' "$T/data/run")"
 is "every pool connection logs in as huizong_app" "4 huizong_app" \
     "$(pg "select count(*) || ' ' || string_agg(distinct usename, ',') from pg_stat_activity
            where application_name = 'huizongd'")"
