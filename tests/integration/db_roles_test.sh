@@ -5,8 +5,10 @@
 # has no role attribute, no privilege on any table, sequence or schema
 # beyond USAGE on public, may execute exactly the entry points (the 40
 # functions of public, SECURITY DEFINER, owned by huizong_owner) and no
-# helper, owns nothing, and is the role of every pool connection. Then the
-# same database as an external one: a second huizongd with dsn (login role)
+# helper, owns nothing, and is the role of every pool connection. A cluster
+# as an earlier version left it (the superuser owning the schema) is handed
+# to huizong_owner at the next start. Then the same database as an external
+# one: a second huizongd with dsn (login role)
 # and owner_dsn (migrations), and the superuser warnings of --check-config
 # and of a start with one superuser dsn.
 #
@@ -68,11 +70,17 @@ is "no USAGE on hz_private" f "$(pg "select has_schema_privilege('huizong_app', 
 is "no TEMP on the database" f "$(pg "select has_database_privilege('huizong_app', 'huizong', 'TEMP')")"
 is "huizong_app owns nothing" 0 \
     "$(pg "select count(*) from pg_shdepend where refobjid = 'huizong_app'::regrole and deptype = 'o'")"
-is "huizong_owner owns the schema: every table and function of public and hz_private" 0 \
-    "$(pg "select (select count(*) $rel and c.relkind in ('r', 'S', 'v') and c.relowner <> 'huizong_owner'::regrole)
+# Objects of the schema not owned by huizong_owner.
+not_owned() {
+    pg "select (select count(*) $rel and c.relkind in ('r', 'S', 'v', 'c') and c.relowner <> 'huizong_owner'::regrole)
             + (select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace
                where n.nspname in ('public', 'hz_private') and p.proowner <> 'huizong_owner'::regrole)
-            + (select count(*) from pg_namespace where nspname = 'hz_private' and nspowner <> 'huizong_owner'::regrole)")"
+            + (select count(*) from pg_type t join pg_namespace n on n.oid = t.typnamespace
+               where n.nspname in ('public', 'hz_private') and t.typowner <> 'huizong_owner'::regrole)
+            + (select count(*) from pg_namespace where nspname = 'hz_private' and nspowner <> 'huizong_owner'::regrole)"
+}
+is "huizong_owner owns the schema: every table, sequence, type and function of public and hz_private" 0 \
+    "$(not_owned)"
 is "huizong_owner owns the database" huizong_owner \
     "$(pg "select pg_get_userbyid(datdba) from pg_database where datname = 'huizong'")"
 
@@ -98,6 +106,16 @@ expect_app "huizong_app cannot call a helper" "select hz_private.hz_year_error(2
     "permission denied for schema hz_private"
 expect_app "huizong_app cannot create a table" "create table x (i int)" \
     "permission denied for schema public"
+
+# ---- a cluster made by an earlier version: everything owned by the superuser --
+pg "reassign owned by huizong_owner to huizong" >/dev/null
+is "as an earlier version left it: the superuser owns the schema" t "$(pg "select $(not_owned) > 100")"
+stop_server || bad "huizongd stopped for the restart"
+start_server
+is "after a restart huizong_owner owns the schema again" 0 "$(not_owned)"
+is "and the database" huizong_owner "$(pg "select pg_get_userbyid(datdba) from pg_database where datname = 'huizong'")"
+check "the entry points still work for huizong_app" 0 hz $(as admin) admin unit list || true
+expect "the units are there" "$T/out" "c2"
 
 # ---- an external database: dsn (login role) and owner_dsn (migrations) ------
 ext() { # LOG OPTION...: a second huizongd on the same database, until ready
