@@ -156,5 +156,8 @@ expect "--check-config warns that the login role is a superuser" "$T/err" \
 check "--check-config with the login role" 0 "$HZ_SERVER" --check-config --dsn="$db user=huizong_app" || true
 if grep -q superuser "$T/err"; then bad "--check-config: no warning for huizong_app"; dump "$T/err"; else
     ok "--check-config: no warning for huizong_app"; fi
+check "--check-config prints owner_dsn" 0 "$HZ_SERVER" --check-config --owner_dsn="$db user=huizong_owner password=s3cret" || true
+expect "without its password" "$T/out" 'owner_dsn = "(set; contains a password)"'
+if grep -q s3cret "$T/out" "$T/err"; then bad "the password is not printed"; else ok "the password is not printed"; fi
 
 finish
