@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "log.h"
 
@@ -100,8 +101,26 @@ static int pg_bootstrap_exec(PGconn *conn, const char *sql, const char *what,
     return 0;
 }
 
+/* A cluster reused as found may still be starting (crash recovery after a
+ * restart that a killed server began): wait for it, 60 s at most. */
+static void pg_bootstrap_wait_ready(const char *sockdir)
+{
+    const char *const keys[] = {"host", "user", "dbname", NULL};
+    const char *const vals[] = {sockdir, PG_BOOTSTRAP_ROLE, "postgres", NULL};
+    for (int i = 0; i < 300; i++) {
+        PGPing p = PQpingParams(keys, vals, 0);
+        if (p == PQPING_OK || p == PQPING_NO_ATTEMPT)
+            return;
+        if (i == 0)
+            log_info("embedded PostgreSQL: waiting for it to accept connections");
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = 200 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+}
+
 int pg_bootstrap_roles(const char *sockdir, char *err, size_t errlen)
 {
+    pg_bootstrap_wait_ready(sockdir);
     PGconn *conn = pg_bootstrap_connect(sockdir, "postgres", err, errlen);
     if (!conn)
         return -1;
