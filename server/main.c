@@ -10,10 +10,12 @@
 
 #include "conn/conn.h"
 #include "db/db.h"
+#include "db/db_role.h"
 #include "db/migrate.h"
 #include "log.h"
 #include "conn/options.h"
 #include "db/pg_embedded.h"
+#include "db/pg_supervise.h"
 #include "conn/server.h"
 #include "conn/tls.h"
 
@@ -85,24 +87,50 @@ static int main_write_pid(const char *path)
     return fclose(f);
 }
 
+/* The database's two roles: `dsn` (the login role, the pool) and
+ * `owner_dsn` (the migrations; empty: dsn's role runs them). */
+static int main_prepare_db(server *s, pg_embedded *pg, const char **dsn)
+{
+    char err[1024];
+    const char *owner = s->opt.owner_dsn[0] ? s->opt.owner_dsn : s->opt.dsn;
+
+    *dsn = s->opt.dsn;
+    if (!s->opt.dsn[0]) {
+        log_info("no dsn set: using the embedded PostgreSQL under %s", s->opt.data_dir);
+        if (s->opt.owner_dsn[0])
+            log_warn("owner_dsn is ignored without dsn: the embedded PostgreSQL has its own roles");
+        if (s->opt.pg_restart_delay_ms)
+            pg_supervise_adopt();
+        if (pg_embedded_start(pg, s->opt.data_dir, s->opt.pg_bindir, s->opt.pg_user, err, sizeof(err)) != 0) {
+            log_error("embedded PostgreSQL: %s", err);
+            return -1;
+        }
+        *dsn = pg->login_dsn;
+        owner = pg->dsn;
+    }
+    db_role login;
+    if (db_role_of(*dsn, &login, err, sizeof(err)) != 0) {
+        log_error("dsn: %s", err);
+        return -1;
+    }
+    db_role_warn_superuser(&login, "dsn");
+    if (owner == *dsn || strcmp(owner, *dsn) == 0)
+        log_info("database role %s runs the migrations and the requests (set owner_dsn to "
+                 "separate them)", login.name);
+    if (db_migrate(owner, s->opt.sql_dir, login.name, err, sizeof(err)) != 0) {
+        log_error("migrations: %s", err);
+        return -1;
+    }
+    return 0;
+}
+
 /* Everything that may block happens here, before the loop starts. */
 static int main_prepare(server *s, pg_embedded *pg, const char **dsn)
 {
     char err[1024];
 
-    *dsn = s->opt.dsn;
-    if (!s->opt.dsn[0]) {
-        log_info("no dsn set: using the embedded PostgreSQL under %s", s->opt.data_dir);
-        if (pg_embedded_start(pg, s->opt.data_dir, s->opt.pg_bindir, s->opt.pg_user, err, sizeof(err)) != 0) {
-            log_error("embedded PostgreSQL: %s", err);
-            return -1;
-        }
-        *dsn = pg->dsn;
-    }
-    if (db_migrate(*dsn, s->opt.sql_dir, err, sizeof(err)) != 0) {
-        log_error("migrations: %s", err);
+    if (main_prepare_db(s, pg, dsn) != 0)
         return -1;
-    }
     if (!(s->ssl_ctx = tls_server_ctx(s->opt.tls_cert, s->opt.tls_key, s->opt.tls_ca, err, sizeof(err)))) {
         log_error("TLS: %s", err);
         return -1;
@@ -114,7 +142,7 @@ static int main_prepare(server *s, pg_embedded *pg, const char **dsn)
     return 0;
 }
 
-static int main_run(server *s, const char *dsn)
+static int main_run(server *s, const char *dsn, pg_embedded *pg, pg_supervisor **sup)
 {
     char err[512];
     int port;
@@ -128,6 +156,8 @@ static int main_run(server *s, const char *dsn)
         log_error("cannot allocate the database pool");
         return -1;
     }
+    if (!s->opt.dsn[0])
+        *sup = pg_supervise_start(s->base, pg, s->db, s->opt.pg_restart_delay_ms);
     int enroll_port;
     if (server_listen(s, &port, err, sizeof(err)) != 0 ||
         server_listen_enroll(s, &enroll_port, err, sizeof(err)) != 0) {
@@ -179,6 +209,21 @@ static void main_cleanup(server *s)
     EVP_PKEY_free(s->ca_key);
 }
 
+/* --check-config: the login role of an external database must not be a
+ * superuser (the embedded cluster's is made without privileges). */
+static void main_check_role(const server_options *o)
+{
+    char err[600];
+    db_role r;
+
+    if (!o->dsn[0])
+        return;
+    if (db_role_of(o->dsn, &r, err, sizeof(err)) != 0)
+        log_warn("dsn: cannot check its role: %s", err);
+    else
+        db_role_warn_superuser(&r, "dsn");
+}
+
 int main(int argc, char **argv)
 {
     static server s;
@@ -196,10 +241,13 @@ int main(int argc, char **argv)
     s.argv = argv;
     if (a.check_only) {
         options_print(&s.opt, stdout);
+        main_check_role(&s.opt);
         return 0;
     }
-    if (main_prepare(&s, &pg, &dsn) == 0 && main_run(&s, dsn) == 0)
+    pg_supervisor *sup = NULL;
+    if (main_prepare(&s, &pg, &dsn) == 0 && main_run(&s, dsn, &pg, &sup) == 0)
         rc = 0;
+    pg_supervise_stop(sup);
     main_cleanup(&s);
     pg_embedded_stop(&pg);
     return rc;

@@ -35,6 +35,8 @@ static const opt_def option_table[] = {
     STR(listen, "127.0.0.1:7443", false, "address:port to accept TLS connections on (port 0: any free port)"),
     STR(data_dir, "./huizong-data", false, "directory for the embedded PostgreSQL cluster and default TLS files"),
     STR(dsn, "", false, "libpq connection string; empty runs an embedded PostgreSQL under data_dir"),
+    STR(owner_dsn, "", false, "libpq connection string of the schema's owner, for the migrations "
+        "(dsn is then the login role, granted the entry points); empty: dsn runs them"),
     STR(pg_bindir, "", false, "PostgreSQL binaries for the embedded cluster; empty: find PostgreSQL 15"),
     STR(pg_user, "postgres", false, "user the embedded cluster runs as when huizongd runs as root"),
     STR(tls_cert, "", true, "server certificate (PEM); default <data_dir>/tls/server.crt"),
@@ -57,6 +59,8 @@ static const opt_def option_table[] = {
     DUR(idle_timeout_ms, "idle_timeout", "300s", "a connection with nothing to do for this long is closed"),
     DUR(write_timeout_ms, "write_timeout", "30s", "a peer that reads nothing for this long is closed"),
     DUR(shutdown_timeout_ms, "shutdown_timeout", "10s", "on SIGTERM, time allowed for requests in progress"),
+    DUR(pg_restart_delay_ms, "pg_restart_delay", "500ms", "first wait before restarting a stopped "
+        "embedded PostgreSQL, doubling to 30s; 0: never restart it"),
 };
 
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
@@ -292,7 +296,7 @@ void options_print_help(FILE *f)
 /* A DSN may carry a password; print only that one is set. */
 static void options_print_value(const opt_def *d, const char *s, FILE *f)
 {
-    if (strcmp(d->name, "dsn") == 0 && strstr(s, "password"))
+    if (strstr(d->name, "dsn") && strstr(s, "password"))
         fputs("\"(set; contains a password)\"", f);
     else
         fprintf(f, "\"%s\"", s);

@@ -14,6 +14,7 @@ typedef struct {
     char listen[256];
     char data_dir[OPT_PATH_MAX];
     char dsn[1024];
+    char owner_dsn[1024];
     char pg_bindir[OPT_PATH_MAX];
     char pg_user[64];
     char tls_cert[OPT_PATH_MAX];
@@ -34,6 +35,7 @@ typedef struct {
     unsigned long idle_timeout_ms;
     unsigned long write_timeout_ms;
     unsigned long shutdown_timeout_ms;
+    unsigned long pg_restart_delay_ms;
 } server_options;
 
 /* Fills every setting with its default. */

@@ -79,6 +79,7 @@ struct db {
     struct event *sweep;    /* expires calls queued too long */
     int dispatching;
     int close_pending;
+    int down;               /* db_set_down: the cluster is known to be gone */
 };
 
 static void pool_connect(pool_conn *c);
@@ -531,6 +532,8 @@ db_call *db_call_json(db *d, const char *function, const char *json_arg,
     snprintf(c->function, sizeof c->function, "%s", function);
     if (!json_arg) {
         call_finish(c, DB_ERROR, "22004", "database call without an argument");
+    } else if (d->down) {
+        call_finish(c, DB_UNAVAILABLE, NULL, "database is down");
     } else if (d->queue.len >= DB_MAX_QUEUE) {
         call_finish(c, DB_UNAVAILABLE, NULL, "database queue full");
     } else {
@@ -564,6 +567,30 @@ void db_cancel(db_call *c)
     case CALL_DONE:
         c->cancelled = 1; /* the dispatcher frees it */
         break;
+    }
+}
+
+void db_set_down(db *d)
+{
+    d->down = 1;
+    while (d->queue.head) {
+        db_call *c = d->queue.head;
+        list_remove(&d->queue, c);
+        call_finish(c, DB_UNAVAILABLE, NULL, "database is down");
+    }
+    evtimer_del(d->sweep);
+}
+
+void db_set_up(db *d)
+{
+    d->down = 0;
+    /* The cluster is back: no need to sit out the rest of a back-off. */
+    for (int i = 0; i < d->pool_size; i++) {
+        pool_conn *c = &d->conns[i];
+        if (c->state == POOL_DOWN) {
+            c->backoff_ms = DB_BACKOFF_MIN_MS;
+            pool_set_timer(c, 0);
+        }
     }
 }
 

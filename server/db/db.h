@@ -45,6 +45,12 @@ db_call *db_call_json(db *d, const char *function, const char *json_arg,
 /* The callback will not be called; the statement may still complete. */
 void db_cancel(db_call *c);
 
+/* The embedded cluster's supervisor knows it is gone: calls waiting for a
+ * connection, and new ones, get DB_UNAVAILABLE at once until db_set_up,
+ * which also makes broken connections reconnect now. */
+void db_set_down(db *d);
+void db_set_up(db *d);
+
 /* Counters for stats and tests. */
 size_t db_connected_count(const db *d);
 size_t db_queue_length(const db *d);

@@ -305,7 +305,39 @@ static int migrate_dir(migrate_ctx *m)
     return rc;
 }
 
-int db_migrate(const char *dsn, const char *sql_dir, char *err, size_t errlen)
+/* The login role may call the entry points, which are exactly the
+ * functions in public (050 checks it), and nothing else (051). */
+static int migrate_grant(migrate_ctx *m, const char *login_role)
+{
+    if (!login_role || !login_role[0])
+        return 0;
+    const char *params[1] = {login_role};
+    PGresult *res = PQexecParams(m->conn, "SELECT current_user = $1", 1, NULL, params, NULL,
+                                 NULL, 0);
+    int same = res && PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+               strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    if (same)
+        return 0;
+    char *role = PQescapeIdentifier(m->conn, login_role, strlen(login_role));
+    if (!role) {
+        migrate_fail(m, "login role %s: cannot quote it", login_role);
+        return -1;
+    }
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "GRANT USAGE ON SCHEMA public TO %s; "
+             "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO %s",
+             role, role);
+    PQfreemem(role);
+    int rc = migrate_exec(m, sql, "granting the entry points to the login role");
+    if (rc == 0)
+        log_info("login role %s may execute the entry points", login_role);
+    return rc;
+}
+
+int db_migrate(const char *dsn, const char *sql_dir, const char *login_role, char *err,
+               size_t errlen)
 {
     char dummy[1];
     migrate_ctx *m = calloc(1, sizeof *m);
@@ -329,6 +361,8 @@ int db_migrate(const char *dsn, const char *sql_dir, char *err, size_t errlen)
         rc = migrate_load_applied(m);
     if (rc == 0)
         rc = migrate_dir(m);
+    if (rc == 0)
+        rc = migrate_grant(m, login_role);
     /* Ending the session releases the lock too; unlocking first keeps a
      * pooled or slow-closing connection from holding it. */
     if (rc == 0)

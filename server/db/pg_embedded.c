@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <signal.h>
 #include <libpq-fe.h>
 #include <limits.h>
 #include <pwd.h>
@@ -19,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "db/pg_bootstrap.h"
 #include "log.h"
 
 #define PG_DEFAULT_BINDIR "/usr/lib/postgresql/15/bin"
@@ -52,18 +54,30 @@ static int pg_fail(pg_ctx *x, const char *fmt, ...)
 
 /* ---- running programs ---------------------------------------------------- */
 
-/* Runs argv[0] with stdout/stderr to `out_fd` (or /dev/null when -1) and
- * returns its exit status, or -1 if it could not be run or was killed. */
-static int pg_run(const pg_user *u, char *const argv[], int out_fd)
+static void pg_close_from(int first)
+{
+    if (close_range((unsigned)first, ~0u, 0) == 0)
+        return;
+    long max = sysconf(_SC_OPEN_MAX);
+    if (max < 0 || max > 65536)
+        max = 65536;
+    for (int fd = first; fd < max; fd++)
+        close(fd);
+}
+
+/* Starts argv[0] with stdout/stderr to `out_fd` (or /dev/null when -1);
+ * returns its pid, or -1. */
+static pid_t pg_spawn(const pg_user *u, char *const argv[], int out_fd)
 {
     pid_t pid = fork();
-    if (pid < 0)
-        return -1;
     if (pid == 0) {
         int nul = open("/dev/null", O_RDWR);
         int out = out_fd >= 0 ? out_fd : nul;
         if (nul < 0 || dup2(nul, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
             _exit(126);
+        /* A postmaster started from the loop must not hold the server's
+         * sockets (listeners, clients, the pool) open after we close them. */
+        pg_close_from(3);
         if (u->drop && (setgroups(0, NULL) != 0 || setgid(u->gid) != 0 || setuid(u->uid) != 0))
             _exit(126);
         /* Our working directory may be closed to the cluster's user. */
@@ -72,6 +86,16 @@ static int pg_run(const pg_user *u, char *const argv[], int out_fd)
         execv(argv[0], argv);
         _exit(127);
     }
+    return pid;
+}
+
+/* Runs argv[0] to its end: its exit status, or -1 if it could not be run or
+ * was killed. */
+static int pg_run(const pg_user *u, char *const argv[], int out_fd)
+{
+    pid_t pid = pg_spawn(u, argv, out_fd);
+    if (pid < 0)
+        return -1;
     int status;
     while (waitpid(pid, &status, 0) < 0)
         if (errno != EINTR)
@@ -91,7 +115,9 @@ static int pg_open_log(const pg_ctx *x, const char *path)
     return fd;
 }
 
-static int pg_ctl(const pg_ctx *x, const char *logpath, char *const args[])
+/* pg_ctl -D <datadir> args...: started (wait 0: returns its pid) or run to
+ * its end (wait 1: returns its exit status); -1 when it could not be run. */
+static int pg_ctl_run(const pg_ctx *x, const char *logpath, char *const args[], int wait)
 {
     char prog[PATH_MAX + 16];
     char *argv[16];
@@ -106,10 +132,15 @@ static int pg_ctl(const pg_ctx *x, const char *logpath, char *const args[])
     int fd = logpath ? pg_open_log(x, logpath) : -1;
     if (logpath && fd < 0)
         return -1;
-    int rc = pg_run(&x->user, argv, fd);
+    int rc = wait ? pg_run(&x->user, argv, fd) : (int)pg_spawn(&x->user, argv, fd);
     if (fd >= 0)
         close(fd);
     return rc;
+}
+
+static int pg_ctl(const pg_ctx *x, const char *logpath, char *const args[])
+{
+    return pg_ctl_run(x, logpath, args, 1);
 }
 
 /* ---- finding things ------------------------------------------------------ */
@@ -296,7 +327,8 @@ static int pg_initdb(pg_ctx *x)
         return 0;
     snprintf(prog, sizeof prog, "%s/initdb", x->bindir);
     snprintf(logpath, sizeof logpath, "%s/initdb.log", x->data_dir);
-    char *argv[] = {prog, "-D", (char *)x->pg->datadir, "-U", "huizong", "-A", "trust",
+    char *argv[] = {prog, "-D", (char *)x->pg->datadir, "-U", PG_BOOTSTRAP_ROLE,
+                    "--auth-local=trust", "--auth-host=reject",
                     "-E", "UTF8", "--no-locale", NULL};
     int fd = pg_open_log(x, logpath);
     if (fd < 0)
@@ -309,52 +341,35 @@ static int pg_initdb(pg_ctx *x)
     return 0;
 }
 
+/* pg_ctl start's arguments, in `opts` and `logpath` the caller provides. */
+static void pg_start_args(const pg_embedded *pg, char *opts, size_t optslen, char *logpath,
+                          size_t loglen, char *args[9])
+{
+    /* datadir is <data_dir>/pg: the log sits beside it. */
+    size_t dlen = strlen(pg->datadir) - (sizeof "/pg" - 1);
+    snprintf(logpath, loglen, "%.*s/postgresql.log", (int)dlen, pg->datadir);
+    snprintf(opts, optslen,
+             "-c listen_addresses='' -c unix_socket_directories='%s' -c fsync=on",
+             pg->sockdir);
+    char *const a[9] = {"-l", logpath, "-w", "-t", "60", "-o", opts, "start", NULL};
+    memcpy(args, a, sizeof a);
+}
+
 static int pg_start_cluster(pg_ctx *x, pg_embedded *pg)
 {
     char logpath[PATH_MAX + 32], opts[sizeof pg->sockdir + 128];
-    snprintf(logpath, sizeof logpath, "%s/postgresql.log", x->data_dir);
     char *status[] = {"status", NULL};
     if (pg_ctl(x, NULL, status) == 0) {
         log_info("embedded PostgreSQL already running in %s; reusing it", pg->datadir);
         return 0;
     }
-    snprintf(opts, sizeof opts,
-             "-c listen_addresses='' -c unix_socket_directories='%s' -c fsync=on",
-             pg->sockdir);
-    char *start[] = {"-l", logpath, "-w", "-t", "60", "-o", opts, "start", NULL};
+    char *start[9];
+    pg_start_args(pg, opts, sizeof opts, logpath, sizeof logpath, start);
     int rc = pg_ctl(x, logpath, start);
     if (rc != 0)
         return pg_fail(x, "pg_ctl start failed (exit %d); see %s", rc, logpath);
     pg->started = 1;
     log_info("embedded PostgreSQL started in %s (socket in %s)", pg->datadir, pg->sockdir);
-    return 0;
-}
-
-static int pg_create_database(pg_ctx *x, pg_embedded *pg)
-{
-    const char *const keys[] = {"host", "user", "dbname", "application_name", NULL};
-    const char *const vals[] = {pg->sockdir, "huizong", "postgres", "huizongd", NULL};
-    PGconn *conn = PQconnectdbParams(keys, vals, 0);
-    if (!conn || PQstatus(conn) != CONNECTION_OK) {
-        pg_fail(x, "cannot connect to the embedded PostgreSQL in %s: %s", pg->sockdir,
-                conn ? PQerrorMessage(conn) : "out of memory");
-        x->err[strcspn(x->err, "\n")] = '\0';
-        PQfinish(conn);
-        return -1;
-    }
-    PGresult *r = PQexec(conn, "CREATE DATABASE huizong");
-    int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-    if (!ok && !(state && strcmp(state, "42P04") == 0)) {
-        const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
-        pg_fail(x, "CREATE DATABASE huizong failed: %s", msg ? msg : PQerrorMessage(conn));
-        x->err[strcspn(x->err, "\n")] = '\0';
-        PQclear(r);
-        PQfinish(conn);
-        return -1;
-    }
-    PQclear(r);
-    PQfinish(conn);
     return 0;
 }
 
@@ -370,12 +385,91 @@ int pg_embedded_start(pg_embedded *pg, const char *data_dir, const char *bindir,
         pg_start_cluster(&x, pg) != 0)
         return -1;
     snprintf(pg->bindir, sizeof pg->bindir, "%s", x.bindir);
-    if (pg_create_database(&x, pg) != 0) {
+    if (pg_bootstrap_roles(pg->sockdir, err, errlen) != 0) {
         pg_embedded_stop(pg);
         return -1;
     }
-    snprintf(pg->dsn, sizeof pg->dsn, "host=%s user=huizong dbname=huizong", pg->sockdir);
+    snprintf(pg->dsn, sizeof pg->dsn, "host=%s user=" PG_OWNER_ROLE " dbname=" PG_DATABASE,
+             pg->sockdir);
+    snprintf(pg->login_dsn, sizeof pg->login_dsn,
+             "host=%s user=" PG_LOGIN_ROLE " dbname=" PG_DATABASE, pg->sockdir);
     return 0;
+}
+
+/* The context of a running cluster: its binaries and its user. */
+static int pg_ctx_of(pg_ctx *x, const pg_embedded *pg)
+{
+    if (pg_find_bindir(x, pg->bindir) != 0)
+        return -1;
+    if (pg->run_as[0]) {
+        struct passwd *pw = getpwnam(pg->run_as);
+        if (!pw)
+            return pg_fail(x, "user %s vanished", pg->run_as);
+        x->user = (pg_user){.uid = pw->pw_uid, .gid = pw->pw_gid, .drop = 1};
+    }
+    return 0;
+}
+
+pid_t pg_embedded_spawn_start(const pg_embedded *pg, char *err, size_t errlen)
+{
+    pg_ctx x = {.pg = pg, .err = err, .errlen = errlen};
+    char logpath[sizeof pg->datadir + 32], opts[sizeof pg->sockdir + 128];
+    char *start[9];
+    if (pg_ctx_of(&x, pg) != 0)
+        return -1;
+    pg_start_args(pg, opts, sizeof opts, logpath, sizeof logpath, start);
+    int pid = pg_ctl_run(&x, logpath, start, 0);
+    if (pid < 0)
+        pg_fail(&x, "cannot run pg_ctl start: %s", strerror(errno));
+    return (pid_t)pid;
+}
+
+/* A zombie still answers kill(pid, 0): /proc says whether it runs. */
+static int pg_pid_runs(pid_t pid)
+{
+    char path[64], buf[256];
+    snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return kill(pid, 0) == 0 || errno == EPERM;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *paren = strrchr(buf, ')');
+    return paren && paren[1] == ' ' && paren[2] != 'Z' && paren[2] != 'X';
+}
+
+/* The pid postmaster.pid names (0 when there is no such file). */
+static long pg_pid_file(const pg_embedded *pg, char *path, size_t len)
+{
+    snprintf(path, len, "%s/postmaster.pid", pg->datadir);
+    FILE *f = fopen(path, "r");
+    long pid = 0;
+    if (!f)
+        return 0;
+    if (fscanf(f, "%ld", &pid) != 1 || pid <= 0)
+        pid = 0;
+    fclose(f);
+    return pid;
+}
+
+pid_t pg_embedded_postmaster(const pg_embedded *pg)
+{
+    char path[sizeof pg->datadir + 32];
+    long pid = pg_pid_file(pg, path, sizeof path);
+    return pid > 0 && pg_pid_runs((pid_t)pid) ? (pid_t)pid : 0;
+}
+
+void pg_embedded_clear_stale_pid(const pg_embedded *pg)
+{
+    char path[sizeof pg->datadir + 32];
+    long pid = pg_pid_file(pg, path, sizeof path);
+    if (pid <= 0 || pg_pid_runs((pid_t)pid))
+        return;
+    if (unlink(path) == 0)
+        log_info("embedded PostgreSQL: removed %s of postmaster %ld, which is gone", path, pid);
+    else
+        log_warn("embedded PostgreSQL: cannot remove %s: %s", path, strerror(errno));
 }
 
 void pg_embedded_stop(pg_embedded *pg)
@@ -384,17 +478,14 @@ void pg_embedded_stop(pg_embedded *pg)
         return;
     char err[256];
     pg_ctx x = {.pg = pg, .err = err, .errlen = sizeof err};
-    if (pg_find_bindir(&x, pg->bindir) != 0) {
+    if (pg_ctx_of(&x, pg) != 0) {
         log_error("embedded PostgreSQL: cannot stop it: %s", err);
         return;
     }
-    if (pg->run_as[0]) {
-        struct passwd *pw = getpwnam(pg->run_as);
-        if (!pw) {
-            log_error("embedded PostgreSQL: user %s vanished; cannot stop it", pg->run_as);
-            return;
-        }
-        x.user = (pg_user){.uid = pw->pw_uid, .gid = pw->pw_gid, .drop = 1};
+    if (pg_embedded_postmaster(pg) == 0) {
+        log_info("embedded PostgreSQL is not running: nothing to stop");
+        pg->started = 0;
+        return;
     }
     /* datadir is <data_dir>/pg: the log sits beside it. */
     char logpath[sizeof pg->datadir + 32];

@@ -160,6 +160,20 @@ int hr_pg_ctl(const harness *h, const char *action)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+Huizong__Response *hr_call_until_available(SSL *s, Huizong__Request *req, uint64_t first_id,
+                                           long timeout_ms)
+{
+    for (long waited = 0; waited < timeout_ms; waited += 250) {
+        req->request_id = first_id + (uint64_t)waited;
+        Huizong__Response *r = harness_call(s, req);
+        if (!r || r->status != HUIZONG__STATUS__UNAVAILABLE)
+            return r;
+        harness_response_free(r);
+        harness_sleep_ms(250);
+    }
+    return NULL;
+}
+
 int hr_wait_exit(harness *h, long timeout_ms, int *status)
 {
     for (long waited = 0; waited < timeout_ms; waited += 20) {

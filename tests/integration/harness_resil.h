@@ -27,6 +27,12 @@ long hr_log_count(const harness *h, const char *needle);
  * the embedded cluster under h->data_dir with pg_ctl, as user postgres when
  * we are root. Returns pg_ctl's exit code, or -1. */
 int hr_pg_ctl(const harness *h, const char *action);
+/* The client's retry after an outage: sends req on s (request ids
+ * first_id + ms waited) every 250 ms while the answer is UNAVAILABLE, for
+ * timeout_ms at most. Returns the first other answer, or NULL when none came
+ * or a call got no answer at all. */
+Huizong__Response *hr_call_until_available(SSL *s, Huizong__Request *req, uint64_t first_id,
+                                           long timeout_ms);
 /* Waits for huizongd to exit; its wait status in *status. Sets h->pid to 0.
  * Returns 0, or -1 on timeout. */
 int hr_wait_exit(harness *h, long timeout_ms, int *status);

@@ -3,9 +3,9 @@
 # applies sql/*.sql to a new database in order and to a second one in the
 # order an existing database meets them (the released files, then the newer
 # ones), checks that both have the same schema and that public holds exactly
-# the entry points, builds a small org tree, checks hz_submit, hz_summary and
-# hz_unit_add in depth, then calls every entry point with a valid and an
-# invalid argument. One line per check; exits non-zero if any fails.
+# the entry points (SECURITY DEFINER, executable by no PUBLIC), builds a
+# small org tree, checks hz_submit, hz_summary and hz_unit_add in depth,
+# then calls every entry point with a valid and an invalid argument. One line per check; exits non-zero if any fails.
 #
 # Usage: tests/integration/sql_contract_test.sh [sql_dir]
 # PG_BINDIR overrides where initdb/pg_ctl are found.
@@ -118,6 +118,17 @@ for db in hz hz_existing; do
         "$("${psql_base[@]}" -d "$db" -c "SELECT count(*) FROM pg_proc p
             WHERE p.pronamespace = 'public'::regnamespace
               AND p.proconfig = '{\"search_path=public, hz_private, pg_temp\"}'")"
+    check "$db: every entry point is SECURITY DEFINER, owned by the schema's owner" 40 \
+        "$("${psql_base[@]}" -d "$db" -c "SELECT count(*) FROM pg_proc p
+            WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef
+              AND p.proowner = (SELECT nspowner FROM pg_namespace WHERE nspname = 'hz_private')")"
+    check "$db: no function of public or hz_private is executable by PUBLIC" 0 \
+        "$("${psql_base[@]}" -d "$db" -c "SELECT count(*) FROM pg_proc p
+            WHERE p.pronamespace IN ('public'::regnamespace, 'hz_private'::regnamespace)
+              AND (p.proacl IS NULL OR EXISTS (SELECT FROM aclexplode(p.proacl) a WHERE a.grantee = 0))")"
+    check "$db: no helper is SECURITY DEFINER" 0 \
+        "$("${psql_base[@]}" -d "$db" -c "SELECT count(*) FROM pg_proc p
+            WHERE p.pronamespace = 'hz_private'::regnamespace AND p.prosecdef")"
     check "$db: every other function is in hz_private" 0 \
         "$("${psql_base[@]}" -d "$db" -c "SELECT count(*) FROM pg_proc p
             WHERE p.pronamespace NOT IN ('public'::regnamespace, 'hz_private'::regnamespace,
