@@ -14,8 +14,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 BUILD=${HZ_BUILD:-build}
 [[ $BUILD == /* ]] || BUILD=$ROOT/$BUILD
-HZD=$BUILD/server/huizongd
-HZ=$BUILD/client/huizong
+HZD=$BUILD/huizongd
+HZ=$BUILD/huizong
 DATA=$ROOT/demo/data
 YEAR=2020
 READY_TIMEOUT=60
