@@ -263,6 +263,10 @@ int cmd_import(cli_globals *g, int argc, char **argv)
     }
     if ((rc = session_config(g, &cfg)) != HZ_EXIT_OK)
         return rc;
+    if (!a.check && (rc = spool_cert_must_submit(&cfg)) != HZ_EXIT_OK) {
+        cconf_free(&cfg);
+        return rc;
+    }
     rc = import_run(&cfg, &a);
     cconf_free(&cfg);
     return rc;

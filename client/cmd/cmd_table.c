@@ -30,7 +30,8 @@ static const cmd_row cmd_table[] = {
     {{"correct"}, cmd_correct, cmd_records_help,
      "  correct RECORD_ID (--file RECORD.json | --retract) --reason TEXT\n"},
     {{"sync"}, cmd_sync, cmd_spool_help,
-     "  sync                 send the records waiting in the spool\n"},
+     "  sync                 send the records waiting in the spool\n"
+     "  sync --set-aside UNIT  move the records queued under UNIT to rejected/\n"},
     {{"status"}, cmd_status, cmd_spool_help,
      "  status               what waits in the spool, since when, the last error,\n"
      "                       and the batches set aside (rejected, damaged)\n"},
