@@ -37,8 +37,10 @@ static const cmd_row cmd_table[] = {
      "                       and the batches set aside (rejected, damaged)\n"},
     {{"import"}, cmd_import, cmd_import_help,
      "  import FILE.csv --type activity|indicator|honor [--encoding auto|utf-8|gb18030]\n"
-     "         [--skip-invalid] [--check]\n"
+     "         [--skip-invalid] [--check] [--refresh-taxonomy]\n"
      "  import --template --type activity|indicator|honor [--english] [--bom]\n"},
+    {{"taxonomy"}, cmd_taxonomy, cmd_taxonomy_help,
+     "  taxonomy refresh|show  the server's categories and indicators, cached for import\n"},
     {{"config"}, cmd_config, cmd_spool_help,
      "  config show          the settings in effect and where each came from\n"
      "  (global option --spool DIR, config key spool: the spool folder,\n"
