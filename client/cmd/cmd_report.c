@@ -34,28 +34,6 @@ static Huizong__Response *report_fetch_quotas(net_conn *conn, const district_arg
     return resp;
 }
 
-/* The scope's units, so that a community with no record is listed too;
- * NULL when refused (the report then lists the communities that sent). */
-static Huizong__Response *report_fetch_units(net_conn *conn, const char *unit)
-{
-    Huizong__UnitList ul = HUIZONG__UNIT_LIST__INIT;
-    Huizong__Request req = HUIZONG__REQUEST__INIT;
-    Huizong__Response *resp = NULL;
-    char err[256];
-
-    ul.under = (char *)unit;
-    req.body_case = HUIZONG__REQUEST__BODY_UNIT_LIST;
-    req.unit_list = &ul;
-    if (net_call(conn, &req, &resp, err, sizeof err) != HZ_EXIT_OK)
-        return NULL;
-    if (resp->status != HUIZONG__STATUS__OK ||
-        resp->body_case != HUIZONG__RESPONSE__BODY_UNIT_LIST) {
-        huizong__response__free_unpacked(resp, NULL);
-        return NULL;
-    }
-    return resp;
-}
-
 static int report_summary(net_conn *conn, const district_args *a, int by_month,
                           Huizong__Response **resp)
 {
@@ -95,7 +73,8 @@ static int report_fetch(const cconf *cfg, const district_args *a, Huizong__Respo
         huizong__response__free_unpacked(resp[0], NULL);
     if (rc == HZ_EXIT_OK) {
         extra[0] = report_fetch_quotas(conn, a);
-        extra[1] = report_fetch_units(conn, resp[0]->summary->unit_code);
+        /* The scope's units, so that a community with no record is listed too. */
+        extra[1] = session_unit_list(conn, resp[0]->summary->unit_code);
         *tax = taxonomy_fetch(conn, err, sizeof err);
     }
     net_close(conn);

@@ -10,6 +10,7 @@
 #include "cert.h"
 #include "cli/cli.h"
 #include "cli/diag.h"
+#include "net/session.h"
 
 void spool_cert_identity(const char *path, char unit[SPOOL_UNIT_MAX], char role[SPOOL_ROLE_MAX])
 {
@@ -34,27 +35,17 @@ void spool_cert_unit(const char *path, char unit[SPOOL_UNIT_MAX])
 
 static void unit_name_on(net_conn *c, const char *unit, char *name, size_t len)
 {
-    Huizong__UnitList ul = HUIZONG__UNIT_LIST__INIT;
-    Huizong__Request req = HUIZONG__REQUEST__INIT;
-    Huizong__Response *resp = NULL;
-    char err[256];
+    Huizong__Response *resp = session_unit_list(c, unit);
 
-    ul.under = (char *)unit;
-    req.body_case = HUIZONG__REQUEST__BODY_UNIT_LIST;
-    req.unit_list = &ul;
-    if (net_call(c, &req, &resp, err, sizeof err) != HZ_EXIT_OK)
-        return;
-    if (resp->status == HUIZONG__STATUS__OK &&
-        resp->body_case == HUIZONG__RESPONSE__BODY_UNIT_LIST) {
-        for (size_t i = 0; i < resp->unit_list->n_units; i++) {
-            const Huizong__UnitListItem *u = resp->unit_list->units[i];
-            if (strcmp(u->code, unit) == 0 && u->name && *u->name) {
-                snprintf(name, len, "%s", u->name);
-                break;
-            }
+    for (size_t i = 0; resp && i < resp->unit_list->n_units; i++) {
+        const Huizong__UnitListItem *u = resp->unit_list->units[i];
+        if (strcmp(u->code, unit) == 0 && u->name && *u->name) {
+            snprintf(name, len, "%s", u->name);
+            break;
         }
     }
-    huizong__response__free_unpacked(resp, NULL);
+    if (resp)
+        huizong__response__free_unpacked(resp, NULL);
 }
 
 void spool_unit_name(const cconf *cfg, net_conn *conn, const char *unit, char *name, size_t len)
