@@ -11,15 +11,17 @@
 #include "import/import_check.h"
 #include "import/import_map.h"
 #include "import/import_text.h"
+#include "import/import_value.h"
 #include "import/input.h"
 #include "net/session.h"
+#include "net/taxonomy_cache.h"
 #include "spool/spool_report.h"
 #include "spool/spool_unit.h"
 #include "validate.h"
 
 typedef struct {
     const char *path, *type, *encoding;
-    bool template, english, bom, skip_invalid, check;
+    bool template, english, bom, skip_invalid, check, refresh_taxonomy;
     import_kind kind;
 } import_args;
 
@@ -37,7 +39,9 @@ void cmd_import_help(FILE *f)
           "  indicator: 指标 期间 数值 备注\n"
           "  honor:     日期 荣誉 级别 颁发单位 获奖者 类别\n"
           "Dates: 2020-04-14, 2020/4/14, 2020.4.14, 2020年4月14日. Categories and\n"
-          "indicators: code or Chinese name. 参与人数 40余人 or 40+ means at least 40.\n"
+          "indicators: code or Chinese name, as the server lists them (cached in the spool\n"
+          "folder for a day; --refresh-taxonomy fetches them again; offline without a\n"
+          "cache, the built-in names). 参与人数 40余人 or 40+ means at least 40.\n"
           "Lists (共建单位) are separated by 、 or commas.\n"
           "Every error is listed with line, column and the value found; nothing is queued\n"
           "from a file with errors unless --skip-invalid (then only the valid rows go).\n"
@@ -59,6 +63,7 @@ static int import_flag(void *ctx, int argc, char **argv, int *i)
         {"--bom", offsetof(import_args, bom)},
         {"--skip-invalid", offsetof(import_args, skip_invalid)},
         {"--check", offsetof(import_args, check)},
+        {"--refresh-taxonomy", offsetof(import_args, refresh_taxonomy)},
     };
     int r;
 
@@ -196,6 +201,33 @@ static int import_verdict(const import_args *a, import_sheet *s, Huizong__Submit
     return import_batch(s, unit, b) < 0 ? HZ_EXIT_INPUT : HZ_EXIT_OK;
 }
 
+/* Maps the sheet with the server's names. A name the cache does not know
+ * may be one the district just added: fetch once more and map again. */
+static int import_load_named(const cconf *cfg, const import_args *a, import_sheet *s,
+                             progress *pg)
+{
+    int fresh, again;
+    json_t *tax = taxonomy_get(cfg, a->refresh_taxonomy, &fresh);
+
+    iv_use_taxonomy(tax);
+    int rc = import_load(a, s, pg);
+    if (rc == HZ_EXIT_OK && s->n_unknown_names > 0 && tax && !fresh) {
+        json_t *newer = taxonomy_get(cfg, 1, &again);
+        if (again) {
+            json_decref(tax);
+            tax = newer;
+            iv_use_taxonomy(tax);
+            import_sheet_free(s);
+            rc = import_load(a, s, pg);
+        } else {
+            json_decref(newer);
+        }
+    }
+    iv_use_taxonomy(NULL);
+    json_decref(tax);
+    return rc;
+}
+
 static int import_run(const cconf *cfg, const import_args *a)
 {
     char unit[SPOOL_UNIT_MAX], label[1100];
@@ -208,7 +240,7 @@ static int import_run(const cconf *cfg, const import_args *a)
     snprintf(label, sizeof label, "import %s", a->path);
     progress_init(&pg, label);
     spool_cert_unit(cfg->cert, unit);
-    if ((rc = import_load(a, &s, &pg)) != HZ_EXIT_OK)
+    if ((rc = import_load_named(cfg, a, &s, &pg)) != HZ_EXIT_OK)
         goto done;
     const char *h;
     if (unit[0] == '\0' && import_column_of(&s, "unit_code", &h) == 0) {
@@ -263,6 +295,10 @@ int cmd_import(cli_globals *g, int argc, char **argv)
     }
     if ((rc = session_config(g, &cfg)) != HZ_EXIT_OK)
         return rc;
+    if (!a.check && (rc = spool_cert_must_submit(&cfg)) != HZ_EXIT_OK) {
+        cconf_free(&cfg);
+        return rc;
+    }
     rc = import_run(&cfg, &a);
     cconf_free(&cfg);
     return rc;

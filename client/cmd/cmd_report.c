@@ -8,6 +8,7 @@
 #include "cmd/cmd.h"
 #include "cmd/cmd_district.h"
 #include "net/session.h"
+#include "net/taxonomy_cache.h"
 #include "report/report.h"
 
 /* Highlights per section; the largest of each category are enough. */
@@ -55,10 +56,13 @@ static int report_summary(net_conn *conn, const district_args *a, int by_month,
     return session_call(conn, &req, HUIZONG__RESPONSE__BODY_SUMMARY, NULL, resp);
 }
 
-/* resp[0]: by community and category; resp[1]: by month; *quotas or NULL. */
+/* resp[0]: by community and category; resp[1]: by month; extra[0]: quotas,
+ * extra[1]: the scope's units (each NULL when the server has none); *tax:
+ * the category tree, NULL when refused. */
 static int report_fetch(const cconf *cfg, const district_args *a, Huizong__Response *resp[2],
-                        Huizong__Response **quotas)
+                        Huizong__Response *extra[2], json_t **tax)
 {
+    char err[256];
     net_conn *conn;
     int rc = session_open(cfg, &conn);
 
@@ -67,8 +71,12 @@ static int report_fetch(const cconf *cfg, const district_args *a, Huizong__Respo
     rc = report_summary(conn, a, 0, &resp[0]);
     if (rc == HZ_EXIT_OK && (rc = report_summary(conn, a, 1, &resp[1])) != HZ_EXIT_OK)
         huizong__response__free_unpacked(resp[0], NULL);
-    if (rc == HZ_EXIT_OK)
-        *quotas = report_fetch_quotas(conn, a);
+    if (rc == HZ_EXIT_OK) {
+        extra[0] = report_fetch_quotas(conn, a);
+        /* The scope's units, so that a community with no record is listed too. */
+        extra[1] = session_unit_list(conn, resp[0]->summary->unit_code);
+        *tax = taxonomy_fetch(conn, err, sizeof err);
+    }
     net_close(conn);
     return rc;
 }
@@ -104,7 +112,7 @@ int cmd_report(cli_globals *g, int argc, char **argv)
 {
     static const char *const formats[] = {"md", "html", "json", NULL};
     district_args a = {.cmd = "report"};
-    Huizong__Response *resp[2] = {NULL, NULL}, *quotas = NULL;
+    Huizong__Response *resp[2] = {NULL, NULL}, *extra[2] = {NULL, NULL};
     cconf cfg;
     FILE *out;
     int rc;
@@ -113,17 +121,22 @@ int cmd_report(cli_globals *g, int argc, char **argv)
         return rc;
     if ((rc = session_config(g, &cfg)) != HZ_EXIT_OK)
         return rc;
-    rc = report_fetch(&cfg, &a, resp, &quotas);
+    json_t *tax = NULL;
+    rc = report_fetch(&cfg, &a, resp, extra, &tax);
     cconf_free(&cfg);
     if (rc != HZ_EXIT_OK)
         return rc;
-    json_t *rep = report_build(resp[0]->summary, resp[1]->summary);
+    json_t *rep = report_build_tree(resp[0]->summary, resp[1]->summary, tax);
+    json_decref(tax);
     huizong__response__free_unpacked(resp[0], NULL);
     huizong__response__free_unpacked(resp[1], NULL);
-    if (rep && quotas)
-        report_add_quotas(rep, quotas->compliance);
-    if (quotas)
-        huizong__response__free_unpacked(quotas, NULL);
+    if (rep && extra[1])
+        report_add_units(rep, extra[1]->unit_list);
+    if (rep && extra[0])
+        report_add_quotas(rep, extra[0]->compliance);
+    for (int i = 0; i < 2; i++)
+        if (extra[i])
+            huizong__response__free_unpacked(extra[i], NULL);
     if (!rep) {
         diag_error("report: out of memory");
         return HZ_EXIT_INTERNAL;

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/diag.h"
 #include "spool/spool.h"
+#include "spool/spool_units.h"
 
 static void status_time(time_t t, char out[32])
 {
@@ -84,6 +85,16 @@ int spool_status_print(const cconf *cfg)
     } else {
         status_time(oldest, when);
         printf("  %zu records in %zu batches, waiting since %s\n", records, n, when);
+    }
+    if (n > 0) {
+        /* Printed to a buffer first: the heading only when there are lines. */
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *mem = open_memstream(&buf, &len);
+        size_t waiting = mem ? spool_units_advise(mem, cfg, "  ") : 0;
+        if (mem && fclose(mem) == 0 && waiting > 0)
+            printf("not sent by this certificate (what to do):\n%s", buf);
+        free(buf);
     }
     if ((last = spool_last_error(cfg->spool)) != NULL) {
         printf("last error: %s", last);

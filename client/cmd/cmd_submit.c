@@ -93,6 +93,10 @@ int cmd_submit(cli_globals *g, int argc, char **argv)
     }
     if ((rc = session_config(g, &cfg)) != HZ_EXIT_OK)
         return rc;
+    if ((rc = spool_cert_must_submit(&cfg)) != HZ_EXIT_OK) {
+        cconf_free(&cfg);
+        return rc;
+    }
     spool_cert_unit(cfg.cert, unit);
     rc = submit_load(path, unit, &b);
     if (rc == HZ_EXIT_OK)

@@ -30,14 +30,17 @@ static const cmd_row cmd_table[] = {
     {{"correct"}, cmd_correct, cmd_records_help,
      "  correct RECORD_ID (--file RECORD.json | --retract) --reason TEXT\n"},
     {{"sync"}, cmd_sync, cmd_spool_help,
-     "  sync                 send the records waiting in the spool\n"},
+     "  sync                 send the records waiting in the spool\n"
+     "  sync --set-aside UNIT  move the records queued under UNIT to rejected/\n"},
     {{"status"}, cmd_status, cmd_spool_help,
      "  status               what waits in the spool, since when, the last error,\n"
      "                       and the batches set aside (rejected, damaged)\n"},
     {{"import"}, cmd_import, cmd_import_help,
      "  import FILE.csv --type activity|indicator|honor [--encoding auto|utf-8|gb18030]\n"
-     "         [--skip-invalid] [--check]\n"
+     "         [--skip-invalid] [--check] [--refresh-taxonomy]\n"
      "  import --template --type activity|indicator|honor [--english] [--bom]\n"},
+    {{"taxonomy"}, cmd_taxonomy, cmd_taxonomy_help,
+     "  taxonomy refresh|show  the server's categories and indicators, cached for import\n"},
     {{"config"}, cmd_config, cmd_spool_help,
      "  config show          the settings in effect and where each came from\n"
      "  (global option --spool DIR, config key spool: the spool folder,\n"

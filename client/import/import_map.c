@@ -251,6 +251,7 @@ static int import_cell(import_sheet *s, unsigned line, size_t col, const import_
     case V_CATEGORY:
         if (iv_category(v, &code) == 0)
             return json_object_set_new(rec, c->field, json_string(code));
+        s->n_unknown_names++;
         import_error_add(s, line, col, "unknown category %s (want %s)", import_quote(q, v),
                          iv_category_names());
         return -1;
@@ -294,6 +295,7 @@ static int import_cell(import_sheet *s, unsigned line, size_t col, const import_
     case V_INDICATOR:
         if (iv_indicator(v, &code) == 0)
             return json_object_set_new(rec, c->field, json_string(code));
+        s->n_unknown_names++;
         import_error_add(s, line, col, "unknown indicator %s (want %s)", import_quote(q, v),
                          iv_indicator_names());
         return -1;

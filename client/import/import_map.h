@@ -31,6 +31,7 @@ typedef struct {
     size_t n, lines_cap;
     import_error *errors;
     size_t n_errors;
+    size_t n_unknown_names;    /* cells naming no category or indicator known */
 } import_sheet;
 
 int import_kind_parse(const char *s, import_kind *k);

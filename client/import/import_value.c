@@ -7,11 +7,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "import/taxonomy.h"
 #include "validate.h"
 
-/* The seeded taxonomy (sql/002_taxonomy.sql). No request lists categories, so
- * the names are built in; codes of categories an administrator adds later
- * are accepted as they are and checked by the server. */
+/* The seeded taxonomy (sql/002_taxonomy.sql): the names known when the
+ * server's taxonomy is not at hand (offline, no cache). Codes of categories an
+ * administrator adds later are accepted as they are and checked by the server. */
 static const char *const iv_categories[][2] = {
     {"theory", "理论学习"},        {"civility", "精神文明创建"},
     {"youth", "未成年人思想道德建设"}, {"volunteer", "志愿服务"},
@@ -258,8 +259,19 @@ int iv_number(const char *s, double *v)
     return *end == '\0' && *p == '\0' ? 0 : -1;
 }
 
-static int iv_lookup(const char *s, const char *const table[][2], size_t n, const char **code)
+static const json_t *iv_taxonomy;
+
+void iv_use_taxonomy(const json_t *t)
 {
+    iv_taxonomy = t;
+}
+
+static int iv_lookup(const char *s, const char *const table[][2], size_t n, int indicator,
+                     const char **code)
+{
+    /* The server's names first: a name the district added, or renamed. */
+    if ((*code = taxonomy_code(iv_taxonomy, indicator, s)) != NULL)
+        return 0;
     for (size_t i = 0; i < n; i++)
         if (strcmp(s, table[i][0]) == 0 || strcmp(s, table[i][1]) == 0) {
             *code = table[i][0];
@@ -275,12 +287,12 @@ static int iv_lookup(const char *s, const char *const table[][2], size_t n, cons
 
 int iv_category(const char *s, const char **code)
 {
-    return iv_lookup(s, iv_categories, sizeof iv_categories / sizeof iv_categories[0], code);
+    return iv_lookup(s, iv_categories, sizeof iv_categories / sizeof iv_categories[0], 0, code);
 }
 
 int iv_indicator(const char *s, const char **code)
 {
-    return iv_lookup(s, iv_indicators, sizeof iv_indicators / sizeof iv_indicators[0], code);
+    return iv_lookup(s, iv_indicators, sizeof iv_indicators / sizeof iv_indicators[0], 1, code);
 }
 
 int iv_level(const char *s, const char **code)

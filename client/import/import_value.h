@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 /* 2020-04-14, 2020/4/14, 2020.4.14, 2020年4月14日 (an Excel time " 0:00" after
  * it is dropped) into "2020-04-14", a real calendar day. partial: also
  * 2020-06, 2020/6, 2020年6月, 2020, 2020年 (honours). */
@@ -18,7 +20,12 @@ int iv_period(const char *s, char out[8]);
 int iv_participants(const char *s, int64_t *n, bool *at_least);
 /* 82, 82.5, 1,234, 82篇 (a unit word after the number is dropped). */
 int iv_number(const char *s, double *v);
-/* A category code, or a seeded category's Chinese name (sql/002_taxonomy.sql). */
+/* Names of the server's taxonomy (import/taxonomy.h) to accept besides the
+ * built-in ones; NULL: the built-in names only. The caller keeps t alive. */
+void iv_use_taxonomy(const json_t *t);
+
+/* A category code, or a category's Chinese name: the server's taxonomy when
+ * given, else a seeded one (sql/002_taxonomy.sql). */
 int iv_category(const char *s, const char **code);
 /* An indicator code or its Chinese name. */
 int iv_indicator(const char *s, const char **code);

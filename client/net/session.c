@@ -64,3 +64,23 @@ int session_request(const cli_globals *g, Huizong__Request *req,
     cconf_free(&cfg);
     return rc;
 }
+
+Huizong__Response *session_unit_list(net_conn *conn, const char *under)
+{
+    Huizong__UnitList ul = HUIZONG__UNIT_LIST__INIT;
+    Huizong__Request req = HUIZONG__REQUEST__INIT;
+    Huizong__Response *resp = NULL;
+    char err[256];
+
+    ul.under = (char *)under;
+    req.body_case = HUIZONG__REQUEST__BODY_UNIT_LIST;
+    req.unit_list = &ul;
+    if (net_call(conn, &req, &resp, err, sizeof err) != HZ_EXIT_OK)
+        return NULL;
+    if (resp->status != HUIZONG__STATUS__OK ||
+        resp->body_case != HUIZONG__RESPONSE__BODY_UNIT_LIST) {
+        huizong__response__free_unpacked(resp, NULL);
+        return NULL;
+    }
+    return resp;
+}

@@ -18,6 +18,10 @@ int session_open(const cconf *cfg, net_conn **conn);
 int session_call(net_conn *conn, Huizong__Request *req, Huizong__Response__BodyCase want,
                  const uint32_t first_index[3], Huizong__Response **resp);
 
+/* unit_list of `under` on conn: the OK response (free it), or NULL when it
+ * failed or was refused, which callers treat as "not known" (no message). */
+Huizong__Response *session_unit_list(net_conn *conn, const char *under);
+
 /* The settings, a connection and one session_call on it, closed after. */
 int session_request(const cli_globals *g, Huizong__Request *req,
                     Huizong__Response__BodyCase want, Huizong__Response **resp);

@@ -34,9 +34,30 @@ size_t report_section_of(const char *code, int indicator);
  * the months (NULL: months counted from r's activity list). */
 json_t *report_build(const Huizong__SummaryResult *r, const Huizong__SummaryResult *by_month);
 
+/* The same with the server's category tree (import/taxonomy.h; NULL: none):
+ * a category the table does not map reports in its nearest mapped
+ * ancestor's section, so a sub-category the district adds under 消防宣传
+ * lands in 法制、消防与禁毒宣传, not in 其他工作. */
+json_t *report_build_tree(const Huizong__SummaryResult *r, const Huizong__SummaryResult *by_month,
+                          const json_t *tax);
+
 /* Adds "quotas": [{community, community_name, periods, met}] (periods under
  * a quota, and how many met it), when the server has quota data. */
 void report_add_quotas(json_t *rep, const Huizong__ComplianceResult *c);
+
+/* Every community of the scope (u: unit_list of the report's unit): those
+ * without any record are added with zeros and "reported": false, and each
+ * section with data lists them in its table. */
+void report_add_units(json_t *rep, const Huizong__UnitListResult *u);
+
+/* One indicator's quota line of a community: "简讯 ≥2/月：12/12 达标". */
+void report_quota_text(const json_t *quota_indicator, char *buf, size_t len);
+
+/* How many communities of rep sent nothing ("reported": false). */
+size_t report_unreported(const json_t *rep);
+
+/* What a renderer prints for a value nobody sent. */
+#define REPORT_UNREPORTED "未报"
 
 int report_write_md(FILE *f, const json_t *rep);
 int report_write_html(FILE *f, const json_t *rep);

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "import/taxonomy.h"
+#include "render/render.h"
 #include "report/report.h"
 
 #define REPORT_HIGHLIGHTS 3
@@ -41,6 +43,21 @@ size_t report_section_of(const char *code, int indicator)
     for (size_t i = 0; i + 1 < n; i++)
         if (report_find(indicator ? s[i].indicators : s[i].categories, code) != (size_t)-1)
             return i;
+    return n - 1;
+}
+
+/* The section of a category: its own, else its nearest mapped ancestor's in
+ * the server's tree (tax may be NULL), else the catch-all. */
+static size_t cat_section(const json_t *tax, const char *code)
+{
+    size_t n, sec;
+
+    report_sections(&n);
+    for (int depth = 0; code && depth < 32; depth++) {
+        if ((sec = report_section_of(code, 0)) != n - 1)
+            return sec;
+        code = taxonomy_parent(tax, code);
+    }
     return n - 1;
 }
 
@@ -126,13 +143,13 @@ static void report_community(json_t *rep, const char *code, const char *name)
         json_object_set_new(c, "honors", json_integer(0));
 }
 
-static void report_groups(json_t *rep, const Huizong__SummaryResult *r)
+static void report_groups(json_t *rep, const Huizong__SummaryResult *r, const json_t *tax)
 {
     json_t *secs = json_object_get(rep, "sections");
 
     for (size_t i = 0; i < r->n_activity_groups; i++) {
         const Huizong__ActivityGroup *g = r->activity_groups[i];
-        json_t *sec = json_array_get(secs, report_section_of(g->category, 0));
+        json_t *sec = json_array_get(secs, cat_section(tax, g->category));
 
         if (!g->community || !*g->community)
             continue;
@@ -204,7 +221,7 @@ static json_t *honor_json(const Huizong__HonorItem *h)
                      "category", h->category ? h->category : "");
 }
 
-static void report_honors(json_t *rep, const Huizong__SummaryResult *r)
+static void report_honors(json_t *rep, const Huizong__SummaryResult *r, const json_t *tax)
 {
     json_t *secs = json_object_get(rep, "sections");
 
@@ -214,7 +231,7 @@ static void report_honors(json_t *rep, const Huizong__SummaryResult *r)
         json_array_append_new(json_object_get(rep, "honors"), honor_json(h));
         if (h->category && *h->category)
             json_array_append_new(
-                json_object_get(json_array_get(secs, report_section_of(h->category, 0)), "honors"),
+                json_object_get(json_array_get(secs, cat_section(tax, h->category)), "honors"),
                 honor_json(h));
         report_community(rep, h->community, h->community_name);
         add_int(find_or_add(json_object_get(rep, "communities"), "community", h->community,
@@ -237,13 +254,14 @@ static json_t *event_json(const Huizong__ActivityItem *a)
 }
 
 /* Largest events by participants, each section's top few; ties: earlier. */
-static void report_highlights(json_t *rep, const Huizong__SummaryResult *r)
+static void report_highlights(json_t *rep, const Huizong__SummaryResult *r,
+                              const json_t *tax)
 {
     json_t *secs = json_object_get(rep, "sections");
 
     for (size_t i = 0; i < r->n_activities; i++) {
         const Huizong__ActivityItem *a = r->activities[i];
-        json_t *hl = json_object_get(json_array_get(secs, report_section_of(a->category, 0)),
+        json_t *hl = json_object_get(json_array_get(secs, cat_section(tax, a->category)),
                                      "highlights");
         size_t at = json_array_size(hl);
 
@@ -315,16 +333,54 @@ static void report_months(json_t *rep, const Huizong__SummaryResult *r,
 
 json_t *report_build(const Huizong__SummaryResult *r, const Huizong__SummaryResult *by_month)
 {
+    return report_build_tree(r, by_month, NULL);
+}
+
+json_t *report_build_tree(const Huizong__SummaryResult *r, const Huizong__SummaryResult *by_month,
+                          const json_t *tax)
+{
     json_t *rep = report_skeleton(r);
 
     if (!rep)
         return NULL;
-    report_groups(rep, r);
+    report_groups(rep, r, tax);
     report_indicators(rep, r);
-    report_honors(rep, r);
-    report_highlights(rep, r);
+    report_honors(rep, r, tax);
+    report_highlights(rep, r, tax);
     report_months(rep, r, by_month);
     return rep;
+}
+
+/* "月", "季度", "年" from a period's form ("2020-06", "2020-Q2", "2020"). */
+static const char *period_word(const char *period)
+{
+    if (strchr(period, 'Q'))
+        return "季度";
+    return strlen(period) == 4 ? "年" : "月";
+}
+
+static json_t *new_quota_indicator(void)
+{
+    return json_pack("{s:I, s:I}", "periods", (json_int_t)0, "met", (json_int_t)0);
+}
+
+/* Per indicator of a community: periods, met, and the minimum (its range
+ * when the quota changed within the span). */
+static void quota_indicator(json_t *o, const Huizong__ComplianceRow *row)
+{
+    json_t *arr = json_object_get(o, "indicators");
+    json_t *ind = find_or_add(arr, "indicator", row->indicator, new_quota_indicator);
+    json_t *lo = json_object_get(ind, "minimum"), *hi = json_object_get(ind, "minimum_max");
+
+    json_object_set_new(ind, "indicator_name", json_string(row->indicator_name));
+    json_object_set_new(ind, "unit", json_string(row->unit ? row->unit : ""));
+    json_object_set_new(ind, "per", json_string(period_word(row->period)));
+    if (!lo || row->minimum < json_real_value(lo))
+        json_object_set_new(ind, "minimum", json_real(row->minimum));
+    if (!hi || row->minimum > json_real_value(hi))
+        json_object_set_new(ind, "minimum_max", json_real(row->minimum));
+    add_int(ind, "periods", 1);
+    add_int(ind, "met", row->met ? 1 : 0);
 }
 
 void report_add_quotas(json_t *rep, const Huizong__ComplianceResult *c)
@@ -336,11 +392,74 @@ void report_add_quotas(json_t *rep, const Huizong__ComplianceResult *c)
         json_t *o = find_or_add(arr, "community", row->community, new_count);
 
         json_object_set_new(o, "community_name", json_string(row->community_name));
+        if (!json_object_get(o, "indicators"))
+            json_object_set_new(o, "indicators", json_array());
         add_int(o, "periods", 1);
         add_int(o, "met", row->met ? 1 : 0);
+        quota_indicator(o, row);
         json_object_del(o, "activities");
         json_object_del(o, "participants");
         json_object_del(o, "participants_at_least");
     }
     json_object_set_new(rep, "quotas", arr);
+}
+
+void report_quota_text(const json_t *ind, char *buf, size_t len)
+{
+    char lo[48], hi[48];
+    double a = json_real_value(json_object_get(ind, "minimum"));
+    double b = json_real_value(json_object_get(ind, "minimum_max"));
+
+    render_number(a, lo, sizeof lo);
+    render_number(b, hi, sizeof hi);
+    snprintf(buf, len, "%s ≥%s%s%s/%s：%lld/%lld 达标", report_str(ind, "indicator_name"), lo,
+             a < b ? "~" : "", a < b ? hi : "", report_str(ind, "per"), report_int(ind, "met"),
+             report_int(ind, "periods"));
+}
+
+size_t report_unreported(const json_t *rep)
+{
+    size_t i, n = 0;
+    json_t *c;
+
+    json_array_foreach(json_object_get(rep, "communities"), i, c) n +=
+        json_is_false(json_object_get(c, "reported"));
+    return n;
+}
+
+static int section_has_data(const json_t *sec)
+{
+    return report_int(sec, "activities") > 0 ||
+           json_array_size(json_object_get(sec, "indicators")) > 0;
+}
+
+void report_add_units(json_t *rep, const Huizong__UnitListResult *u)
+{
+    json_t *comms = json_object_get(rep, "communities"), *c, *sec;
+    size_t i, k;
+
+    /* Present so far means a record came in. */
+    json_array_foreach(comms, i, c) json_object_set_new(c, "reported", json_true());
+    for (i = 0; i < u->n_units; i++) {
+        const Huizong__UnitListItem *it = u->units[i];
+        if (strcmp(it->level, "community") != 0 || (it->retired_at && *it->retired_at))
+            continue;
+        report_community(rep, it->code, it->name);
+        c = find_or_add(comms, "community", it->code, new_count);
+        if (!json_object_get(c, "reported"))
+            json_object_set_new(c, "reported", json_false());
+    }
+    /* Every section with data lists every community, zeros included. */
+    json_array_foreach(json_object_get(rep, "sections"), k, sec)
+    {
+        if (!section_has_data(sec))
+            continue;
+        json_array_foreach(comms, i, c)
+        {
+            json_t *row = find_or_add(json_object_get(sec, "by_community"), "community",
+                                      report_str(c, "community"), new_row);
+            json_object_set_new(row, "community_name",
+                                json_string(report_str(c, "community_name")));
+        }
+    }
 }

@@ -114,6 +114,30 @@ static void svg_quotas(FILE *f, const json_t *quotas)
     fputs("</svg>\n", f);
 }
 
+/* Per community, each indicator's quota with its minimum. */
+static void html_quota_table(FILE *f, const json_t *quotas)
+{
+    size_t i, k;
+    json_t *q, *ind;
+    char line[512];
+
+    fputs("<table><tr><th>社区</th><th>各指标（最低要求：达标期数/应达标期数）</th></tr>\n", f);
+    json_array_foreach(quotas, i, q)
+    {
+        fputs("<tr><td>", f);
+        html_text(f, report_str(q, "community_name"));
+        fputs("</td><td>", f);
+        json_array_foreach(json_object_get(q, "indicators"), k, ind)
+        {
+            report_quota_text(ind, line, sizeof line);
+            fputs(k ? "；" : "", f);
+            html_text(f, line);
+        }
+        fputs("</td></tr>\n", f);
+    }
+    fputs("</table>\n", f);
+}
+
 static void html_row_count(FILE *f, const json_t *o)
 {
     char cnt[32];
@@ -138,11 +162,16 @@ static void html_overview(FILE *f, const json_t *rep)
             report_str(rep, "from"), report_str(rep, "to"),
             json_array_size(json_object_get(rep, "communities")), report_int(t, "activities"), cnt,
             json_array_size(json_object_get(rep, "honors")));
+    if (report_unreported(rep) > 0)
+        fprintf(f, "<p>其中 %zu 个社区本期未报任何记录（表中记为“%s”）。</p>\n",
+                report_unreported(rep), REPORT_UNREPORTED);
     fputs("<table><tr><th>社区</th><th>活动数</th><th>参与人数</th><th>荣誉</th></tr>\n", f);
     json_array_foreach(json_object_get(rep, "communities"), i, c)
     {
         fputs("<tr><td>", f);
         html_text(f, report_str(c, "community_name"));
+        if (json_is_false(json_object_get(c, "reported")))
+            fprintf(f, "（%s）", REPORT_UNREPORTED);
         fputs("</td>", f);
         html_row_count(f, c);
         fprintf(f, "<td class=\"n\">%lld</td></tr>\n", report_int(c, "honors"));
@@ -158,6 +187,7 @@ static void html_overview(FILE *f, const json_t *rep)
     if (json_array_size(json_object_get(rep, "quotas"))) {
         fputs("<h3>各社区配额完成率</h3>\n", f);
         svg_quotas(f, json_object_get(rep, "quotas"));
+        html_quota_table(f, json_object_get(rep, "quotas"));
     }
 }
 
@@ -199,7 +229,7 @@ static void html_section_table(FILE *f, const json_t *sec)
             if (v)
                 html_value(f, v);
             else
-                fputs("—", f);
+                fputs(REPORT_UNREPORTED, f);
             fputs("</td>", f);
         }
         fputs("</tr>\n", f);

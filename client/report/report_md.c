@@ -49,12 +49,17 @@ static void md_overview(FILE *f, const json_t *rep)
             report_str(rep, "unit_name"), report_str(rep, "from"), report_str(rep, "to"),
             json_array_size(comms), report_int(t, "activities"), cnt,
             json_array_size(json_object_get(rep, "honors")));
+    if (report_unreported(rep) > 0)
+        fprintf(f, "其中 %zu 个社区本期未报任何记录（表中记为“%s”）。\n\n", report_unreported(rep),
+                REPORT_UNREPORTED);
     fputs("| 社区 | 活动数 | 参与人数 | 荣誉 |\n|---|---:|---:|---:|\n", f);
     json_array_foreach(comms, i, c)
     {
         report_count(c, "participants", "participants_at_least", cnt, sizeof cnt);
         fputs("| ", f);
         md_cell(f, report_str(c, "community_name"));
+        if (json_is_false(json_object_get(c, "reported")))
+            fprintf(f, "（%s）", REPORT_UNREPORTED);
         fprintf(f, " | %lld | %s | %lld |\n", report_int(c, "activities"), cnt,
                 report_int(c, "honors"));
     }
@@ -63,12 +68,24 @@ static void md_overview(FILE *f, const json_t *rep)
             json_array_size(json_object_get(rep, "honors")));
     if (json_array_size(json_object_get(rep, "quotas")) == 0)
         return;
-    fputs("配额完成情况：\n\n| 社区 | 应达标期数 | 达标 |\n|---|---:|---:|\n", f);
+    fputs("配额完成情况：\n\n| 社区 | 应达标期数 | 达标 | 各指标（最低要求：达标期数/应达标期数） |\n"
+          "|---|---:|---:|---|\n", f);
     json_array_foreach(json_object_get(rep, "quotas"), i, c)
     {
+        size_t k;
+        json_t *ind;
+        char line[512];
+
         fputs("| ", f);
         md_cell(f, report_str(c, "community_name"));
-        fprintf(f, " | %lld | %lld |\n", report_int(c, "periods"), report_int(c, "met"));
+        fprintf(f, " | %lld | %lld | ", report_int(c, "periods"), report_int(c, "met"));
+        json_array_foreach(json_object_get(c, "indicators"), k, ind)
+        {
+            report_quota_text(ind, line, sizeof line);
+            fputs(k ? "；" : "", f);
+            md_cell(f, line);
+        }
+        fputs(" |\n", f);
     }
     fputc('\n', f);
 }
@@ -102,7 +119,7 @@ static void md_section_table(FILE *f, const json_t *sec)
             if (v)
                 md_value(f, v);
             else
-                fputs("—", f);
+                fputs(REPORT_UNREPORTED, f);
             fputs(" |", f);
         }
         fputc('\n', f);

@@ -75,6 +75,14 @@ void spool_last_error_set(const char *dir, const char *message);
 void spool_last_error_clear(const char *dir);
 char *spool_last_error(const char *dir); /* malloc'd "TIME  MESSAGE", or NULL */
 
+/* A small file of the spool folder other than a batch (the taxonomy cache):
+ * replaced atomically (temporary file, fsync, rename, folder fsync'd), so a
+ * reader sees the old text or the new. Returns 0, or -1 with err filled. */
+int spool_file_replace(const char *dir, const char *name, const char *text, char *err,
+                       size_t errlen);
+/* Its text (malloc'd), NULL when there is none. */
+char *spool_file_read(const char *dir, const char *name);
+
 size_t spool_batch_count(const Huizong__SubmitBatch *b);
 
 /* Records [start, start+count) of b across kinds (activities, then indicator

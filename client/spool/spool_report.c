@@ -2,10 +2,12 @@
 #include "spool/spool_report.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "cli/diag.h"
 #include "spool/spool_unit.h"
+#include "spool/spool_units.h"
 #include "wire.h"
 
 static void report_tally(const char *lead, const spool_tally *t)
@@ -22,6 +24,25 @@ static void report_tally(const char *lead, const spool_tally *t)
     putchar('\n');
 }
 
+/* What sync left behind and why: never a silent success. */
+static int report_skipped(const cconf *cfg, const char *label, const spool_result *res, int rc)
+{
+    char name[512];
+
+    if (res->cert_unit[0] && strcmp(res->cert_role, "community") != 0) {
+        spool_unit_name(cfg, NULL, res->cert_unit, name, sizeof name);
+        diag_error("%s: not sent: %zu records wait in %s; this certificate is for %s (%s), and "
+                   "only a community certificate sends records:", label, res->other_records,
+                   cfg->spool, name, res->cert_role);
+    } else {
+        diag_error("%s: not sent: %zu records of other units wait in %s; this certificate "
+                   "sends only its own unit's (%s):", label, res->other_records, cfg->spool,
+                   res->cert_unit[0] ? res->cert_unit : "unreadable");
+    }
+    spool_units_advise(stderr, cfg, "  ");
+    return rc == HZ_EXIT_OK ? HZ_EXIT_REFUSED : rc;
+}
+
 int spool_report(const cconf *cfg, const char *label, const spool_result *res, int own_only)
 {
     char lead[1200];
@@ -30,9 +51,16 @@ int spool_report(const cconf *cfg, const char *label, const spool_result *res, i
     if (res->mine.batches > 0)
         report_tally(label, &res->mine);
     else if (own_only && res->rc == HZ_EXIT_OK && res->mine.rejected_batches == 0 &&
-             res->damaged == 0)
-        /* Only a sender that held the lock before us can have taken them. */
+             res->damaged == 0 && res->mine_left == 0)
+        /* Gone from the spool, neither sent nor set aside by us: only a sender
+         * that held the lock before us can have taken them. */
         printf("%s: sent by another huizong sending the same spool at the same time\n", label);
+    if (own_only && res->mine_left > 0 && res->rc == HZ_EXIT_OK) {
+        diag_error("%s: not sent, still queued in %s: the server took this certificate for %s, "
+                   "not the community %s", label, cfg->spool,
+                   res->principal[0] ? res->principal : "someone else", res->cert_unit);
+        rc = HZ_EXIT_REFUSED;
+    }
     if (res->older.batches > 0) {
         snprintf(lead, sizeof lead, "%s %zu records%s", own_only ? "also sent" : "sent",
                  res->older.records, own_only ? " queued earlier" : "");
@@ -47,9 +75,11 @@ int spool_report(const cconf *cfg, const char *label, const spool_result *res, i
                    res->left_records, cfg->spool);
         rc = res->rc;
     }
-    if (res->other_records)
+    if (res->other_records && own_only)
         fprintf(stderr, "huizong: note: %zu records of other units wait in %s; `huizong sync` "
                 "with their certificate sends them\n", res->other_records, cfg->spool);
+    else if (res->other_records)
+        rc = report_skipped(cfg, label, res, rc);
     fflush(stdout);
     return rc;
 }

@@ -279,17 +279,21 @@ static void flush_send_all(const cconf *cfg, net_conn *c, const spool_names *q,
     }
 }
 
-/* What is still queued for the unit after the run. */
-static void flush_left(const cconf *cfg, const char *unit, spool_result *res)
+/* What is still queued for the unit after the run, and of this command. */
+static void flush_left(const cconf *cfg, const char *unit, const spool_names *mine,
+                       spool_result *res)
 {
     spool_names q;
     char err[1024];
 
-    res->left_batches = res->left_records = 0;
+    res->left_batches = res->left_records = res->mine_left = 0;
     if (spool_list(cfg->spool, NULL, &q, err, sizeof err) < 0)
         return;
     for (size_t i = 0; i < q.n; i++) {
         spool_batch sb;
+
+        if (mine && spool_names_has(mine, q.names[i]))
+            res->mine_left++;
         if (spool_load(cfg->spool, NULL, q.names[i], 0, &sb, err, sizeof err) == 0 &&
             (!unit || strcmp(sb.unit, unit) == 0)) {
             res->left_batches++;
@@ -324,7 +328,7 @@ static void flush_unlock(int fd)
 void spool_flush(const cconf *cfg, net_conn *conn, const spool_names *mine, progress *pg,
                  spool_result *res)
 {
-    char err[1024], unit[SPOOL_UNIT_MAX];
+    char err[1024], *unit = res->cert_unit;
     spool_names q;
     net_conn *own = NULL;
 
@@ -337,9 +341,11 @@ void spool_flush(const cconf *cfg, net_conn *conn, const spool_names *mine, prog
         return;
     }
     unsigned char *mine_unit = calloc(q.n + 1, 1);
-    /* Before connecting, the certificate tells whose records these are. */
-    spool_cert_unit(cfg->cert, unit);
-    size_t total = mine_unit ? flush_scan(cfg, &q, unit[0] ? unit : NULL, mine_unit, res) : 0;
+    /* Before connecting, the certificate tells whose records these are; a
+     * certificate that is not a community's sends none (not even its unit's). */
+    spool_cert_identity(cfg->cert, unit, res->cert_role);
+    int sender = unit[0] && strcmp(res->cert_role, "community") == 0;
+    size_t total = mine_unit ? flush_scan(cfg, &q, sender ? unit : NULL, mine_unit, res) : 0;
     if (total > 0 && conn == NULL) {
         int rc = net_open(cfg, &own, err, sizeof err);
         if (rc != HZ_EXIT_OK)
@@ -348,18 +354,53 @@ void spool_flush(const cconf *cfg, net_conn *conn, const spool_names *mine, prog
     }
     if (total > 0 && conn) {
         const Huizong__HelloResult *h = net_hello(conn);
-        if (h->role != HUIZONG__ROLE__ROLE_COMMUNITY || strcmp(h->unit_code, unit) != 0)
+        if (h->role != HUIZONG__ROLE__ROLE_COMMUNITY || strcmp(h->unit_code, unit) != 0) {
             memset(mine_unit, 0, q.n); /* connected as someone else: theirs to send */
+            snprintf(res->principal, sizeof res->principal, "%s %s", wire_role_name(h->role),
+                     h->unit_code);
+        }
         pg->total = total;
         if (pg->queued < total)
             pg->queued = total;
         flush_send_all(cfg, conn, &q, mine_unit, mine, pg, res);
     }
     net_close(own);
-    flush_left(cfg, unit[0] ? unit : NULL, res);
+    flush_left(cfg, sender ? unit : NULL, mine, res);
     if (res->rc == HZ_EXIT_OK && res->left_records == 0)
         spool_last_error_clear(cfg->spool);
     free(mine_unit);
     spool_names_free(&q);
     flush_unlock(lock);
+}
+
+long spool_set_aside_unit(const cconf *cfg, const char *unit, char *err, size_t errlen)
+{
+    char note[1024], when[32], e2[1024];
+    time_t now = time(NULL);
+    spool_names q;
+    long records = 0;
+    int lock = flush_lock(cfg->spool);
+
+    if (spool_list(cfg->spool, NULL, &q, err, errlen) < 0) {
+        flush_unlock(lock);
+        return -1;
+    }
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime(&now));
+    snprintf(note, sizeof note, "set aside %s by `huizong sync --set-aside %s`: queued under "
+             "unit %s, never sent\n", when, unit, unit);
+    for (size_t i = 0; i < q.n; i++) {
+        spool_batch sb;
+
+        if (spool_load(cfg->spool, NULL, q.names[i], 0, &sb, e2, sizeof e2) == 0 &&
+            strcmp(sb.unit, unit) == 0) {
+            if (spool_move(cfg->spool, q.names[i], SPOOL_REJECTED, note, e2, sizeof e2) < 0)
+                diag_error("%s", e2);
+            else
+                records += (long)sb.records;
+        }
+        spool_batch_free(&sb);
+    }
+    spool_names_free(&q);
+    flush_unlock(lock);
+    return records;
 }

@@ -24,6 +24,11 @@ typedef struct {
     size_t damaged;         /* files set aside as damaged in this run */
     size_t left_batches, left_records;     /* of this unit, still queued */
     size_t other_batches, other_records;   /* of other units: not ours to send */
+    size_t mine_left;       /* batches of `mine` still queued after the run */
+    char cert_unit[SPOOL_UNIT_MAX];        /* of the certificate, "" when unreadable */
+    char cert_role[32];
+    char principal[256];    /* who the server took us for, when not the certificate's
+                             * community ("" otherwise): nothing was sent */
     int rc;                 /* HZ_EXIT_OK, or what stopped the sending (NET, ...) */
 } spool_result;
 
@@ -34,6 +39,11 @@ typedef struct {
  * still go. Errors are reported on stderr as they happen. */
 void spool_flush(const cconf *cfg, net_conn *conn, const spool_names *mine, progress *pg,
                  spool_result *res);
+
+/* Moves every queued batch of `unit` to rejected/ with a note saying so
+ * (under the sender's lock). Returns the number of records set aside, or -1
+ * with err filled. */
+long spool_set_aside_unit(const cconf *cfg, const char *unit, char *err, size_t errlen);
 
 /* True when a status means "try again later" rather than "this batch is wrong". */
 int spool_status_retryable(Huizong__Status s);

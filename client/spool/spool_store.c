@@ -417,3 +417,31 @@ char *spool_last_error(const char *dir)
     snprintf(path, sizeof path, "%s/last_error", dir);
     return spool_slurp_text(path);
 }
+
+int spool_file_replace(const char *dir, const char *name, const char *text, char *err,
+                       size_t errlen)
+{
+    char tmp[4200], path[4200];
+
+    if (spool_prepare(dir, err, errlen) < 0)
+        return -1;
+    snprintf(tmp, sizeof tmp, "%s/.tmp-%s.%ld", dir, name, (long)getpid());
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    unlink(tmp);
+    if (spool_write_file(tmp, (const uint8_t *)text, strlen(text)) < 0 ||
+        rename(tmp, path) < 0) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    spool_fsync_dir(dir);
+    return 0;
+}
+
+char *spool_file_read(const char *dir, const char *name)
+{
+    char path[4200];
+
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return spool_slurp_text(path);
+}

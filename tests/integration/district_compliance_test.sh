@@ -39,6 +39,11 @@ same "html gains the quota chart" "$(grep -c 'id="chart-quotas"' "$T/r.html")" "
 expect "迎宾路 17 of 24 periods" "$T/r.html" "71%（17/24）"
 check "markdown report with quota data" 0 hz $(as district) report --year 2020 --unit street-1
 expect "md quota table" "$T/out" "| 迎宾路社区 | 24 | 17 |"
+expect "md: briefs per indicator, with the minimum" "$T/out" "简讯 ≥2/月：12/12 达标"
+expect "md: opinion reports apart, with theirs" "$T/out" "| 迎宾路社区 | 24 | 17 | 简讯 ≥2/月：12/12 达标；舆情报道 ≥1/月：5/12 达标 |"
+expect "html: the per-indicator lines" "$T/r.html" "简讯 ≥2/月：12/12 达标；舆情报道 ≥1/月：5/12 达标"
+check "json report with quota data" 0 hz $(as district) report --year 2020 --unit street-1 --format json
+same "json: per indicator, minimum and periods" "$(jq -r '.quotas[] | select(.community=="yingbinlu") | .indicators[] | "\(.indicator) \(.minimum) \(.per) \(.met)/\(.periods)"' "$T/out" | tr '\n' ';')" "briefs 2 月 12/12;opinion_reports 1 月 5/12;"
 check "street-1 cannot read street-2" 4 hz $(as street1) quotas --year 2020 --unit street-2
 check "a community cannot read completeness of its street" 4 hz $(as xinguang) completeness --year 2020 --unit street-1
 check "missing year: usage" 1 hz $(as district) completeness

@@ -64,8 +64,10 @@ cat >"$T/c2.json" <<'EOT'
 {"activities": [{"date": "2020-05-05", "category": "culture", "title": "广场舞", "participants": 30}]}
 EOT
 check "c2 queues offline" 3 hz $(offline c2) submit "$T/c2.json" || true
-if check "c1's sync leaves c2's records alone" 0 hz $(as c1) sync; then
+if check "c1's sync leaves c2's records alone and says so (exit 4)" 4 hz $(as c1) sync; then
     expect "sync notes the other unit's records" "$T/err" "1 records of other units wait"
+    expect "sync says what resolves them" "$T/err" \
+        "unit c2: 1 records in 1 batches, not this certificate's unit (c1)"
 fi
 same "c2's batch still queued" "$(queued_files)" 1
 check "c2 syncs its own" 0 hz $(as c2) sync || true

@@ -14,6 +14,7 @@
 #include "import/import_map.h"
 #include "import/import_text.h"
 #include "import/import_value.h"
+#include "import/taxonomy.h"
 
 static void parse_ok(const char *text, csv_table *t)
 {
@@ -187,6 +188,31 @@ static void test_counts_and_numbers(void **state)
     assert_int_equal(iv_number("82斤", &v), -1);
 }
 
+/* The server's taxonomy adds names (and renames); without it, the built-in. */
+static void test_names_taxonomy(void **state)
+{
+    json_t *t = taxonomy_parse(
+        "{\"fetched\": 1, \"categories\": [{\"code\": \"elder_care\", \"name\": \"敬老助老\","
+        " \"parent\": \"\", \"retired\": false}], \"indicators\": [{\"code\": \"visits\","
+        " \"name\": \"走访户数\", \"unit\": \"户\", \"retired\": false}]}");
+    const char *code;
+    (void)state;
+
+    assert_non_null(t);
+    assert_null(taxonomy_parse("{\"categories\": []}")); /* not a taxonomy */
+    assert_int_equal(iv_category("敬老助老", &code), -1);
+    iv_use_taxonomy(t);
+    assert_int_equal(iv_category("敬老助老", &code), 0);
+    assert_string_equal(code, "elder_care");
+    assert_int_equal(iv_category("消防宣传", &code), 0); /* built-in names still work */
+    assert_string_equal(code, "fire");
+    assert_int_equal(iv_indicator("走访户数", &code), 0);
+    assert_string_equal(code, "visits");
+    iv_use_taxonomy(NULL);
+    assert_int_equal(iv_category("敬老助老", &code), -1);
+    json_decref(t);
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -304,7 +330,7 @@ int main(void)
         cmocka_unit_test(test_csv_rfc4180),   cmocka_unit_test(test_csv_malformed),
         cmocka_unit_test(test_decode),        cmocka_unit_test(test_dates),
         cmocka_unit_test(test_periods),       cmocka_unit_test(test_counts_and_numbers),
-        cmocka_unit_test(test_names),         cmocka_unit_test(test_map_headers),
+        cmocka_unit_test(test_names),         cmocka_unit_test(test_names_taxonomy),         cmocka_unit_test(test_map_headers),
         cmocka_unit_test(test_map_rows),      cmocka_unit_test(test_template),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

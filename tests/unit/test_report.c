@@ -1,5 +1,6 @@
 /* The report builder and the export writers' pure parts: section mapping,
- * per-community sums, highlights, months; DHIS2 and ADX period forms. */
+ * per-community sums, highlights, months; the category tree, every
+ * community of the scope, quotas per indicator; DHIS2 and ADX period forms. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "import/taxonomy.h"
 #include "render/export.h"
 #include "render/render.h"
 #include "render/table.h"
@@ -98,12 +100,143 @@ static void test_build(void **state)
     json_decref(rep);
 }
 
+/* A sub-category reports in its nearest mapped ancestor's section. */
+static void test_tree(void **state)
+{
+    Huizong__SummaryResult r = HUIZONG__SUMMARY_RESULT__INIT;
+    Huizong__ActivityGroup g = HUIZONG__ACTIVITY_GROUP__INIT;
+    Huizong__ActivityGroup *groups[] = {&g};
+    Huizong__CategoryListItem fire = HUIZONG__CATEGORY_LIST_ITEM__INIT;
+    Huizong__CategoryListItem drill = HUIZONG__CATEGORY_LIST_ITEM__INIT;
+    Huizong__CategoryListItem deep = HUIZONG__CATEGORY_LIST_ITEM__INIT;
+    Huizong__CategoryListItem *cats[] = {&fire, &drill, &deep};
+    Huizong__CategoryListResult cl = HUIZONG__CATEGORY_LIST_RESULT__INIT;
+    (void)state;
+
+    fire.code = "fire", fire.name = "消防宣传", fire.parent_code = "education";
+    drill.code = "drill", drill.name = "消防演练", drill.parent_code = "fire";
+    deep.code = "night_drill", deep.name = "夜间演练", deep.parent_code = "drill";
+    cl.categories = cats, cl.n_categories = 3;
+    json_t *tax = taxonomy_from_lists(&cl, NULL, 1);
+    assert_string_equal(taxonomy_code(tax, 0, "夜间演练"), "night_drill");
+    assert_string_equal(taxonomy_parent(tax, "night_drill"), "drill");
+    assert_null(taxonomy_parent(tax, "nosuch"));
+
+    r.year = 2020, r.unit_code = "s", r.unit_name = "街道";
+    g.community = "a", g.community_name = "甲", g.category = "night_drill", g.activities = 2;
+    r.activity_groups = groups, r.n_activity_groups = 1;
+    json_t *rep = report_build_tree(&r, NULL, tax);
+    json_t *secs = json_object_get(rep, "sections");
+    size_t n;
+    report_sections(&n);
+    assert_int_equal(report_int(json_array_get(secs, 3), "activities"), 2); /* 法制、消防与禁毒宣传 */
+    assert_int_equal(report_int(json_array_get(secs, n - 1), "activities"), 0);
+    json_decref(rep);
+    rep = report_build(&r, NULL); /* without the tree: 其他工作 */
+    assert_int_equal(report_int(json_array_get(json_object_get(rep, "sections"), n - 1),
+                                "activities"), 2);
+    json_decref(rep);
+    json_decref(tax);
+}
+
+/* Every community of the scope: zeros and reported=false for one that sent
+ * nothing; retired ones and other levels are not added. */
+static void test_units(void **state)
+{
+    Huizong__SummaryResult r = HUIZONG__SUMMARY_RESULT__INIT;
+    Huizong__IndicatorTotal t = HUIZONG__INDICATOR_TOTAL__INIT;
+    Huizong__IndicatorTotal *totals[] = {&t};
+    Huizong__UnitListItem u[4];
+    Huizong__UnitListItem *up[4];
+    Huizong__UnitListResult ul = HUIZONG__UNIT_LIST_RESULT__INIT;
+    static const char *const rows[4][4] = {{"s", "街道", "street", ""},
+                                           {"a", "甲", "community", ""},
+                                           {"b", "乙", "community", ""},
+                                           {"z", "旧", "community", "2020-01-01T00:00:00Z"}};
+    (void)state;
+
+    for (int i = 0; i < 4; i++) {
+        huizong__unit_list_item__init(&u[i]);
+        u[i].code = (char *)rows[i][0], u[i].name = (char *)rows[i][1];
+        u[i].level = (char *)rows[i][2], u[i].retired_at = (char *)rows[i][3];
+        up[i] = &u[i];
+    }
+    ul.units = up, ul.n_units = 4;
+    r.year = 2020, r.unit_code = "s", r.unit_name = "街道";
+    t.community = "a", t.community_name = "甲", t.indicator = "briefs", t.aggregation = "sum";
+    t.value = 12, t.indicator_name = "简讯", t.unit = "篇";
+    r.indicator_totals = totals, r.n_indicator_totals = 1;
+    json_t *rep = report_build(&r, NULL);
+    report_add_units(rep, &ul);
+    json_t *comms = json_object_get(rep, "communities");
+    assert_int_equal(json_array_size(comms), 2);
+    json_t *b = json_array_get(comms, 1);
+    assert_string_equal(report_str(b, "community"), "b");
+    assert_string_equal(report_str(b, "community_name"), "乙");
+    assert_int_equal(report_int(b, "activities"), 0);
+    assert_true(json_is_false(json_object_get(b, "reported")));
+    assert_true(json_is_true(json_object_get(json_array_get(comms, 0), "reported")));
+    assert_int_equal(report_unreported(rep), 1);
+    json_t *pub = json_array_get(json_object_get(rep, "sections"), 6);
+    assert_int_equal(json_array_size(json_object_get(pub, "by_community")), 2);
+    /* Sections without data get no rows. */
+    json_t *theory = json_array_get(json_object_get(rep, "sections"), 0);
+    assert_int_equal(json_array_size(json_object_get(theory, "by_community")), 0);
+    char *md = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&md, &len);
+    assert_int_equal(report_write_md(f, rep), 0);
+    fclose(f);
+    assert_non_null(strstr(md, "| 乙（未报） | 0 | 0 | 0 |"));
+    assert_non_null(strstr(md, "| 乙 | 0 | 0 | 未报 |"));
+    free(md);
+    json_decref(rep);
+}
+
+/* Quotas per indicator, each with its minimum: "简讯 ≥2/月：12/12 达标". */
+static void test_quotas(void **state)
+{
+    Huizong__ComplianceRow rows[5];
+    Huizong__ComplianceRow *rp[5];
+    Huizong__ComplianceResult c = HUIZONG__COMPLIANCE_RESULT__INIT;
+    static const char *const periods[] = {"2020-01", "2020-02", "2020-Q1", "2020-Q2", "2020-Q3"};
+    (void)state;
+
+    for (int i = 0; i < 5; i++) {
+        huizong__compliance_row__init(&rows[i]);
+        rows[i].community = "a", rows[i].community_name = "甲";
+        rows[i].indicator = i < 2 ? "briefs" : "research_reports";
+        rows[i].indicator_name = i < 2 ? "简讯" : "调研报告";
+        rows[i].period = (char *)periods[i];
+        rows[i].minimum = i < 2 ? 2 : (i == 4 ? 3 : 1);
+        rows[i].met = i != 1;
+        rp[i] = &rows[i];
+    }
+    c.rows = rp, c.n_rows = 5;
+    json_t *rep = json_object();
+    report_add_quotas(rep, &c);
+    json_t *q = json_array_get(json_object_get(rep, "quotas"), 0);
+    assert_int_equal(report_int(q, "periods"), 5);
+    assert_int_equal(report_int(q, "met"), 4);
+    json_t *inds = json_object_get(q, "indicators");
+    assert_int_equal(json_array_size(inds), 2);
+    char line[256];
+    report_quota_text(json_array_get(inds, 0), line, sizeof line);
+    assert_string_equal(line, "简讯 ≥2/月：1/2 达标");
+    report_quota_text(json_array_get(inds, 1), line, sizeof line);
+    assert_string_equal(line, "调研报告 ≥1~3/季度：3/3 达标"); /* the quota changed in the span */
+    json_decref(rep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_periods),
         cmocka_unit_test(test_sections),
         cmocka_unit_test(test_build),
+        cmocka_unit_test(test_tree),
+        cmocka_unit_test(test_units),
+        cmocka_unit_test(test_quotas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

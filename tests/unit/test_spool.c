@@ -15,7 +15,12 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
 #include "spool/spool.h"
+#include "spool/spool_report.h"
 
 static char dir[64];
 
@@ -224,6 +229,74 @@ static void test_last_error(void **state)
     assert_null(spool_last_error(dir));
 }
 
+/* The taxonomy cache's file: replaced whole, private, no temporary left. */
+static void test_file_replace(void **state)
+{
+    char err[256], path[128];
+    struct stat st;
+    (void)state;
+
+    assert_null(spool_file_read(dir, "taxonomy.json"));
+    assert_int_equal(spool_file_replace(dir, "taxonomy.json", "{\"a\": 1}", err, sizeof err), 0);
+    assert_int_equal(spool_file_replace(dir, "taxonomy.json", "{\"b\": 2}", err, sizeof err), 0);
+    char *t = spool_file_read(dir, "taxonomy.json");
+    assert_string_equal(t, "{\"b\": 2}");
+    free(t);
+    snprintf(path, sizeof path, "%s/taxonomy.json", dir);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    spool_names q;
+    assert_int_equal(spool_list(dir, NULL, &q, err, sizeof err), 0);
+    assert_int_equal(q.n, 0); /* not a batch */
+    spool_names_free(&q);
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        assert_null(strstr(e->d_name, ".tmp-"));
+    closedir(d);
+}
+
+/* spool_report's stdout and exit code for res. */
+static int report_out(const spool_result *res, char *out, size_t len)
+{
+    char path[128];
+    cconf cfg = {.spool = dir};
+
+    snprintf(path, sizeof path, "%s/report.out", dir);
+    fflush(stdout);
+    int saved = dup(1), fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(fd, 1);
+    close(fd);
+    int rc = spool_report(&cfg, "submitted a.json", res, 1);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    FILE *f = fopen(path, "r");
+    size_t n = fread(out, 1, len - 1, f);
+    out[n] = '\0';
+    fclose(f);
+    return rc;
+}
+
+/* This command's batches still queued and unsent: said so, exit 4, never
+ * "sent by another huizong"; that is kept for batches that really left. */
+static void test_report_unsent_is_not_another_sender(void **state)
+{
+    spool_result res;
+    char out[1024];
+    (void)state;
+
+    memset(&res, 0, sizeof res);
+    res.mine_left = 1;
+    snprintf(res.cert_unit, sizeof res.cert_unit, "c1");
+    snprintf(res.principal, sizeof res.principal, "district d1");
+    assert_int_equal(report_out(&res, out, sizeof out), HZ_EXIT_REFUSED);
+    assert_null(strstr(out, "sent by another huizong"));
+    res.mine_left = 0;
+    assert_int_equal(report_out(&res, out, sizeof out), HZ_EXIT_OK);
+    assert_non_null(strstr(out, "submitted a.json: sent by another huizong"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +306,8 @@ int main(void)
         cmocka_unit_test(test_put_splits_and_lists_oldest_first),
         cmocka_unit_test(test_full_disk_queues_nothing),
         cmocka_unit_test(test_last_error),
+        cmocka_unit_test(test_file_replace),
+        cmocka_unit_test(test_report_unsent_is_not_another_sender),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
