@@ -24,6 +24,7 @@ make_creds
 start_server
 add_tree
 
+# Each community office has its own machine, so its own spool.
 COMMUNITIES="c1 c2 c3"
 declare -A WANT=([c1]=0 [c2]=0 [c3]=0)
 killed_pm=0
@@ -54,7 +55,7 @@ sync_all() {
         rc=1
         for _ in $(seq 120); do
             rc=0
-            hz $(as "$c") sync >"$T/sync.out" 2>&1 || rc=$?
+            hz $(as "$c") --spool "$T/spool-$c" sync >"$T/sync.out" 2>&1 || rc=$?
             [ "$rc" -eq 0 ] && break
             sleep 0.5
         done
@@ -71,7 +72,7 @@ for round in $(seq "$ROUNDS"); do
         WANT[$c]=$((WANT[$c] + FILES * ROWS))
         (
             for f in $(seq "$FILES"); do
-                hz $(as "$c") import "$T/$c-$f.csv" --type activity >"$T/import-$c.out" 2>&1 &
+                hz $(as "$c") --spool "$T/spool-$c" import "$T/$c-$f.csv" --type activity >"$T/import-$c.out" 2>&1 &
                 echo $! >"$T/pid-$c"
                 wait $! || true
             done
@@ -117,7 +118,8 @@ for round in $(seq "$ROUNDS"); do
     done
     same "round $round (killed $victim with $at of $total committed): every record exactly once" \
         "$got" "$want"
-    same "round $round: spool empty, no temporary file" "$(queued_files) $(tmp_files)" "0 0"
+    same "round $round: spools empty, no temporary file" \
+        "$(find "$T"/spool-c? -maxdepth 1 -name '*.hzb' | wc -l) $(find "$T"/spool-c? -maxdepth 1 -name '.tmp-*' | wc -l)" "0 0"
 done
 
 same "no record id twice" "$(pg "select count(*) from (select record_id from activity group by record_id having count(*) > 1) d")" 0
