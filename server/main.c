@@ -134,6 +134,10 @@ static int main_run(server *s, const char *dsn)
         log_error("%s", err);
         return -1;
     }
+    if (admit_start(s) != 0) {
+        log_error("cannot set up the admission timer");
+        return -1;
+    }
     if (main_write_pid(s->opt.pid_file) != 0)
         return -1;
     char host[256];
@@ -171,6 +175,7 @@ static void main_cleanup(server *s)
             event_free(s->signals[i]);
     if (s->drain_timer)
         event_free(s->drain_timer);
+    admit_stop(s);
     if (s->base)
         event_base_free(s->base);
     SSL_CTX_free(s->ssl_ctx);

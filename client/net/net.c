@@ -14,6 +14,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "cert.h"
 #include "cli/cli.h"
 #include "cli/diag.h"
 #include "frame.h"
@@ -326,6 +327,11 @@ static int net_open_with(const char *servers, const char *cert, const char *key,
     if (n == NULL || list == NULL) {
         snprintf(err, errlen, "out of memory");
         rc = HZ_EXIT_INTERNAL;
+        goto done;
+    }
+    /* A key others can read is not sent with: the owner fixes it first. */
+    if (cert && cert_key_private(key, err, errlen) != 0) {
+        rc = HZ_EXIT_USAGE;
         goto done;
     }
     if (net_ctx_new(cert, key, ca, &n->ctx, err, errlen) < 0)
