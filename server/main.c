@@ -90,6 +90,15 @@ static int main_prepare(server *s, pg_embedded *pg, const char **dsn)
 {
     char err[1024];
 
+    /* TLS files first: a key others can read stops us before PostgreSQL starts. */
+    if (!(s->ssl_ctx = tls_server_ctx(s->opt.tls_cert, s->opt.tls_key, s->opt.tls_ca, err, sizeof(err)))) {
+        log_error("TLS: %s", err);
+        return -1;
+    }
+    if (server_load_enroll(s, err, sizeof(err)) != 0) {
+        log_error("enrollment: %s", err);
+        return -1;
+    }
     *dsn = s->opt.dsn;
     if (!s->opt.dsn[0]) {
         log_info("no dsn set: using the embedded PostgreSQL under %s", s->opt.data_dir);
@@ -101,14 +110,6 @@ static int main_prepare(server *s, pg_embedded *pg, const char **dsn)
     }
     if (db_migrate(*dsn, s->opt.sql_dir, err, sizeof(err)) != 0) {
         log_error("migrations: %s", err);
-        return -1;
-    }
-    if (!(s->ssl_ctx = tls_server_ctx(s->opt.tls_cert, s->opt.tls_key, s->opt.tls_ca, err, sizeof(err)))) {
-        log_error("TLS: %s", err);
-        return -1;
-    }
-    if (server_load_enroll(s, err, sizeof(err)) != 0) {
-        log_error("enrollment: %s", err);
         return -1;
     }
     return 0;
