@@ -72,7 +72,7 @@ static SSL_CTX *tls_ctx_new(int mutual, const char *cert_file, const char *key_f
         SSL_CTX_free(ctx);
         return NULL;
     }
-    SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_TICKET);
     /* Identity is the certificate: no certificate, no connection (except on
      * the enrollment port, whose only purpose is to get one). */
     SSL_CTX_set_verify(ctx, mutual ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT
