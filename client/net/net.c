@@ -120,10 +120,19 @@ static int net_handshake(net_conn *n, const char *host, char *err, size_t errlen
                  X509_verify_cert_error_string(vr));
         return -1;
     }
-    if (errno == EAGAIN || errno == EWOULDBLOCK)
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
         snprintf(why, sizeof why, "timed out");
-    else
+    } else if (BIO_number_read(SSL_get_rbio(n->ssl)) == 0) {
+        /* Closed before a byte of TLS: what huizongd does at a connection
+         * limit (admission refuses before any TLS work). No certificate
+         * was looked at yet, so it is not a certificate problem. */
+        ERR_clear_error();
+        snprintf(err, errlen, "%s: server busy (connection limit); retry later (it closed the "
+                 "connection before the TLS handshake)", n->peer);
+        return -1;
+    } else {
         net_ssl_reason(why, sizeof why);
+    }
     snprintf(err, errlen, "%s: TLS handshake failed: %s", n->peer, why);
     return -1;
 }

@@ -2,8 +2,9 @@
  * connections from two addresses fill the handshake budget and keep
  * reconnecting while the real huizong client is served; the counters of
  * `admin stats` and the one summary line per interval show what the limits
- * did. Over the authenticated ceiling, Hello gets UNAVAILABLE and the client
- * says "server busy (connection limit); retry later" (exit 3). A Hello whose
+ * did. Refused at accept (closed before TLS) or over the authenticated
+ * ceiling (Hello answered UNAVAILABLE), the client says "server busy
+ * (connection limit); retry later" (exit 3). A Hello whose
  * client_name carries ESC and a newline is logged escaped. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -214,6 +215,43 @@ static void test_client_served_during_flood(void **state)
     assert_true(harness_server_running(&H));
 }
 
+/* Refused at accept (the per-address limit): closed before any TLS; the
+ * client says the server is busy, not that the handshake failed. */
+static void test_busy_at_accept(void **state)
+{
+    char server[64], out[HARNESS_PATH + 16];
+    int fd[10];
+    char *text;
+    unsigned long long before;
+
+    (void)state;
+    snprintf(server, sizeof server, "127.0.0.1:%d", H.port);
+    snprintf(out, sizeof out, "%s/accept.out", H.dir);
+    char *args[] = {"--server", server, "--creds", (char *)admin_creds, "admin", "stats",
+                    "--format", "json", NULL};
+    harness_sleep_ms(500); /* the flood's connections are gone */
+    assert_int_equal(harness_client_run(H.dir, out, args), 0);
+    text = slurp(out);
+    before = json_number(text, "refused_per_address");
+    free(text);
+    for (int i = 0; i < 10; i++)
+        assert_true((fd[i] = flood_open(H.port, -1)) >= 0); /* from 127.0.0.1 */
+    harness_sleep_ms(300);
+    assert_int_equal(harness_client_run(H.dir, out, args), 3);
+    text = slurp(out);
+    print_message("client: %s", text);
+    harness_assert_contains(text, "server busy (connection limit); retry later");
+    assert_null(strstr(text, "TLS handshake failed"));
+    free(text);
+    for (int i = 0; i < 10; i++)
+        flood_close(fd[i]);
+    harness_sleep_ms(300);
+    assert_int_equal(harness_client_run(H.dir, out, args), 0);
+    text = slurp(out);
+    assert_true(json_number(text, "refused_per_address") == before + 1);
+    free(text);
+}
+
 static void test_busy_at_authenticated_ceiling(void **state)
 {
     char server[64], out[HARNESS_PATH + 16];
@@ -300,6 +338,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_client_name_escaped_in_log),
         cmocka_unit_test(test_client_served_during_flood),
+        cmocka_unit_test(test_busy_at_accept),
         cmocka_unit_test(test_busy_at_authenticated_ceiling),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
