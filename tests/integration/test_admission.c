@@ -218,6 +218,20 @@ static void test_client_served_during_flood(void **state)
     assert_true(harness_server_running(&H));
 }
 
+/* The real client is refused and says why: exit 3, "server busy", and not
+ * a word of a handshake failure. */
+static void assert_client_busy(char *const args[], const char *out)
+{
+    char *text;
+
+    assert_int_equal(harness_client_run(H.dir, out, args), 3);
+    text = slurp(out);
+    print_message("client: %s", text);
+    harness_assert_contains(text, "server busy (connection limit); retry later");
+    assert_null(strstr(text, "TLS handshake failed"));
+    free(text);
+}
+
 /* Refused at accept (the per-address limit): closed before any TLS; the
  * client says the server is busy, not that the handshake failed. */
 static void test_busy_at_accept(void **state)
@@ -240,12 +254,7 @@ static void test_busy_at_accept(void **state)
     for (int i = 0; i < 10; i++)
         assert_true((fd[i] = flood_open(H.port, -1)) >= 0); /* from 127.0.0.1 */
     harness_sleep_ms(300);
-    assert_int_equal(harness_client_run(H.dir, out, args), 3);
-    text = slurp(out);
-    print_message("client: %s", text);
-    harness_assert_contains(text, "server busy (connection limit); retry later");
-    assert_null(strstr(text, "TLS handshake failed"));
-    free(text);
+    assert_client_busy(args, out);
     for (int i = 0; i < 10; i++)
         flood_close(fd[i]);
     harness_sleep_ms(300);
@@ -282,12 +291,7 @@ static void test_busy_at_authenticated_ceiling(void **state)
     harness_close(s);
 
     /* The real client says so, exit 3. */
-    assert_int_equal(harness_client_run(H.dir, out, args), 3);
-    text = slurp(out);
-    print_message("client: %s", text);
-    harness_assert_contains(text, "server busy (connection limit); retry later");
-    assert_null(strstr(text, "TLS handshake failed"));
-    free(text);
+    assert_client_busy(args, out);
 
     /* A place freed is a place taken. */
     harness_close(held[0]);
