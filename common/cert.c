@@ -498,3 +498,14 @@ int cert_fingerprint(X509 *cert, char out[CERT_FINGERPRINT_HEX])
         snprintf(out + 2 * i, 3, "%02x", md[i]);
     return 0;
 }
+
+int cert_key_private(const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+
+    if (stat(path, &st) != 0 || (st.st_mode & 077) == 0)
+        return 0;
+    snprintf(err, errlen, "private key %s is readable by %s (mode %04o); run: chmod 600 %s", path,
+             (st.st_mode & 007) ? "others" : "its group", (unsigned)(st.st_mode & 07777), path);
+    return -1;
+}

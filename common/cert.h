@@ -32,6 +32,12 @@ int cert_issue_server(const char *ca_dir, const char *hosts, int days,
  * Returns 0, or -1 when either is missing or too long. */
 int cert_identity(X509 *cert, char *unit, size_t unitlen, char *role, size_t rolelen);
 
+/* A private key file must be readable by its owner alone: returns 0 when
+ * path grants nothing to group or others, else -1 with err naming the file
+ * and the command that fixes it ("... run: chmod 600 PATH"). A file that
+ * cannot be examined is left to whoever opens it next (0). */
+int cert_key_private(const char *path, char *err, size_t errlen);
+
 /* SHA-256 of the DER certificate as lowercase hex. */
 int cert_fingerprint(X509 *cert, char out[CERT_FINGERPRINT_HEX]);
 

@@ -183,6 +183,11 @@ int cert_csr_load_ca(const char *dir, X509 **crt, EVP_PKEY **key, char *err, siz
     if (!(*crt = csr_read_crt(path)))
         return csr_fail(err, errlen, "ca_dir: cannot read a PEM certificate from %s", path);
     snprintf(path, sizeof path, "%s/ca.key", dir);
+    if (cert_key_private(path, err, errlen) != 0) {
+        X509_free(*crt);
+        *crt = NULL;
+        return -1;
+    }
     if (!(*key = csr_read_key(path)) || X509_check_private_key(*crt, *key) != 1) {
         X509_free(*crt);
         EVP_PKEY_free(*key);

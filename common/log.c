@@ -1,5 +1,6 @@
 /* One logging family: one line per event on stderr. */
 #include "log.h"
+#include "utf8.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -59,13 +60,50 @@ static size_t log_prefix(char *buf, size_t size, log_level l)
     return n < 0 ? 0 : (size_t)n >= size ? size - 1 : (size_t)n;
 }
 
-/* A message carrying a newline (from a peer's string, say) would forge a
- * second log line; it stays on one. */
-static void log_flatten(char *s)
+/* Escapes one byte or sequence at s (avail > 0) into out (room for 7 bytes);
+ * returns how many bytes of s it took and sets *outlen. */
+static size_t log_escape_one(const char *s, size_t avail, char *out, size_t *outlen)
 {
-    for (; *s; s++)
-        if (*s == '\n' || *s == '\r')
-            *s = ' ';
+    unsigned char b = (unsigned char)s[0];
+    size_t n = b < 0x80 ? 1 : utf8_seq_len(s, avail);
+
+    if (b == '\n' || b == '\r' || b == '\t') {
+        out[0] = '\\';
+        out[1] = b == '\n' ? 'n' : b == '\r' ? 'r' : 't';
+        *outlen = 2;
+        return 1;
+    }
+    if (b < 0x20 || b == 0x7f || n == 0) { /* C0, DEL, a byte that is not UTF-8 */
+        *outlen = (size_t)snprintf(out, 7, "\\x%02x", b);
+        return 1;
+    }
+    if (n == 2 && b == 0xc2 && (unsigned char)s[1] < 0xa0) { /* C1: U+0080..U+009F */
+        *outlen = (size_t)snprintf(out, 7, "\\u%04x", (unsigned char)s[1]);
+        return 2;
+    }
+    memcpy(out, s, n);
+    *outlen = n;
+    return n;
+}
+
+size_t log_escape(char *dst, size_t cap, const char *src)
+{
+    size_t len = strlen(src), o = 0;
+    char one[8];
+
+    if (cap == 0)
+        return 0;
+    for (size_t i = 0; i < len;) {
+        size_t w;
+        size_t took = log_escape_one(src + i, len - i, one, &w);
+        if (o + w >= cap)
+            break;
+        memcpy(dst + o, one, w);
+        o += w;
+        i += took;
+    }
+    dst[o] = '\0';
+    return o;
 }
 
 static void log_write_all(const char *buf, size_t len)
@@ -86,16 +124,15 @@ void log_msg(log_level l, const char *fmt, ...)
     if (l < LOG_ERROR || l > LOG_DEBUG || l > log_current)
         return;
     int saved = errno; /* callers often log, then report errno */
-    char line[LOG_LINE_MAX];
+    char line[LOG_LINE_MAX], raw[LOG_LINE_MAX];
     size_t n = log_prefix(line, sizeof line - 1, l);
     va_list ap;
     va_start(ap, fmt);
-    int m = vsnprintf(line + n, sizeof line - 1 - n, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
-    if (m > 0)
-        n += (size_t)m < sizeof line - 1 - n ? (size_t)m : sizeof line - 2 - n;
-    line[n] = '\0';
-    log_flatten(line);
+    /* Peer strings (client_name, certificate names, database messages)
+     * reach the line escaped: no terminal escape, no forged second line. */
+    n += log_escape(line + n, sizeof line - 1 - n, raw);
     line[n++] = '\n';
     log_write_all(line, n);
     errno = saved;

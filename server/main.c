@@ -129,8 +129,7 @@ static int main_prepare(server *s, pg_embedded *pg, const char **dsn)
 {
     char err[1024];
 
-    if (main_prepare_db(s, pg, dsn) != 0)
-        return -1;
+    /* TLS files first: a key others can read stops us before PostgreSQL starts. */
     if (!(s->ssl_ctx = tls_server_ctx(s->opt.tls_cert, s->opt.tls_key, s->opt.tls_ca, err, sizeof(err)))) {
         log_error("TLS: %s", err);
         return -1;
@@ -139,7 +138,7 @@ static int main_prepare(server *s, pg_embedded *pg, const char **dsn)
         log_error("enrollment: %s", err);
         return -1;
     }
-    return 0;
+    return main_prepare_db(s, pg, dsn);
 }
 
 static int main_run(server *s, const char *dsn, pg_embedded *pg, pg_supervisor **sup)
@@ -162,6 +161,10 @@ static int main_run(server *s, const char *dsn, pg_embedded *pg, pg_supervisor *
     if (server_listen(s, &port, err, sizeof(err)) != 0 ||
         server_listen_enroll(s, &enroll_port, err, sizeof(err)) != 0) {
         log_error("%s", err);
+        return -1;
+    }
+    if (admit_start(s) != 0) {
+        log_error("cannot set up the admission timer");
         return -1;
     }
     if (main_write_pid(s->opt.pid_file) != 0)
@@ -201,6 +204,7 @@ static void main_cleanup(server *s)
             event_free(s->signals[i]);
     if (s->drain_timer)
         event_free(s->drain_timer);
+    admit_stop(s);
     if (s->base)
         event_base_free(s->base);
     SSL_CTX_free(s->ssl_ctx);

@@ -14,7 +14,8 @@ void cmd_admin_stats_help(FILE *f)
     fputs("usage: huizong [GLOBAL OPTIONS] admin stats [--format table|json]  (admin certificate)\n"
           "\n"
           "stats  the server's counters since it started: connections (open, accepted,\n"
-          "       refused, failed handshakes), requests by type (count, answered OK,\n"
+          "       refused, failed handshakes), admission (connections without Hello\n"
+          "       and authenticated, drops and refusals by limit), requests by type (count, answered OK,\n"
           "       refused, failed) with their latency from request read to reply\n"
           "       queued (p50, p99, max), records committed, and the database pool\n"
           "       (connections up, calls waiting). --format json prints every field.\n",
@@ -41,6 +42,15 @@ static void ops_print_header(const Huizong__StatsResult *s)
     printf("connections  %llu open, %llu accepted, %llu refused, %llu failed handshakes\n",
            (unsigned long long)s->connections_current, (unsigned long long)s->connections_accepted,
            (unsigned long long)s->connections_refused, (unsigned long long)s->handshakes_failed);
+    printf("admission    %llu without Hello, %llu authenticated; %llu dropped (oldest without "
+           "Hello), refused: %llu per address, %llu handshake budget, %llu max_connections, "
+           "%llu busy at Hello\n",
+           (unsigned long long)s->connections_handshaking,
+           (unsigned long long)s->connections_authenticated,
+           (unsigned long long)s->handshakes_dropped, (unsigned long long)s->refused_per_address,
+           (unsigned long long)s->refused_handshake_budget,
+           (unsigned long long)s->refused_max_connections,
+           (unsigned long long)s->refused_authenticated);
     printf("requests     %llu, %llu malformed\n", (unsigned long long)s->requests,
            (unsigned long long)s->requests_malformed);
     printf("records      %llu committed\n", (unsigned long long)s->records_committed);

@@ -14,6 +14,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+#include "cert.h"
 #include "cli/cli.h"
 #include "cli/diag.h"
 #include "frame.h"
@@ -119,10 +120,19 @@ static int net_handshake(net_conn *n, const char *host, char *err, size_t errlen
                  X509_verify_cert_error_string(vr));
         return -1;
     }
-    if (errno == EAGAIN || errno == EWOULDBLOCK)
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
         snprintf(why, sizeof why, "timed out");
-    else
+    } else if (BIO_number_read(SSL_get_rbio(n->ssl)) == 0) {
+        /* Closed before a byte of TLS: what huizongd does at a connection
+         * limit (admission refuses before any TLS work). No certificate
+         * was looked at yet, so it is not a certificate problem. */
+        ERR_clear_error();
+        snprintf(err, errlen, "%s: server busy (connection limit); retry later (it closed the "
+                 "connection before the TLS handshake)", n->peer);
+        return -1;
+    } else {
         net_ssl_reason(why, sizeof why);
+    }
     snprintf(err, errlen, "%s: TLS handshake failed: %s", n->peer, why);
     return -1;
 }
@@ -326,6 +336,11 @@ static int net_open_with(const char *servers, const char *cert, const char *key,
     if (n == NULL || list == NULL) {
         snprintf(err, errlen, "out of memory");
         rc = HZ_EXIT_INTERNAL;
+        goto done;
+    }
+    /* A key others can read is not sent with: the owner fixes it first. */
+    if (cert && cert_key_private(key, err, errlen) != 0) {
+        rc = HZ_EXIT_USAGE;
         goto done;
     }
     if (net_ctx_new(cert, key, ca, &n->ctx, err, errlen) < 0)

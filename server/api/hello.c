@@ -92,6 +92,14 @@ void hello_start(conn *c, const Huizong__Request *req)
         return;
     }
     conn_log(LOG_INFO, c, "hello from %s", h->client_name[0] ? h->client_name : "(unnamed client)");
+    /* Answered, not dropped: the peer proved a certificate, so it is told
+     * why (the client says "server busy"), at the cost of one frame. */
+    if (admit_hello(c) != 0) {
+        conn_reply_status(c, req->request_id, HUIZONG__STATUS__UNAVAILABLE,
+                          "server busy (connection limit); retry later");
+        conn_close_after_flush(c, "server busy: max_authenticated reached");
+        return;
+    }
     hello_check_certificate(c, req->request_id);
 }
 

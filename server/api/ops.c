@@ -47,6 +47,13 @@ static void ops_reply_stats(conn *c, uint64_t request_id)
     res.db_pool_size = (uint32_t)s->opt.db_pool_size;
     res.db_connected = (uint32_t)db_connected_count(s->db);
     res.db_queue_length = db_queue_length(s->db);
+    res.connections_handshaking = s->admission.handshaking;
+    res.connections_authenticated = s->admission.authenticated;
+    res.handshakes_dropped = st->admission[ADMIT_DROPPED];
+    res.refused_per_address = st->admission[ADMIT_REFUSED_ADDRESS];
+    res.refused_handshake_budget = st->admission[ADMIT_REFUSED_HANDSHAKES];
+    res.refused_max_connections = st->admission[ADMIT_REFUSED_CONNECTIONS];
+    res.refused_authenticated = st->admission[ADMIT_REFUSED_AUTHENTICATED];
     /* Field order; "other" (slot 0) last, as it is rarely of interest. */
     for (unsigned k = 1; k <= STATS_MAX_TYPES; k++) {
         unsigned slot = k % STATS_MAX_TYPES;

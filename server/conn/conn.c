@@ -116,12 +116,13 @@ static void conn_schedule_free(conn *c)
         log_error("conn=%llu cannot schedule free", (unsigned long long)c->id);
 }
 
-void conn_close(conn *c, const char *why)
+static void conn_close_logged(conn *c, log_level level, const char *why)
 {
     if (c->state == CONN_CLOSED)
         return;
-    conn_log(LOG_INFO, c, "closed: %s", why);
+    conn_log(level, c, "closed: %s", why);
     conn_set_state(c, CONN_CLOSED);
+    admit_leave(c);
     conn_cancel_requests(c);
     if (c->bev) {
         bufferevent_setcb(c->bev, NULL, NULL, NULL, NULL);
@@ -134,6 +135,16 @@ void conn_close(conn *c, const char *why)
     if (c->drained)
         event_del(c->drained);
     conn_schedule_free(c);
+}
+
+void conn_close(conn *c, const char *why)
+{
+    conn_close_logged(c, LOG_INFO, why);
+}
+
+void conn_drop(conn *c, const char *why)
+{
+    conn_close_logged(c, LOG_DEBUG, why);
 }
 
 static void conn_on_write(struct bufferevent *bev, void *arg);
@@ -556,11 +567,18 @@ void conn_accept(server *s, evutil_socket_t fd, const struct sockaddr *sa, int s
                  int anonymous)
 {
     conn *c;
+    admit_addr addr;
 
     (void)socklen;
-    if (s->draining || s->nconns >= s->opt.max_connections) {
+    if (s->draining) {
         s->stats.connections_refused++;
-        log_warn("refused connection: %s", s->draining ? "shutting down" : "max_connections reached");
+        log_warn("refused connection: shutting down");
+        evutil_closesocket(fd);
+        return;
+    }
+    /* Refused here: closed before any TLS, the cheapest answer to a flood. */
+    admit_addr_of(&addr, sa);
+    if (admit_accept(s, &addr) != 0) {
         evutil_closesocket(fd);
         return;
     }
@@ -572,6 +590,8 @@ void conn_accept(server *s, evutil_socket_t fd, const struct sockaddr *sa, int s
     CONN_LIST_PUSH(s->conns, c);
     s->nconns++;
     s->stats.connections_accepted++;
+    c->addr = addr;
+    admit_enter(c);
     bufferevent_openssl_set_allow_dirty_shutdown(c->bev, 1);
     bufferevent_setcb(c->bev, conn_on_read, conn_on_write, conn_on_event, c);
     bufferevent_setwatermark(c->bev, EV_WRITE, CONN_OUTPUT_LOW, 0);

@@ -19,6 +19,7 @@
 #include <event2/util.h>
 
 #include "huizong.pb-c.h"
+#include "conn/admit.h"
 #include "conn/server.h"
 #include "conn/tls.h"
 
@@ -51,6 +52,9 @@ struct conn {
      * Enroll are served (h_cred.h). Same states as every connection. */
     int anonymous;
     stats_mark dispatching;          /* the request being dispatched (stats.h) */
+    admit_addr addr;                 /* what the per-address limit counts by */
+    admit_pool admitted;             /* the pool it takes a place in (admit.h) */
+    conn *hs_newer, *hs_older;       /* the handshake pool, by age */
     conn *prev, *next;
 };
 
@@ -89,6 +93,9 @@ void conn_request_done(conn_request *r);
 void conn_close_after_flush(conn *c, const char *why);
 /* Closes now; pending database calls are cancelled. */
 void conn_close(conn *c, const char *why);
+/* conn_close for admission's drops: logged at debug only, as a flood makes
+ * many (admit.c logs their summary). */
+void conn_drop(conn *c, const char *why);
 
 /* AUTH -> READY: the principal passed the database's checks; reading resumes. */
 void conn_ready(conn *c);

@@ -52,7 +52,15 @@ static const opt_def option_table[] = {
     UINT(cert_days, "365", 36500, "validity in days of certificates issued by enrollment"),
     UINT(max_frame_bytes, "1048576", 64u << 20, "largest frame accepted, in bytes"),
     UINT(max_batch_records, "5000", 1000000, "most records in one SubmitBatch"),
-    UINT(max_connections, "1000", 100000, "connections beyond this are closed at accept"),
+    UINT(max_connections, "1000", 100000, "all connections together; beyond this a newcomer is closed at "
+         "accept unless it can take the place of the oldest one without Hello"),
+    UINT(max_handshakes, "200", 100000, "handshake budget: connections that have not sent Hello (TLS "
+         "included) and enrollment connections; when full, the oldest is dropped for a newcomer from "
+         "an address not in the handshake yet"),
+    UINT(max_handshakes_per_address, "20", 100000, "connections without Hello from one address (IPv6: "
+         "one /64); beyond this a newcomer from it is closed at accept"),
+    UINT(max_authenticated, "800", 100000, "connections past Hello; a Hello beyond this is answered "
+         "UNAVAILABLE \"server busy (connection limit); retry later\""),
     UINT(max_inflight, "32", 4096, "requests one connection may have in progress before reading pauses"),
     UINT(db_pool_size, "4", 64, "PostgreSQL connections"),
     DUR(handshake_timeout_ms, "handshake_timeout", "10s", "time allowed for the TLS handshake and Hello"),
@@ -61,6 +69,8 @@ static const opt_def option_table[] = {
     DUR(shutdown_timeout_ms, "shutdown_timeout", "10s", "on SIGTERM, time allowed for requests in progress"),
     DUR(pg_restart_delay_ms, "pg_restart_delay", "500ms", "first wait before restarting a stopped "
         "embedded PostgreSQL, doubling to 30s; 0: never restart it"),
+    DUR(admission_log_interval_ms, "admission_log_interval", "10s", "connections dropped or refused by "
+        "the limits above are logged as one summary line per reason and interval"),
 };
 
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
@@ -272,6 +282,11 @@ int options_finish(server_options *o, char *err, size_t errlen)
         options_default_path(o->tls_key, sizeof(o->tls_key), o->data_dir, "server.key") != 0 ||
         options_default_path(o->tls_ca, sizeof(o->tls_ca), o->data_dir, "ca.crt") != 0) {
         snprintf(err, errlen, "data_dir: path too long to hold the default TLS files");
+        return -1;
+    }
+    if (o->admission_log_interval_ms < 100) {
+        snprintf(err, errlen, "admission_log_interval: want at least 100ms, got %lums",
+                 o->admission_log_interval_ms);
         return -1;
     }
     if (o->enroll_listen[0] && !o->ca_dir[0]) {

@@ -29,6 +29,9 @@ typedef struct {
     unsigned long max_frame_bytes;
     unsigned long max_batch_records;
     unsigned long max_connections;
+    unsigned long max_handshakes;
+    unsigned long max_handshakes_per_address;
+    unsigned long max_authenticated;
     unsigned long max_inflight;
     unsigned long db_pool_size;
     unsigned long handshake_timeout_ms;
@@ -36,6 +39,7 @@ typedef struct {
     unsigned long write_timeout_ms;
     unsigned long shutdown_timeout_ms;
     unsigned long pg_restart_delay_ms;
+    unsigned long admission_log_interval_ms;
 } server_options;
 
 /* Fills every setting with its default. */

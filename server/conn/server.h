@@ -9,6 +9,7 @@
 #include <openssl/x509.h>
 
 #include "db/db.h"
+#include "conn/admit.h"
 #include "conn/options.h"
 #include "conn/stats.h"
 
@@ -41,6 +42,7 @@ typedef struct server {
     struct event *signals[4];
     struct event *drain_timer;
     server_stats stats;
+    admit admission;                  /* the handshake and authenticated pools (admit.h) */
 } server;
 
 /* Listens on opt.listen; fills bound_port with the port actually bound. */

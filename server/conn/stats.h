@@ -45,10 +45,14 @@ typedef struct {
     stats_hist latency;
 } stats_type;
 
+/* Admission's drops and refusals, one counter per admit_reason (admit.h). */
+#define STATS_ADMISSION_REASONS 5
+
 typedef struct {
     uint64_t started_us;              /* monotonic clock at start-up */
     uint64_t connections_accepted;
-    uint64_t connections_refused;     /* over max_connections, or draining */
+    uint64_t connections_refused;     /* closed at accept: a limit (admit.h), or draining */
+    uint64_t admission[STATS_ADMISSION_REASONS];
     uint64_t handshakes_failed;
     uint64_t requests;                /* frames that held a Request */
     uint64_t requests_malformed;      /* frames that did not */

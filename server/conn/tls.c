@@ -7,6 +7,8 @@
 #include <openssl/err.h>
 #include <openssl/x509.h>
 
+#include "cert.h"
+
 const char *tls_last_error(char *buf, size_t len)
 {
     unsigned long e = ERR_get_error();
@@ -28,6 +30,8 @@ static int tls_ctx_load(SSL_CTX *ctx, const char *cert_file, const char *key_fil
                  tls_last_error(why, sizeof(why)));
         return -1;
     }
+    if (cert_key_private(key_file, err, errlen) != 0)
+        return -1;
     if (SSL_CTX_use_PrivateKey_file(ctx, key_file, SSL_FILETYPE_PEM) != 1 ||
         SSL_CTX_check_private_key(ctx) != 1) {
         snprintf(err, errlen, "cannot load server key %s: %s", key_file,
@@ -45,7 +49,11 @@ static int tls_ctx_load(SSL_CTX *ctx, const char *cert_file, const char *key_fil
     return 0;
 }
 
-/* Both contexts: TLS 1.2 at least, no renegotiation, no session resumption
+/* TLS 1.2 suites: forward secrecy and AEAD only (no CBC: LUCKY13 and its
+ * kin). TLS 1.3 suites are OpenSSL's defaults, all AEAD. */
+#define TLS12_CIPHERS "ECDHE+AESGCM:ECDHE+CHACHA20"
+
+/* Both contexts: TLS 1.2 at least, AEAD suites only, no renegotiation, no session resumption
  * (every connection re-presents its certificate, so a revocation takes
  * effect from the next connection on). mutual: a client certificate is
  * required. */
@@ -58,8 +66,13 @@ static SSL_CTX *tls_ctx_new(int mutual, const char *cert_file, const char *key_f
         snprintf(err, errlen, "cannot create TLS context");
         return NULL;
     }
-    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
-    SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1 ||
+        SSL_CTX_set_cipher_list(ctx, TLS12_CIPHERS) != 1) {
+        snprintf(err, errlen, "cannot set the TLS versions and suites");
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_TICKET);
     /* Identity is the certificate: no certificate, no connection (except on
      * the enrollment port, whose only purpose is to get one). */
     SSL_CTX_set_verify(ctx, mutual ? SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT
