@@ -19,6 +19,7 @@
 #include <event2/util.h>
 
 #include "huizong.pb-c.h"
+#include "conn/framemem.h"
 #include "conn/server.h"
 #include "conn/tls.h"
 
@@ -51,6 +52,7 @@ struct conn {
      * Enroll are served (h_cred.h). Same states as every connection. */
     int anonymous;
     stats_mark dispatching;          /* the request being dispatched (stats.h) */
+    framemem_conn fm;                /* its frame's share of max_partial_frame_bytes */
     conn *prev, *next;
 };
 

@@ -50,6 +50,8 @@ static const opt_def option_table[] = {
     UINT(cert_days, "365", 36500, "validity in days of certificates issued by enrollment"),
     UINT(max_frame_bytes, "1048576", 64u << 20, "largest frame accepted, in bytes"),
     UINT(max_batch_records, "5000", 1000000, "most records in one SubmitBatch"),
+    UINT(max_partial_frame_bytes, "33554432", 1ul << 34, "bytes of frames over 16 KiB still arriving, "
+         "across all connections; a frame that does not fit waits, reading no more"),
     UINT(max_connections, "1000", 100000, "connections beyond this are closed at accept"),
     UINT(max_inflight, "32", 4096, "requests one connection may have in progress before reading pauses"),
     UINT(db_pool_size, "4", 64, "PostgreSQL connections"),

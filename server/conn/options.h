@@ -27,6 +27,7 @@ typedef struct {
     unsigned long cert_days;
     unsigned long max_frame_bytes;
     unsigned long max_batch_records;
+    unsigned long max_partial_frame_bytes;
     unsigned long max_connections;
     unsigned long max_inflight;
     unsigned long db_pool_size;

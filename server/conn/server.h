@@ -9,6 +9,7 @@
 #include <openssl/x509.h>
 
 #include "db/db.h"
+#include "conn/framemem.h"
 #include "conn/options.h"
 #include "conn/stats.h"
 
@@ -41,6 +42,7 @@ typedef struct server {
     struct event *signals[4];
     struct event *drain_timer;
     server_stats stats;
+    framemem fm;                      /* frames still arriving (framemem.h) */
 } server;
 
 /* Listens on opt.listen; fills bound_port with the port actually bound. */
