@@ -2,6 +2,7 @@
 #include "conn/framemem.h"
 
 #include <malloc.h>
+#include <stdio.h>
 
 #include <event2/bufferevent.h>
 #include <event2/event.h>
@@ -66,6 +67,7 @@ static int framemem_fits(const server *s, size_t bytes)
 
 static void framemem_grant(conn *c, size_t bytes)
 {
+    c->fm.granted_us = stats_now_us();
     c->fm.reserved = bytes;
     c->srv->fm.reserved += bytes;
     framemem_set_high(c, bytes);
@@ -103,6 +105,43 @@ static void framemem_log_wait(server *s)
              s->fm.waiting, s->fm.reserved, s->opt.max_partial_frame_bytes);
 }
 
+static void framemem_schedule_check(server *s);
+
+/* While frames wait: refuses the frames reserved longer than frame_timeout. */
+static void framemem_on_check(evutil_socket_t fd, short what, void *arg)
+{
+    server *s = arg;
+    uint64_t now = stats_now_us(), limit = (uint64_t)s->opt.frame_timeout_ms * 1000u;
+    char msg[200];
+
+    (void)fd;
+    (void)what;
+    s->fm.check_scheduled = 0;
+    if (!s->fm.wait_head)
+        return;
+    for (conn *c = s->conns; c; c = c->next) {
+        if (!c->fm.reserved || c->state >= CONN_CLOSING || now - c->fm.granted_us < limit)
+            continue;
+        snprintf(msg, sizeof msg, "frame of %zu bytes not complete after %lu ms while other frames "
+                 "wait for max_partial_frame_bytes; closing", c->fm.reserved - HZ_FRAME_HEADER_BYTES,
+                 s->opt.frame_timeout_ms);
+        conn_log(LOG_INFO, c, "%s", msg);
+        conn_reply_status(c, 0, HUIZONG__STATUS__RESOURCE_EXHAUSTED, msg);
+        conn_close_after_flush(c, msg);
+    }
+    framemem_schedule_check(s);
+}
+
+static void framemem_schedule_check(server *s)
+{
+    struct timeval tv = {0, (suseconds_t)FRAMEMEM_CHECK_INTERVAL_MS * 1000};
+
+    if (s->fm.check_scheduled || !s->fm.wait_head)
+        return;
+    if (event_base_once(s->base, -1, EV_TIMEOUT, framemem_on_check, s, &tv) == 0)
+        s->fm.check_scheduled = 1;
+}
+
 int framemem_reserve(conn *c, size_t frame_bytes)
 {
     server *s = c->srv;
@@ -123,6 +162,7 @@ int framemem_reserve(conn *c, size_t frame_bytes)
     s->fm.wait_tail = c;
     s->fm.waiting++;
     framemem_log_wait(s);
+    framemem_schedule_check(s);
     return 0;
 }
 

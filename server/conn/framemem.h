@@ -10,6 +10,9 @@
  * taken off the input, or its connection is freed. A frame is also granted
  * when no other holds a reservation, so one over the cap still gets through
  * alone. A reserved frame can always complete: no two frames deadlock.
+ * While frames wait, one whose reservation is older than frame_timeout is
+ * refused (RESOURCE_EXHAUSTED) and its connection closed, so peers that
+ * announce large frames and never finish them cannot hold the cap.
  *
  * Buffers freed in bulk (a large frame, a connection that held one) are
  * handed back to the system with malloc_trim(0), at most once per
@@ -27,6 +30,7 @@ typedef struct server server;
 #define FRAMEMEM_TRIM_AFTER (1u << 20)
 #define FRAMEMEM_TRIM_INTERVAL_MS 1000u
 #define FRAMEMEM_WAIT_LOG_INTERVAL_US 10000000u
+#define FRAMEMEM_CHECK_INTERVAL_MS 500u
 
 /* The server's part (in server.h; zero is the initial state). */
 typedef struct {
@@ -37,12 +41,14 @@ typedef struct {
     uint64_t last_trim_us;
     int trim_scheduled;
     uint64_t last_wait_log_us;
+    int check_scheduled;      /* the frame_timeout check runs while frames wait */
 } framemem;
 
 /* The per-connection part (in conn.h). */
 typedef struct {
     size_t reserved;          /* this connection's reservation */
     size_t want;              /* waiting for this many bytes (0: not waiting) */
+    uint64_t granted_us;      /* when the reservation was granted */
     conn *wait_next;
 } framemem_conn;
 

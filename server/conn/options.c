@@ -59,6 +59,8 @@ static const opt_def option_table[] = {
     DUR(idle_timeout_ms, "idle_timeout", "300s", "a connection with nothing to do for this long is closed"),
     DUR(write_timeout_ms, "write_timeout", "30s", "a peer that reads nothing for this long is closed"),
     DUR(shutdown_timeout_ms, "shutdown_timeout", "10s", "on SIGTERM, time allowed for requests in progress"),
+    DUR(frame_timeout_ms, "frame_timeout", "60s", "while frames wait for max_partial_frame_bytes, one "
+        "not complete this long after its memory was reserved is refused"),
 };
 
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))

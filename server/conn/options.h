@@ -35,6 +35,7 @@ typedef struct {
     unsigned long idle_timeout_ms;
     unsigned long write_timeout_ms;
     unsigned long shutdown_timeout_ms;
+    unsigned long frame_timeout_ms;
 } server_options;
 
 /* Fills every setting with its default. */

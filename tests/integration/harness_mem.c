@@ -54,7 +54,7 @@ size_t harness_mem_partial_flood(harness *h, const char *creds, size_t n, uint32
         SSL *s = harness_connect_hello(h, creds);
         if (!s)
             break;
-        struct timeval tv = {0, 200000};
+        struct timeval tv = {0, 50000};
         setsockopt(SSL_get_fd(s), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
         if (harness_send_raw(s, hdr, sizeof hdr) == 0)
             (void)harness_send_raw(s, body, send);

@@ -16,7 +16,7 @@ uint8_t *harness_mem_empty_activities(uint64_t request_id, size_t n, size_t *len
 
 /* Opens n connections with creds (each says Hello), and on each sends the
  * header of a frame of `announce` payload bytes and then `send` bytes of
- * it, never the rest. A send the server does not read within 200 ms is left
+ * it, never the rest. A send the server does not read within 50 ms is left
  * where it stopped. Returns how many connections are open, in out[]. */
 size_t harness_mem_partial_flood(harness *h, const char *creds, size_t n, uint32_t announce,
                                  size_t send, SSL **out);
