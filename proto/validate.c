@@ -157,30 +157,102 @@ static bool validate_full(const validate_ctx *c)
 static void validate_fail(validate_ctx *c, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+static bool validate_errors_vadd(validate_errors *e, const char *kind, uint32_t index,
+                                 const char *field, const char *fmt, va_list ap)
+{
+    if (e->count == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 16;
+        validate_error *items = realloc(e->items, cap * sizeof *items);
+        if (!items)
+            return false;
+        e->items = items;
+        e->cap = cap;
+    }
+    validate_error *it = &e->items[e->count++];
+    it->kind = kind;
+    it->index = index;
+    it->field = field;
+    vsnprintf(it->reason, sizeof it->reason, fmt, ap);
+    return true;
+}
+
+bool validate_errors_add(validate_errors *e, const char *kind, uint32_t index, const char *field,
+                         const char *fmt, ...)
+{
+    if (e->count >= (e->max ? e->max : VALIDATE_DEFAULT_MAX_ERRORS))
+        return false;
+    va_list ap;
+    va_start(ap, fmt);
+    bool ok = validate_errors_vadd(e, kind, index, field, fmt, ap);
+    va_end(ap);
+    return ok;
+}
+
 static void validate_fail(validate_ctx *c, const char *field, const char *fmt, ...)
 {
     if (validate_full(c))
         return;
     c->found++;
-    validate_errors *e = c->errs;
-    if (!e)
+    if (!c->errs)
         return;
-    if (e->count == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 16;
-        validate_error *items = realloc(e->items, cap * sizeof *items);
-        if (!items)
-            return;
-        e->items = items;
-        e->cap = cap;
-    }
-    validate_error *it = &e->items[e->count++];
-    it->kind = c->kind;
-    it->index = c->index;
-    it->field = field;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(it->reason, sizeof it->reason, fmt, ap);
+    (void)validate_errors_vadd(c->errs, c->kind, c->index, field, fmt, ap);
     va_end(ap);
+}
+
+/* ---- control characters ------------------------------------------------- */
+
+typedef struct {
+    const ProtobufCMessageDescriptor *msg;
+    const char *field;
+    validate_text_rule rule;
+} validate_field_rule_row;
+
+#define VALIDATE_TEXT(m, f) { &huizong__##m##__descriptor, f, VALIDATE_MULTI_LINE }
+static const validate_field_rule_row validate_field_rules[] = {
+    VALIDATE_TEXT(activity, "title"),
+    VALIDATE_TEXT(activity, "location"),
+    VALIDATE_TEXT(activity, "organiser"),
+    VALIDATE_TEXT(activity, "summary"),
+    VALIDATE_TEXT(honor, "title"),
+    VALIDATE_TEXT(honor, "issuer"),
+    VALIDATE_TEXT(honor, "recipient"),
+    VALIDATE_TEXT(indicator_value, "note"),
+    VALIDATE_TEXT(enroll, "csr_pem"),
+    VALIDATE_TEXT(cert_revoke, "reason"),
+    VALIDATE_TEXT(record_retract, "reason"),
+    VALIDATE_TEXT(correction_file, "reason"),
+    VALIDATE_TEXT(correction_decide, "reason"),
+    { &huizong__hello__descriptor, "client_name", VALIDATE_UNCHECKED },
+};
+
+validate_text_rule validate_field_rule(const ProtobufCMessageDescriptor *d, const char *field)
+{
+    for (size_t i = 0; i < sizeof validate_field_rules / sizeof validate_field_rules[0]; i++)
+        if (validate_field_rules[i].msg == d && strcmp(validate_field_rules[i].field, field) == 0)
+            return validate_field_rules[i].rule;
+    return VALIDATE_ONE_LINE;
+}
+
+long validate_control_at(const char *s, size_t len, validate_text_rule rule)
+{
+    if (rule == VALIDATE_UNCHECKED)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 0x20 && ch != 0x7F)
+            continue;
+        if (rule == VALIDATE_MULTI_LINE && (ch == '\t' || ch == '\n'))
+            continue;
+        return (long)i;
+    }
+    return -1;
+}
+
+const char *validate_control_reason(validate_text_rule rule)
+{
+    return rule == VALIDATE_MULTI_LINE ? VALIDATE_CONTROL_REASON_TEXT : VALIDATE_CONTROL_REASON;
 }
 
 /* Quotes a bad value for a reason: bounded, valid UTF-8, no control bytes,
@@ -219,7 +291,9 @@ static const char *validate_str(const char *s)
 
 /* ---- fields ------------------------------------------------------------- */
 
-/* Length and encoding of a free string; returns false when it failed. */
+/* Length, encoding and control characters of a free text (TAB and LF
+ * allowed: every caller's field is multi-line, validate_field_rules);
+ * returns false when it failed. */
 static bool validate_text(validate_ctx *c, const char *field, const char *s,
                           size_t max, bool required)
 {
@@ -236,6 +310,10 @@ static bool validate_text(validate_ctx *c, const char *field, const char *s,
     }
     if (!utf8_valid(s, len)) {
         validate_fail(c, field, "not valid UTF-8");
+        return false;
+    }
+    if (validate_control_at(s, len, VALIDATE_MULTI_LINE) >= 0) {
+        validate_fail(c, field, VALIDATE_CONTROL_REASON_TEXT);
         return false;
     }
     return true;
@@ -255,6 +333,8 @@ static void validate_list(validate_ctx *c, const char *field, char *const *items
                           VALIDATE_MAX_SHORT);
         else if (!utf8_valid(s, len))
             validate_fail(c, field, "entry %zu not valid UTF-8", i);
+        else if (validate_control_at(s, len, VALIDATE_ONE_LINE) >= 0)
+            validate_fail(c, field, "entry %zu " VALIDATE_CONTROL_REASON, i);
     }
 }
 
@@ -425,6 +505,18 @@ static bool *validate_find_repeats(const Huizong__SubmitBatch *b, size_t total)
 
 /* ---- batch -------------------------------------------------------------- */
 
+#define VALIDATE_BATCH_SIZE_REASON "%zu records; at most %u per batch"
+
+bool validate_batch_size(size_t total, uint32_t max_records, validate_errors *errs)
+{
+    if (!max_records || total <= max_records)
+        return true;
+    if (errs)
+        (void)validate_errors_add(errs, "request", 0, "records", VALIDATE_BATCH_SIZE_REASON, total,
+                                  max_records);
+    return false;
+}
+
 size_t validate_batch(const Huizong__SubmitBatch *b, uint32_t max_records,
                       validate_errors *errs)
 {
@@ -434,11 +526,8 @@ size_t validate_batch(const Huizong__SubmitBatch *b, uint32_t max_records,
     if (!b)
         return 0;
     size_t total = kind_batch_total(b);
-    if (max_records && total > max_records) {
-        validate_fail(&c, "records", "%zu records; at most %u per batch", total,
-                      max_records);
-        return c.found;
-    }
+    if (!validate_batch_size(total, max_records, errs))
+        return 1;
     bool *rep = validate_find_repeats(b, total);
     if (!rep) {
         validate_fail(&c, "records", "out of memory checking record ids");

@@ -51,10 +51,34 @@ bool validate_level(const char *s);
 #define VALIDATE_LEVELS "city, district, street, community or grid"
 bool validate_utf8(const char *s, size_t max_bytes);
 
+/* Control characters in strings. Codes, ids, dates, names and list entries
+ * are one line: no C0 control character (U+0000..U+001F) and no DEL. Free
+ * text people write (an activity's title, location, organiser and summary,
+ * an honour's title, issuer and recipient, a value's note, the reason of a
+ * change, a CSR in PEM) may also hold TAB and LF. Hello.client_name is not
+ * checked: it only labels the connection in the log, which escapes it. */
+typedef enum { VALIDATE_ONE_LINE, VALIDATE_MULTI_LINE, VALIDATE_UNCHECKED } validate_text_rule;
+#define VALIDATE_CONTROL_REASON "must not hold control characters"
+#define VALIDATE_CONTROL_REASON_TEXT "must not hold control characters other than tab and line feed"
+/* The rule of string field `field` (proto name) of message d. */
+validate_text_rule validate_field_rule(const ProtobufCMessageDescriptor *d, const char *field);
+/* Offset of the first byte of s[0..len) the rule refuses, or -1. */
+long validate_control_at(const char *s, size_t len, validate_text_rule rule);
+/* The reason an error names for a field of that rule. */
+const char *validate_control_reason(validate_text_rule rule);
+/* Appends one error (kind and field: static strings); false when errs is
+ * full (errs->max, 0: 100) or out of memory. */
+bool validate_errors_add(validate_errors *e, const char *kind, uint32_t index, const char *field,
+                         const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* Validates every record of a batch; appends one error per bad field.
  * Returns the number of errors appended (0: the batch is well-formed).
  * max_records bounds the total count of records (0: no bound). */
 size_t validate_batch(const Huizong__SubmitBatch *b, uint32_t max_records,
                       validate_errors *errs);
+/* The bound on a batch's records (0: none): appends the error and returns
+ * false when `total` is over it. Also checked on the wire, before a batch is
+ * unpacked (wirescan.h). */
+bool validate_batch_size(size_t total, uint32_t max_records, validate_errors *errs);
 
 #endif

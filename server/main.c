@@ -193,6 +193,9 @@ static void main_cleanup(server *s)
 {
     while (s->conns)
         conn_close(s->conns, "server exiting"), event_base_loop(s->base, EVLOOP_NONBLOCK);
+    /* Callbacks a freed bufferevent still had deferred hold it until they run. */
+    if (s->base)
+        event_base_loop(s->base, EVLOOP_NONBLOCK);
     if (s->db)
         db_close(s->db);
     if (s->listener)

@@ -100,6 +100,31 @@ void handler_reply_errors(conn *c, uint64_t request_id, Huizong__Status st, cons
     conn_reply(c, &r);
 }
 
+void handler_reply_invalid(conn *c, uint64_t request_id, const char *message,
+                           const validate_errors *ve)
+{
+    Huizong__FieldError *items = calloc(ve->count ? ve->count : 1, sizeof(*items));
+    Huizong__FieldError **ptrs = calloc(ve->count ? ve->count : 1, sizeof(*ptrs));
+
+    if (!items || !ptrs) {
+        conn_reply_status(c, request_id, HUIZONG__STATUS__RESOURCE_EXHAUSTED, "server out of memory");
+        free(items);
+        free(ptrs);
+        return;
+    }
+    for (size_t i = 0; i < ve->count; i++) {
+        huizong__field_error__init(&items[i]);
+        items[i].kind = (char *)ve->items[i].kind;
+        items[i].index = ve->items[i].index;
+        items[i].field = (char *)ve->items[i].field;
+        items[i].reason = (char *)ve->items[i].reason;
+        ptrs[i] = &items[i];
+    }
+    handler_reply_errors(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT, message, ptrs, ve->count);
+    free(items);
+    free(ptrs);
+}
+
 /* Field errors of a refused call: [{kind, index, field, reason}]. */
 static Huizong__FieldError **handler_field_errors(json_t *arr, size_t *n)
 {

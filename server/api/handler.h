@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "conn/conn.h"
+#include "validate.h"
 
 /* The unit code of a request that may name one: empty (the sender's own
  * unit) or a code. Replies INVALID_ARGUMENT and returns -1 when it is
@@ -66,5 +67,9 @@ void handler_reply_db_failure(conn *c, uint64_t request_id, const char *function
 /* Replies INVALID_ARGUMENT (or `st`) with a message and a list of field errors. */
 void handler_reply_errors(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
                           Huizong__FieldError **errors, size_t n);
+/* Replies INVALID_ARGUMENT with a message and one field error per entry of
+ * ve (RESOURCE_EXHAUSTED "server out of memory" when the list cannot be made). */
+void handler_reply_invalid(conn *c, uint64_t request_id, const char *message,
+                           const validate_errors *ve);
 
 #endif

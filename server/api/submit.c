@@ -17,32 +17,14 @@ void submit_on_ok(conn *c, const ProtobufCMessage *body)
     conn_log(LOG_INFO, c, "submitted: %u accepted, %u duplicates", r->accepted, r->duplicates);
 }
 
-static void submit_reply_invalid(conn *c, uint64_t request_id, const validate_errors *ve)
+void submit_reply_invalid(conn *c, uint64_t request_id, const validate_errors *ve)
 {
-    Huizong__FieldError *items = calloc(ve->count, sizeof(*items));
-    Huizong__FieldError **ptrs = calloc(ve->count, sizeof(*ptrs));
     char msg[120];
 
-    if (!items || !ptrs) {
-        conn_reply_status(c, request_id, HUIZONG__STATUS__RESOURCE_EXHAUSTED, "server out of memory");
-        free(items);
-        free(ptrs);
-        return;
-    }
-    for (size_t i = 0; i < ve->count; i++) {
-        huizong__field_error__init(&items[i]);
-        items[i].kind = (char *)ve->items[i].kind;
-        items[i].index = ve->items[i].index;
-        items[i].field = (char *)ve->items[i].field;
-        items[i].reason = (char *)ve->items[i].reason;
-        ptrs[i] = &items[i];
-    }
     snprintf(msg, sizeof(msg), "batch refused: %zu invalid field(s); nothing was written", ve->count);
     conn_log(LOG_INFO, c, "%s (first: %s[%u].%s: %s)", msg, ve->items[0].kind, ve->items[0].index,
              ve->items[0].field, ve->items[0].reason);
-    handler_reply_errors(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT, msg, ptrs, ve->count);
-    free(items);
-    free(ptrs);
+    handler_reply_invalid(c, request_id, msg, ve);
 }
 
 /* The unit of every record must be the certificate's own. Returns 0 if so. */

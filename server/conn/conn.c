@@ -14,10 +14,13 @@
 #include <openssl/err.h>
 
 #include "api/hello.h"
+#include "api/prescreen.h"
 #include "api/routes.h"
 #include "frame.h"
 #include "log.h"
+#include "pbbudget.h"
 #include "wire.h"
+#include "wirescan.h"
 
 /* Bounded work per wakeup so one busy client cannot starve the others. */
 #define CONN_REQS_PER_EVENT 16
@@ -64,8 +67,10 @@ static void conn_set_state(conn *c, conn_state s)
 /* Frees what conn_new made; each part may be missing. */
 static void conn_destroy(conn *c)
 {
-    if (c->bev)
+    if (c->bev) {
+        framemem_conn_gone(c, evbuffer_get_length(bufferevent_get_input(c->bev)));
         bufferevent_free(c->bev);
+    }
     if (c->handshake_timer)
         event_free(c->handshake_timer);
     if (c->resume)
@@ -319,30 +324,87 @@ static void conn_protocol_error(conn *c, uint64_t request_id, Huizong__Status st
     conn_close_after_flush(c, msg);
 }
 
+static void conn_malformed(conn *c)
+{
+    c->srv->stats.requests_malformed++;
+    conn_protocol_error(c, 0, HUIZONG__STATUS__INVALID_ARGUMENT,
+                        "malformed request: not a valid protobuf Request");
+}
+
+static void conn_begin(conn *c, uint64_t request_id, int body)
+{
+    c->dispatching = stats_request_begin(&c->srv->stats, request_id, body);
+}
+
+/* A request its wire bytes already refuse (wirescan.h): control characters
+ * or too many records, answered without unpacking it. Returns 1 when it
+ * replied. */
+static int conn_prescreen(conn *c, const wirescan_info *ws, const validate_errors *ve)
+{
+    if (ve->count == 0 && ws->records <= c->srv->opt.max_batch_records)
+        return 0;
+    conn_begin(c, ws->request_id, (int)ws->body);
+    if (ve->count > 0)
+        prescreen_refuse_fields(c, ws->request_id, ws->body, ve);
+    else
+        prescreen_refuse_batch_size(c, ws->request_id, ws->records,
+                                    (uint32_t)c->srv->opt.max_batch_records);
+    return 1;
+}
+
+/* Unpacks within the frame's memory budget (pbbudget.h); NULL when it
+ * replied: malformed (then closing), or over the budget. */
+static Huizong__Request *conn_unpack(conn *c, const wirescan_info *ws, const uint8_t *payload,
+                                     uint32_t len)
+{
+    pbbudget b;
+    char msg[200];
+
+    pbbudget_init(&b, len);
+    Huizong__Request *req = huizong__request__unpack(&b.allocator, len, payload);
+    if (req)
+        return req;
+    if (!pbbudget_exhausted(&b)) {
+        conn_malformed(c);
+        return NULL;
+    }
+    snprintf(msg, sizeof msg, "request refused: unpacking this frame of %u bytes would take more "
+             "than %zu bytes of memory; nothing was written", len, b.limit);
+    conn_log(LOG_WARN, c, "%s", msg);
+    conn_begin(c, ws->request_id, (int)ws->body);
+    conn_reply_status(c, ws->request_id, HUIZONG__STATUS__RESOURCE_EXHAUSTED, msg);
+    return NULL;
+}
+
 static void conn_on_frame(conn *c, const uint8_t *payload, uint32_t len)
 {
-    Huizong__Request *req = huizong__request__unpack(NULL, len, payload);
+    wirescan_info ws;
+    validate_errors ve = {0};
+    Huizong__Request *req = NULL;
 
-    if (!req) {
-        c->srv->stats.requests_malformed++;
-        conn_protocol_error(c, 0, HUIZONG__STATUS__INVALID_ARGUMENT,
-                            "malformed request: not a valid protobuf Request");
+    if (wirescan_request(payload, len, &ws, &ve) < 0) {
+        validate_errors_free(&ve);
+        conn_malformed(c);
         return;
     }
-    c->dispatching = stats_request_begin(&c->srv->stats, req->request_id, (int)req->body_case);
-    if (c->state == CONN_HELLO && req->body_case != HUIZONG__REQUEST__BODY_HELLO) {
-        conn_protocol_error(c, req->request_id, HUIZONG__STATUS__FAILED_PRECONDITION,
+    if (c->state == CONN_HELLO && ws.body != HUIZONG__REQUEST__BODY_HELLO) {
+        conn_begin(c, ws.request_id, (int)ws.body);
+        conn_protocol_error(c, ws.request_id, HUIZONG__STATUS__FAILED_PRECONDITION,
                             "Hello must be the first request on a connection");
-    } else if (c->state == CONN_HELLO) {
-        /* Nothing more is read until the certificate has passed its checks. */
-        conn_set_state(c, CONN_AUTH);
-        conn_pause_reading(c);
-        hello_start(c, req);
-    } else {
-        routes_request(c, req);
+    } else if (!conn_prescreen(c, &ws, &ve) && (req = conn_unpack(c, &ws, payload, len))) {
+        conn_begin(c, req->request_id, (int)req->body_case);
+        if (c->state == CONN_HELLO) {
+            /* Nothing more is read until the certificate has passed its checks. */
+            conn_set_state(c, CONN_AUTH);
+            conn_pause_reading(c);
+            hello_start(c, req);
+        } else {
+            routes_request(c, req);
+        }
+        huizong__request__free_unpacked(req, NULL);
     }
     c->dispatching.open = 0; /* unanswered and not awaiting the database: untimed */
-    huizong__request__free_unpacked(req, NULL);
+    validate_errors_free(&ve);
 }
 
 /* Takes one whole frame off the input if there is one; returns 1 if it did. */
@@ -368,7 +430,7 @@ static int conn_take_frame(conn *c, struct evbuffer *in)
     default:
         break;
     }
-    if (avail < sizeof(hdr) + len)
+    if (!framemem_reserve(c, sizeof(hdr) + len) || avail < sizeof(hdr) + len)
         return 0;
     uint8_t *data = evbuffer_pullup(in, (ev_ssize_t)(sizeof(hdr) + len));
     if (!data) {
@@ -377,6 +439,7 @@ static int conn_take_frame(conn *c, struct evbuffer *in)
     }
     conn_on_frame(c, data + sizeof(hdr), len);
     evbuffer_drain(in, sizeof(hdr) + len);
+    framemem_frame_done(c, sizeof(hdr) + len);
     return 1;
 }
 
@@ -595,6 +658,7 @@ void conn_accept(server *s, evutil_socket_t fd, const struct sockaddr *sa, int s
     bufferevent_openssl_set_allow_dirty_shutdown(c->bev, 1);
     bufferevent_setcb(c->bev, conn_on_read, conn_on_write, conn_on_event, c);
     bufferevent_setwatermark(c->bev, EV_WRITE, CONN_OUTPUT_LOW, 0);
+    framemem_conn_init(c);
     conn_set_timeouts(c);
     bufferevent_enable(c->bev, EV_READ | EV_WRITE);
     conn_log(LOG_DEBUG, c, "accepted");

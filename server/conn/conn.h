@@ -20,6 +20,7 @@
 
 #include "huizong.pb-c.h"
 #include "conn/admit.h"
+#include "conn/framemem.h"
 #include "conn/server.h"
 #include "conn/tls.h"
 
@@ -55,6 +56,7 @@ struct conn {
     admit_addr addr;                 /* what the per-address limit counts by */
     admit_pool admitted;             /* the pool it takes a place in (admit.h) */
     conn *hs_newer, *hs_older;       /* the handshake pool, by age */
+    framemem_conn fm;                /* its frame's share of max_partial_frame_bytes */
     conn *prev, *next;
 };
 

@@ -52,6 +52,8 @@ static const opt_def option_table[] = {
     UINT(cert_days, "365", 36500, "validity in days of certificates issued by enrollment"),
     UINT(max_frame_bytes, "1048576", 64u << 20, "largest frame accepted, in bytes"),
     UINT(max_batch_records, "5000", 1000000, "most records in one SubmitBatch"),
+    UINT(max_partial_frame_bytes, "33554432", 1ul << 34, "bytes of frames over 16 KiB still arriving, "
+         "across all connections; a frame that does not fit waits, reading no more"),
     UINT(max_connections, "1000", 100000, "all connections together; beyond this a newcomer is closed at "
          "accept unless it can take the place of the oldest one without Hello"),
     UINT(max_handshakes, "200", 100000, "handshake budget: connections that have not sent Hello (TLS "
@@ -71,6 +73,8 @@ static const opt_def option_table[] = {
         "embedded PostgreSQL, doubling to 30s; 0: never restart it"),
     DUR(admission_log_interval_ms, "admission_log_interval", "10s", "connections dropped or refused by "
         "the limits above are logged as one summary line per reason and interval"),
+    DUR(frame_timeout_ms, "frame_timeout", "60s", "while frames wait for max_partial_frame_bytes, one "
+        "not complete this long after its memory was reserved is refused"),
 };
 
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))

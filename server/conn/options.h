@@ -28,6 +28,7 @@ typedef struct {
     unsigned long cert_days;
     unsigned long max_frame_bytes;
     unsigned long max_batch_records;
+    unsigned long max_partial_frame_bytes;
     unsigned long max_connections;
     unsigned long max_handshakes;
     unsigned long max_handshakes_per_address;
@@ -40,6 +41,7 @@ typedef struct {
     unsigned long shutdown_timeout_ms;
     unsigned long pg_restart_delay_ms;
     unsigned long admission_log_interval_ms;
+    unsigned long frame_timeout_ms;
 } server_options;
 
 /* Fills every setting with its default. */

@@ -10,6 +10,7 @@
 
 #include "db/db.h"
 #include "conn/admit.h"
+#include "conn/framemem.h"
 #include "conn/options.h"
 #include "conn/stats.h"
 
@@ -43,6 +44,7 @@ typedef struct server {
     struct event *drain_timer;
     server_stats stats;
     admit admission;                  /* the handshake and authenticated pools (admit.h) */
+    framemem fm;                      /* frames still arriving (framemem.h) */
 } server;
 
 /* Listens on opt.listen; fills bound_port with the port actually bound. */

@@ -83,6 +83,51 @@ void harness_log_tail(const harness *h, int lines)
             h->log_path, p);
 }
 
+long harness_server_mem_kb(const harness *h, const char *field)
+{
+    char path[64], line[256];
+    size_t n = strlen(field);
+    long kb = -1;
+
+    snprintf(path, sizeof path, "/proc/%d/status", (int)h->pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, field, n) == 0 && line[n] == ':') {
+            kb = strtol(line + n + 1, NULL, 10);
+            break;
+        }
+    fclose(f);
+    return kb;
+}
+
+int harness_server_reset_peak(const harness *h)
+{
+    char path[64];
+
+    snprintf(path, sizeof path, "/proc/%d/clear_refs", (int)h->pid);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    int ok = fputs("5", f) >= 0;
+    return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+int harness_log_contains(const harness *h, const char *needle)
+{
+    FILE *f = fopen(h->log_path, "r");
+    char line[4096];
+    int found = 0;
+
+    if (!f)
+        return -1;
+    while (!found && fgets(line, sizeof line, f))
+        found = strstr(line, needle) != NULL;
+    fclose(f);
+    return found;
+}
+
 /* Makes the temp dir, 0755 because the embedded cluster runs as another user
  * when we are root and must traverse it. */
 static int harness_make_dirs(harness *h)

@@ -77,6 +77,14 @@ long harness_pg_count(harness *h, const char *sql, const char *param);
 /* The same as a malloc'd string; NULL on error or SQL NULL. */
 char *harness_pg_text(harness *h, const char *sql, const char *param);
 
+/* The server's memory from /proc/PID/status: field "VmRSS" or "VmHWM" (the
+ * peak), in kB; -1 when it cannot be read. */
+long harness_server_mem_kb(const harness *h, const char *field);
+/* Resets the server's peak (VmHWM) to its current RSS; 0 or -1. */
+int harness_server_reset_peak(const harness *h);
+/* 1 when the server log holds `needle`, 0 when not, -1 when unreadable. */
+int harness_log_contains(const harness *h, const char *needle);
+
 /* --- the steps of a start, for other ways to start (harness_resil.c,
  * harness_spool.c); all in harness.c --------------------------------------- */
 
