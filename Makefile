@@ -45,7 +45,7 @@ deps:
 	fi; \
 	echo "deps: installing$$missing"; \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update && \
-	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing
 
 build:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
