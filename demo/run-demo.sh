@@ -142,7 +142,7 @@ cleanup() {
 
 wait_ready() {
     local deadline=$((SECONDS + READY_TIMEOUT)) rc=0
-    while ! grep -qw ready "$LOG"; do
+    while ! grep -q ' ready on ' "$LOG"; do
         if ! kill -0 "$SERVER_PID" 2>/dev/null; then
             wait "$SERVER_PID" || rc=$?
             SERVER_PID=
