@@ -29,7 +29,7 @@ static int report_skipped(const cconf *cfg, const char *label, const spool_resul
 {
     char name[512];
 
-    if (res->cert_unit[0] && strcmp(res->cert_role, "community") != 0) {
+    if (res->cert_unit[0] && !spool_cert_sends(res->cert_unit, res->cert_role)) {
         spool_unit_name(cfg, NULL, res->cert_unit, name, sizeof name);
         diag_error("%s: not sent: %zu records wait in %s; this certificate is for %s (%s), and "
                    "only a community certificate sends records:", label, res->other_records,

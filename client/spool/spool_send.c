@@ -344,7 +344,7 @@ void spool_flush(const cconf *cfg, net_conn *conn, const spool_names *mine, prog
     /* Before connecting, the certificate tells whose records these are; a
      * certificate that is not a community's sends none (not even its unit's). */
     spool_cert_identity(cfg->cert, unit, res->cert_role);
-    int sender = unit[0] && strcmp(res->cert_role, "community") == 0;
+    int sender = spool_cert_sends(unit, res->cert_role);
     size_t total = mine_unit ? flush_scan(cfg, &q, sender ? unit : NULL, mine_unit, res) : 0;
     if (total > 0 && conn == NULL) {
         int rc = net_open(cfg, &own, err, sizeof err);

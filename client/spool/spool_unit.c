@@ -8,6 +8,7 @@
 #include <openssl/pem.h>
 
 #include "cert.h"
+#include "code.h"
 #include "cli/cli.h"
 #include "cli/diag.h"
 #include "net/session.h"
@@ -61,12 +62,17 @@ void spool_unit_name(const cconf *cfg, net_conn *conn, const char *unit, char *n
     net_close(own);
 }
 
+int spool_cert_sends(const char *unit, const char *role)
+{
+    return unit[0] != '\0' && strcmp(role, CODE_ROLE_COMMUNITY) == 0;
+}
+
 int spool_cert_must_submit(const cconf *cfg)
 {
     char unit[SPOOL_UNIT_MAX], role[SPOOL_ROLE_MAX], name[512];
 
     spool_cert_identity(cfg->cert, unit, role);
-    if (unit[0] == '\0' || strcmp(role, "community") == 0)
+    if (unit[0] == '\0' || spool_cert_sends(unit, role))
         return HZ_EXIT_OK;
     spool_unit_name(cfg, NULL, unit, name, sizeof name);
     diag_error("this certificate is for %s (%s); submitting records needs a community "

@@ -19,6 +19,10 @@ void spool_cert_unit(const char *cert_path, char unit[SPOOL_UNIT_MAX]);
 void spool_cert_identity(const char *cert_path, char unit[SPOOL_UNIT_MAX],
                          char role[SPOOL_ROLE_MAX]);
 
+/* 1 when a certificate of this unit and role sends records: a readable
+ * community certificate (the one rule for submit, import, sync and status). */
+int spool_cert_sends(const char *unit, const char *role);
+
 /* The unit's name as the server has it (unit_list on conn, or on a connection
  * of its own when conn is NULL); the code itself when the server cannot be
  * reached or does not say. */

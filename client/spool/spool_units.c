@@ -76,7 +76,7 @@ size_t spool_units_advise(FILE *f, const cconf *cfg, const char *indent)
     size_t n, records = 0;
 
     spool_cert_identity(cfg->cert, unit, role);
-    int sender = unit[0] && strcmp(role, "community") == 0;
+    int sender = spool_cert_sends(unit, role);
     n = units_count_all(cfg->spool, &u);
     for (size_t i = 0; i < n; i++) {
         if (sender && strcmp(u[i].unit, unit) == 0)
