@@ -93,3 +93,34 @@ void org_assert_sql_cases(harness *h, const char *const cases[][3], size_t n)
             fail_msg("%s(%s): \"%s\", want \"%s\"", cases[i][0], arg, copy, cases[i][2]);
     }
 }
+
+SSL *org_start_unit_tree(harness *h)
+{
+    if (harness_start_tree(h) != 0)
+        return NULL;
+    SSL *admin = harness_connect_admin(h);
+    if (!admin)
+        return NULL;
+    if (harness_unit_add(admin, "s1a", "第一街道东片", "s1", "street") != 0 ||
+        harness_unit_add(admin, "c4", "四社区", "s1a", "community") != 0) {
+        harness_close(admin);
+        return NULL;
+    }
+    return admin;
+}
+
+void org_assert_changed(Huizong__Response *r, Huizong__Response__BodyCase body_case, int want)
+{
+    const Huizong__OrgChangeResult *c = (const Huizong__OrgChangeResult *)org_body(r, body_case);
+    if (want >= 0) /* -1: either */
+        assert_int_equal(c->changed, want);
+    harness_response_free(r);
+}
+
+void org_assert_refused(harness *h, Huizong__Response *r, Huizong__Status want, const char *message,
+                        long audit)
+{
+    org_assert_status(r, want, message);
+    harness_response_free(r);
+    assert_int_equal(org_audit_rows(h), audit);
+}

@@ -29,4 +29,18 @@ char *org_sql_call(harness *h, const char *fn, const char *arg);
  * unless it answers cases[i][2] ("STATUS|message"). */
 void org_assert_sql_cases(harness *h, const char *const cases[][3], size_t n);
 
+/* Starts the server on harness_start_tree's tree with s1a (a street office's
+ * sub-office) under s1 and c4 under s1a, and returns the administrator's
+ * connection; NULL when any step failed. */
+SSL *org_start_unit_tree(harness *h);
+
+/* Fails the test unless the org change `r` (freed here) is of `body_case`
+ * and changed `want` rows (-1: either). */
+void org_assert_changed(Huizong__Response *r, Huizong__Response__BodyCase body_case, int want);
+
+/* Fails the test unless the refusal `r` (freed here) has status `want` and
+ * `message`, and the audit of `h` has `audit` rows: nothing was written. */
+void org_assert_refused(harness *h, Huizong__Response *r, Huizong__Status want, const char *message,
+                        long audit);
+
 #endif
