@@ -4,7 +4,7 @@
 
 #include "api/handler.h"
 
-/* The first request (conn.c sends it here while the connection is AUTH):
+/* The first request (conn_input.c sends it here while the connection is AUTH):
  * checks the protocol version; on the main port the database then checks
  * the certificate (revoked, unknown unit), on the enrollment port there is
  * no certificate to check. On success the reply carries the server version,
