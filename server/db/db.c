@@ -1,11 +1,9 @@
-/* The asynchronous connection pool: each connection is a small state machine
- * (down → connecting → idle ⇄ busy) driven by one libevent event on its
- * socket; pending calls wait in one FIFO queue, and every callback runs from
- * a separate "dispatch" event so no user code ever runs inside pool code. */
+/* The asynchronous pool's call queue and public API: pending calls wait in
+ * one FIFO queue for a connection (pool.c), and every callback runs from a
+ * separate "dispatch" event so no user code ever runs inside pool code. */
 #include "db/db.h"
 
 #include <event2/event.h>
-#include <libpq-fe.h>
 
 #include <stdint.h>
 #include <stdio.h>
@@ -13,78 +11,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "db/pool.h"
 #include "log.h"
 
-#define DB_BACKOFF_MIN_MS 100
-#define DB_BACKOFF_MAX_MS 5000
 #define DB_QUEUE_WAIT_MS 5000
 #define DB_MAX_QUEUE 10000
-#define DB_CONNECT_TIMEOUT_MS 10000
-#define DB_FUNCTION_MAX 63 /* NAMEDATALEN - 1 */
 
-typedef enum { CALL_QUEUED, CALL_INFLIGHT, CALL_DONE } call_where;
-
-struct db_call {
-    db *d;
-    call_where where;
-    int cancelled;
-    db_call *prev, *next;
-    int64_t queued_ms;
-    db_done_fn done;
-    void *arg;
-    /* The outcome, kept until dispatch; `res` owns the json text. */
-    db_status status;
-    PGresult *res;
-    char sqlstate[6];
-    char message[256];
-    char function[DB_FUNCTION_MAX + 1];
-    char json[]; /* the argument, copied so the caller may free its own */
-};
-
-typedef enum { POOL_DOWN = 0, POOL_CONNECTING, POOL_IDLE, POOL_BUSY, POOL_MAX_STATE } pool_state;
-
-static const char *const pool_state_names[POOL_MAX_STATE] = {
-    "down", "connecting", "idle", "busy",
-};
-
-typedef struct {
-    db *d;
-    int idx;
-    pool_state state;
-    PGconn *pg;
-    struct event *ev;       /* socket readiness, re-armed as libpq asks */
-    int ev_fd;
-    short ev_what;
-    short poll_what;        /* what PQconnectPoll last asked for */
-    struct event *retry;    /* back-off while down, deadline while connecting */
-    int backoff_ms;
-    int flushing;           /* PQflush said 1: wait for writability too */
-    db_call *call;          /* in flight; NULL once cancelled (detached) */
-    PGresult *res;          /* first result of the running statement */
-} pool_conn;
-
-typedef struct {
-    db_call *head, *tail;
-    size_t len;
-} call_list;
-
-struct db {
-    struct event_base *base;
-    char *dsn;
-    int pool_size;
-    pool_conn *conns;
-    call_list queue;        /* waiting for a connection */
-    call_list ready;        /* finished, waiting for dispatch */
-    struct event *dispatch;
-    struct event *sweep;    /* expires calls queued too long */
-    int dispatching;
-    int close_pending;
-    int down;               /* db_set_down: the cluster is known to be gone */
-};
-
-static void pool_connect(pool_conn *c);
-static void pool_event_cb(evutil_socket_t fd, short what, void *arg);
-static void db_pump(db *d);
+static void db_free_all(db *d);
 
 static int64_t db_now_ms(void)
 {
@@ -145,7 +78,7 @@ static void copy_one_line(char *dst, size_t dstlen, const char *src)
 }
 
 /* Hands a call to the dispatcher: callbacks never run inside pool code. */
-static void call_finish(db_call *c, db_status st, const char *sqlstate, const char *msg)
+void db_call_finish(db_call *c, db_status st, const char *sqlstate, const char *msg)
 {
     db *d = c->d;
     c->status = st;
@@ -155,8 +88,6 @@ static void call_finish(db_call *c, db_status st, const char *sqlstate, const ch
     list_insert(&d->ready, c, NULL);
     event_active(d->dispatch, 0, 0);
 }
-
-static void db_free_all(db *d);
 
 static void dispatch_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -206,251 +137,19 @@ static void sweep_cb(evutil_socket_t fd, short what, void *arg)
     while (d->queue.head && now - d->queue.head->queued_ms >= DB_QUEUE_WAIT_MS) {
         db_call *c = d->queue.head;
         list_remove(&d->queue, c);
-        call_finish(c, DB_UNAVAILABLE, NULL, "database not reachable: call waited over 5 s");
+        db_call_finish(c, DB_UNAVAILABLE, NULL, "database not reachable: call waited over 5 s");
     }
     sweep_arm(d);
 }
 
-/* ---- one connection ------------------------------------------------------ */
-
-static void pool_set_state(pool_conn *c, pool_state s)
+void db_requeue(db_call *c)
 {
-    if (s >= POOL_MAX_STATE)
-        abort();
-    log_debug("db: connection %d %s -> %s", c->idx, pool_state_names[c->state],
-              pool_state_names[s]);
-    c->state = s;
-}
-
-static void pool_drop_event(pool_conn *c)
-{
-    if (c->ev)
-        event_free(c->ev);
-    c->ev = NULL;
-    c->ev_fd = -1;
-}
-
-static void pool_set_timer(pool_conn *c, int ms)
-{
-    struct timeval tv = {.tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000};
-    evtimer_add(c->retry, &tv);
-}
-
-/* The connection is gone: the statement in flight may or may not have
- * committed, so its call fails rather than being resent here; the client
- * resends and record ids make that safe. `detail` NULL: libpq's message. */
-static void pool_lost(pool_conn *c, const char *why, const char *detail)
-{
-    const char *m = detail ? detail : c->pg ? PQerrorMessage(c->pg) : "out of memory";
-    int n = (int)strcspn(m, "\n");
-    if (c->state == POOL_IDLE || c->state == POOL_BUSY) {
-        log_warn("db: connection %d to %s:%s/%s lost (%s): %.*s; reconnecting", c->idx,
-                 PQhost(c->pg), PQport(c->pg), PQdb(c->pg), why, n, m);
-        c->backoff_ms = DB_BACKOFF_MIN_MS;
-    } else if (c->backoff_ms <= DB_BACKOFF_MIN_MS) {
-        log_warn("db: connection %d failed (%s): %.*s; retrying with back-off", c->idx, why,
-                 n, m);
-    } else {
-        log_debug("db: connection %d failed again: %.*s", c->idx, n, m);
-    }
-    if (c->call)
-        call_finish(c->call, DB_UNAVAILABLE, NULL, "database connection lost");
-    c->call = NULL;
-    PQclear(c->res);
-    c->res = NULL;
-    pool_drop_event(c); /* before PQfinish closes the socket under it */
-    PQfinish(c->pg);
-    c->pg = NULL;
-    c->flushing = 0;
-    pool_set_state(c, POOL_DOWN);
-    pool_set_timer(c, c->backoff_ms);
-    c->backoff_ms = c->backoff_ms * 2 > DB_BACKOFF_MAX_MS ? DB_BACKOFF_MAX_MS : c->backoff_ms * 2;
-}
-
-/* Waits on libpq's current socket for what the state needs. The socket may
- * change while connecting (libpq tries each address of a host in turn). */
-static void pool_wait(pool_conn *c)
-{
-    short what = c->state == POOL_CONNECTING ? c->poll_what
-                 : c->flushing               ? EV_READ | EV_WRITE
-                                             : EV_READ;
-    int fd = PQsocket(c->pg);
-    if (c->ev && (c->ev_fd != fd || c->ev_what != what))
-        pool_drop_event(c);
-    if (fd >= 0 && !c->ev) {
-        c->ev = event_new(c->d->base, fd, what, pool_event_cb, c);
-        c->ev_fd = fd;
-        c->ev_what = what;
-    }
-    if (fd < 0 || !c->ev || event_add(c->ev, NULL) != 0)
-        pool_lost(c, "cannot watch socket", NULL);
-}
-
-static void pool_up(pool_conn *c)
-{
-    if (PQsetnonblocking(c->pg, 1) != 0) {
-        pool_lost(c, "cannot set non-blocking", NULL);
-        return;
-    }
-    log_info("db: connection %d up to %s:%s/%s", c->idx, PQhost(c->pg), PQport(c->pg),
-             PQdb(c->pg));
-    evtimer_del(c->retry);
-    c->backoff_ms = DB_BACKOFF_MIN_MS;
-    pool_set_state(c, POOL_IDLE);
-    pool_wait(c);
-    if (c->state == POOL_IDLE)
-        db_pump(c->d);
-}
-
-static void pool_connect_poll(pool_conn *c)
-{
-    PostgresPollingStatusType r = PQconnectPoll(c->pg);
-    if (r == PGRES_POLLING_OK) {
-        pool_up(c);
-    } else if (r == PGRES_POLLING_READING || r == PGRES_POLLING_WRITING) {
-        c->poll_what = r == PGRES_POLLING_READING ? EV_READ : EV_WRITE;
-        pool_wait(c);
-    } else {
-        pool_lost(c, "connect", NULL);
-    }
-}
-
-static void pool_connect(pool_conn *c)
-{
-    /* application_name comes after dbname so the DSN cannot override it;
-     * expand_dbname lets the DSN be either a URI or key=value pairs. */
-    const char *const keys[] = {"dbname", "application_name", NULL};
-    const char *const vals[] = {c->d->dsn, "huizongd", NULL};
-    c->pg = PQconnectStartParams(keys, vals, 1);
-    pool_set_state(c, POOL_CONNECTING);
-    if (!c->pg || PQstatus(c->pg) == CONNECTION_BAD) {
-        pool_lost(c, "connect", NULL);
-        return;
-    }
-    /* libpq's contract: start as if PQconnectPoll had asked for writing. */
-    c->poll_what = EV_WRITE;
-    pool_wait(c);
-    /* PQconnectPoll ignores connect_timeout, so the deadline is ours. */
-    if (c->state == POOL_CONNECTING)
-        pool_set_timer(c, DB_CONNECT_TIMEOUT_MS);
-}
-
-static void pool_retry_cb(evutil_socket_t fd, short what, void *arg)
-{
-    pool_conn *c = arg;
-    (void)fd;
-    (void)what;
-    if (c->state == POOL_CONNECTING)
-        pool_lost(c, "connect", "no answer within 10 s");
-    else
-        pool_connect(c);
-}
-
-/* Turns the statement's first result into the call's outcome. */
-static void pool_complete(pool_conn *c)
-{
-    PGresult *res = c->res;
-    db_call *call = c->call;
-    c->res = NULL;
-    if (PQstatus(c->pg) == CONNECTION_BAD) {
-        PQclear(res);
-        pool_lost(c, "statement", NULL);
-        return;
-    }
-    c->call = NULL;
-    c->flushing = 0;
-    pool_set_state(c, POOL_IDLE);
-    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-    if (!call) { /* cancelled while in flight: discard */
-    } else if (st == PGRES_TUPLES_OK && PQntuples(res) == 1 && PQnfields(res) == 1 &&
-               !PQgetisnull(res, 0, 0)) {
-        call->res = res;
-        res = NULL;
-        call_finish(call, DB_OK, NULL, NULL);
-    } else if (st == PGRES_TUPLES_OK) {
-        call_finish(call, DB_ERROR, "22004", "database function returned no single value");
-    } else {
-        const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-        const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
-        call_finish(call, DB_ERROR, state ? state : "XX000",
-                    msg ? msg : PQerrorMessage(c->pg));
-    }
-    PQclear(res);
-}
-
-/* Reads what has arrived; completes the statement when libpq is done.
- * While idle nothing is expected but notices, or the server leaving. */
-static void pool_read(pool_conn *c)
-{
-    if (!PQconsumeInput(c->pg) || PQstatus(c->pg) == CONNECTION_BAD) {
-        pool_lost(c, c->state == POOL_IDLE ? "idle" : "read", NULL);
-        return;
-    }
-    while (c->state == POOL_BUSY && !PQisBusy(c->pg)) {
-        PGresult *r = PQgetResult(c->pg);
-        if (!r) {
-            pool_complete(c);
-            break;
-        }
-        if (!c->res)
-            c->res = r;
-        else
-            PQclear(r);
-    }
-    if (c->state == POOL_IDLE || c->state == POOL_BUSY)
-        pool_wait(c);
-    if (c->state == POOL_IDLE)
-        db_pump(c->d);
-}
-
-static void pool_flush(pool_conn *c)
-{
-    int r = PQflush(c->pg);
-    c->flushing = r == 1;
-    if (r < 0)
-        pool_lost(c, "write", NULL);
-    else
-        pool_wait(c);
-}
-
-static void pool_event_cb(evutil_socket_t fd, short what, void *arg)
-{
-    pool_conn *c = arg;
-    (void)fd;
-    if (c->state == POOL_CONNECTING) {
-        pool_connect_poll(c);
-        return;
-    }
-    /* libpq: while a flush is pending, reading may be needed first to let
-     * the server drain its side before ours can be written. */
-    db_call *before = c->call;
-    if (what & EV_READ)
-        pool_read(c);
-    if (c->state == POOL_BUSY && c->call == before && c->flushing)
-        pool_flush(c);
-}
-
-/* Sends one call; on failure the call goes back to the head of the queue
- * (it never reached the server) and the connection is rebuilt. */
-static void pool_send(pool_conn *c, db_call *call)
-{
-    char sql[sizeof "SELECT ($1::jsonb)" + DB_FUNCTION_MAX];
-    const char *params[1] = {call->json};
-    snprintf(sql, sizeof sql, "SELECT %s($1::jsonb)", call->function);
-    if (!PQsendQueryParams(c->pg, sql, 1, NULL, params, NULL, NULL, 0)) {
-        list_insert(&c->d->queue, call, c->d->queue.head);
-        call->where = CALL_QUEUED;
-        pool_lost(c, "send", NULL);
-        return;
-    }
-    call->where = CALL_INFLIGHT;
-    c->call = call;
-    pool_set_state(c, POOL_BUSY);
-    pool_flush(c);
+    list_insert(&c->d->queue, c, c->d->queue.head);
+    c->where = CALL_QUEUED;
 }
 
 /* Gives queued calls to idle connections, oldest first. */
-static void db_pump(db *d)
+void db_pump(db *d)
 {
     for (int i = 0; i < d->pool_size && d->queue.head; i++) {
         pool_conn *c = &d->conns[i];
@@ -480,15 +179,8 @@ db *db_open(struct event_base *base, const char *dsn, int pool_size)
     d->dispatch = event_new(base, -1, 0, dispatch_cb, d);
     d->sweep = evtimer_new(base, sweep_cb, d);
     int ok = d->dsn && d->conns && d->dispatch && d->sweep;
-    for (int i = 0; ok && i < pool_size; i++) {
-        pool_conn *c = &d->conns[i];
-        c->d = d;
-        c->idx = i;
-        c->ev_fd = -1;
-        c->backoff_ms = DB_BACKOFF_MIN_MS;
-        c->retry = evtimer_new(base, pool_retry_cb, c);
-        ok = c->retry != NULL;
-    }
+    for (int i = 0; ok && i < pool_size; i++)
+        ok = pool_conn_init(d, &d->conns[i], i) == 0;
     if (!ok) {
         db_free_all(d);
         return NULL;
@@ -526,16 +218,16 @@ db_call *db_call_json(db *d, const char *function, const char *json_arg,
     if (!db_function_name_ok(function)) {
         log_error("db: refused call of invalid function name \"%.64s\"",
                   function ? function : "(null)");
-        call_finish(c, DB_ERROR, "42602", "invalid database function name");
+        db_call_finish(c, DB_ERROR, "42602", "invalid database function name");
         return c;
     }
     snprintf(c->function, sizeof c->function, "%s", function);
     if (!json_arg) {
-        call_finish(c, DB_ERROR, "22004", "database call without an argument");
+        db_call_finish(c, DB_ERROR, "22004", "database call without an argument");
     } else if (d->down) {
-        call_finish(c, DB_UNAVAILABLE, NULL, "database is down");
+        db_call_finish(c, DB_UNAVAILABLE, NULL, "database is down");
     } else if (d->queue.len >= DB_MAX_QUEUE) {
-        call_finish(c, DB_UNAVAILABLE, NULL, "database queue full");
+        db_call_finish(c, DB_UNAVAILABLE, NULL, "database queue full");
     } else {
         c->where = CALL_QUEUED;
         list_insert(&d->queue, c, NULL);
@@ -576,7 +268,7 @@ void db_set_down(db *d)
     while (d->queue.head) {
         db_call *c = d->queue.head;
         list_remove(&d->queue, c);
-        call_finish(c, DB_UNAVAILABLE, NULL, "database is down");
+        db_call_finish(c, DB_UNAVAILABLE, NULL, "database is down");
     }
     evtimer_del(d->sweep);
 }
@@ -585,13 +277,8 @@ void db_set_up(db *d)
 {
     d->down = 0;
     /* The cluster is back: no need to sit out the rest of a back-off. */
-    for (int i = 0; i < d->pool_size; i++) {
-        pool_conn *c = &d->conns[i];
-        if (c->state == POOL_DOWN) {
-            c->backoff_ms = DB_BACKOFF_MIN_MS;
-            pool_set_timer(c, 0);
-        }
-    }
+    for (int i = 0; i < d->pool_size; i++)
+        pool_reconnect_now(&d->conns[i]);
 }
 
 size_t db_connected_count(const db *d)
@@ -623,11 +310,7 @@ static void db_free_all(db *d)
         pool_conn *c = &d->conns[i];
         if (c->call)
             call_free(c->call);
-        PQclear(c->res);
-        pool_drop_event(c);
-        if (c->retry)
-            event_free(c->retry);
-        PQfinish(c->pg);
+        pool_conn_free(c);
     }
     if (d->dispatch)
         event_free(d->dispatch);
