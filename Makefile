@@ -4,6 +4,8 @@
 #   make demo    install what is missing, build, run the demo
 #   make check   install what is missing, build, run every test, and build
 #                the Release type too (into build-release/, not tested again)
+#   make bench   build the Release type and run bench/run: every bench/bench_*.sh,
+#                the table written to docs/PERFORMANCE.md (not part of check)
 #   make fuzz    build the libFuzzer binaries with clang into build-fuzz/, then
 #                e.g. build-fuzz/tests/fuzz/fuzz_frame -max_total_time=60 tests/fuzz/corpus/frame
 #                (docs/fuzz.md; `make check` already replays every corpus)
@@ -21,7 +23,7 @@ DEB_PACKAGES := build-essential cmake pkg-config libpq-dev libevent-dev \
 # Prerequisites run in the order written (deps before build): the parallelism
 # is inside `cmake --build` and ctest.
 .NOTPARALLEL:
-.PHONY: all deps build build-release check demo clean fuzz
+.PHONY: all deps build build-release check demo bench clean fuzz
 
 all: build
 
@@ -62,6 +64,9 @@ check: deps build build-release
 
 demo: deps build
 	HZ_BUILD=$(BUILD_DIR) ASAN_OPTIONS=detect_leaks=1 demo/run-demo.sh
+
+bench: deps build-release
+	HZ_BUILD=$(RELEASE_DIR) bench/run
 
 # Real fuzzing needs clang's libFuzzer (Debian: clang); see docs/fuzz.md.
 fuzz:
