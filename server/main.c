@@ -14,15 +14,21 @@
 #include "db/migrate.h"
 #include "log.h"
 #include "conn/options.h"
+#include "db/pg_backup.h"
 #include "db/pg_embedded.h"
 #include "db/pg_supervise.h"
 #include "conn/server.h"
 #include "conn/tls.h"
+#include "conn/metrics.h"
+
+#include <systemd/sd-daemon.h>
 
 static void main_usage(FILE *f)
 {
     fprintf(f,
             "usage: huizongd [--config FILE] [--check-config] [--SETTING=VALUE ...]\n"
+            "       huizongd backup [--config FILE] [--SETTING=VALUE ...] --out FILE\n"
+            "       huizongd restore [--config FILE] [--SETTING=VALUE ...] FILE\n"
             "\n"
             "The huizong server: communities submit their records over mutual TLS and\n"
             "district offices pull consolidated summaries. Settings come from the defaults,\n"
@@ -31,6 +37,11 @@ static void main_usage(FILE *f)
             "  --config FILE        read settings from FILE\n"
             "  --check-config       check the settings, print them, and exit (0 if valid)\n"
             "  --help, --version\n"
+            "\n"
+            "backup writes a pg_dump (custom format, one consistent snapshot) of the running\n"
+            "server's database to FILE. restore makes a new embedded PostgreSQL in data_dir,\n"
+            "which must be empty or missing, from such a file (or a plain SQL dump); the next\n"
+            "start applies the migrations newer than the backup.\n"
             "\nSettings:\n");
     options_print_help(f);
     fprintf(f, "\nSignals: SIGTERM/SIGINT finish requests in progress and exit; SIGHUP re-reads\n"
@@ -38,10 +49,60 @@ static void main_usage(FILE *f)
                "others wait for a restart) and reloads the TLS certificate, key and CA.\n");
 }
 
+typedef enum { MAIN_SERVE = 0, MAIN_BACKUP, MAIN_RESTORE } main_command;
+
 typedef struct {
     const char *config;
     int check_only;
+    main_command command;
+    const char *file;       /* backup: --out; restore: the file to load */
 } main_args;
+
+/* `backup` and `restore` take their file out of argv (argv keeps what
+ * options_build reads). 0, or -1 with a usage line printed. */
+static int main_subcommand(int *argc, char **argv, main_args *a)
+{
+    int n = 1;
+
+    if (*argc < 2 || (strcmp(argv[1], "backup") != 0 && strcmp(argv[1], "restore") != 0))
+        return 0;
+    a->command = strcmp(argv[1], "backup") == 0 ? MAIN_BACKUP : MAIN_RESTORE;
+    for (int i = 2; i < *argc; i++) {
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < *argc) {
+            argv[n++] = argv[i++];
+            argv[n++] = argv[i];
+        } else if (a->command == MAIN_BACKUP && strcmp(argv[i], "--out") == 0 && i + 1 < *argc)
+            a->file = argv[++i];
+        else if (a->command == MAIN_BACKUP && strncmp(argv[i], "--out=", 6) == 0)
+            a->file = argv[i] + 6;
+        else if (a->command == MAIN_RESTORE && strncmp(argv[i], "--", 2) != 0 && !a->file)
+            a->file = argv[i];
+        else
+            argv[n++] = argv[i];
+    }
+    argv[n] = NULL;
+    *argc = n;
+    if (a->file && a->file[0])
+        return 0;
+    fprintf(stderr, "huizongd: %s\n", a->command == MAIN_BACKUP
+                                           ? "backup needs --out FILE"
+                                           : "restore needs the FILE to restore");
+    return -1;
+}
+
+/* backup and restore: what the server's settings say about where the
+ * database is; no TLS, no loop. */
+static int main_backup_restore(const server_options *o, const main_args *a)
+{
+    char err[1024];
+    pg_backup_where w = {o->dsn, o->owner_dsn, o->data_dir, o->pg_bindir, o->pg_user};
+    int rc = a->command == MAIN_BACKUP ? pg_backup_run(&w, a->file, err, sizeof(err))
+                                       : pg_restore_run(&w, a->file, err, sizeof(err));
+
+    if (rc != 0)
+        log_error("%s: %s", a->command == MAIN_BACKUP ? "backup" : "restore", err);
+    return rc == 0 ? 0 : 1;
+}
 
 /* The flags first; then the settings (defaults, the file, the command line),
  * built the same way SIGHUP rebuilds them. */
@@ -141,6 +202,22 @@ static int main_prepare(server *s, pg_embedded *pg, const char **dsn)
     return main_prepare_db(s, pg, dsn);
 }
 
+/* The endpoint is plain HTTP: anywhere but loopback anyone who can reach it
+ * reads the counters. */
+static void main_log_metrics(const char *listen, int port)
+{
+    char host[256];
+    char *colon;
+
+    snprintf(host, sizeof(host), "%s", listen);
+    if ((colon = strrchr(host, ':')))
+        *colon = '\0';
+    log_info("metrics on http://%s:%d/metrics", host, port);
+    if (strcmp(host, "127.0.0.1") != 0 && strcmp(host, "[::1]") != 0 && strcmp(host, "localhost") != 0)
+        log_warn("metrics_listen %s is not a loopback address: the counters are served there "
+                 "without TLS or authentication", listen);
+}
+
 static int main_run(server *s, const char *dsn, pg_embedded *pg, pg_supervisor **sup)
 {
     char err[512];
@@ -163,6 +240,11 @@ static int main_run(server *s, const char *dsn, pg_embedded *pg, pg_supervisor *
         log_error("%s", err);
         return -1;
     }
+    int metrics_port;
+    if (metrics_start(s, &metrics_port, err, sizeof(err)) != 0) {
+        log_error("%s", err);
+        return -1;
+    }
     if (admit_start(s) != 0) {
         log_error("cannot set up the admission timer");
         return -1;
@@ -181,7 +263,11 @@ static int main_run(server *s, const char *dsn, pg_embedded *pg, pg_supervisor *
             *colon = '\0';
         log_info("enrollment on %s:%d", ehost, enroll_port);
     }
+    if (metrics_port)
+        main_log_metrics(s->opt.metrics_listen, metrics_port);
     log_info("huizongd %s ready on %s:%d", HZ_VERSION, host, port);
+    /* For systemd (Type=notify): the port is open and the migrations ran. */
+    sd_notifyf(0, "READY=1\nSTATUS=serving on %s:%d\nMAINPID=%ld", host, port, (long)getpid());
     event_base_dispatch(s->base);
     log_info("stopped: %llu connections served, %llu records committed",
              (unsigned long long)s->stats.connections_accepted,
@@ -208,6 +294,7 @@ static void main_cleanup(server *s)
     if (s->drain_timer)
         event_free(s->drain_timer);
     admit_stop(s);
+    metrics_stop(s);
     if (s->base)
         event_base_free(s->base);
     SSL_CTX_free(s->ssl_ctx);
@@ -241,8 +328,10 @@ int main(int argc, char **argv)
 
     log_set_program("huizongd");
     options_defaults(&s.opt);
-    if (main_parse(argc, argv, &s.opt, &a) != 0)
+    if (main_subcommand(&argc, argv, &a) != 0 || main_parse(argc, argv, &s.opt, &a) != 0)
         return 2;
+    if (a.command != MAIN_SERVE)
+        return main_backup_restore(&s.opt, &a);
     s.config_path = a.config;
     s.argc = argc;
     s.argv = argv;

@@ -49,6 +49,8 @@ static const opt_def option_table[] = {
     STR(pid_file, "", false, "write the process id here when ready"),
     STR(enroll_listen, "", false, "address:port for enrollment (server-authenticated TLS; Hello and Enroll only); empty: none"),
     STR(ca_dir, "", true, "CA that signs enrolled certificates (ca.crt, ca.key); required with enroll_listen"),
+    STR(metrics_listen, "", false, "address:port of the Prometheus endpoint (plain HTTP, GET /metrics; "
+        "keep it on loopback, e.g. 127.0.0.1:9187); empty: none"),
     UINT(cert_days, "365", 36500, "validity in days of certificates issued by enrollment"),
     UINT(max_frame_bytes, "1048576", 64u << 20, "largest frame accepted, in bytes"),
     UINT(max_batch_records, "5000", 1000000, "most records in one SubmitBatch"),

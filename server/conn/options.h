@@ -25,6 +25,7 @@ typedef struct {
     char pid_file[OPT_PATH_MAX];
     char enroll_listen[256];
     char ca_dir[OPT_PATH_MAX];
+    char metrics_listen[256];
     unsigned long cert_days;
     unsigned long max_frame_bytes;
     unsigned long max_batch_records;

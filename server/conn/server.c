@@ -10,6 +10,7 @@
 
 #include <event2/event.h>
 #include <event2/listener.h>
+#include <systemd/sd-daemon.h>
 
 #include "cert_csr.h"
 #include "conn/conn.h"
@@ -38,7 +39,7 @@ static void server_on_accept_error(struct evconnlistener *l, void *arg)
     log_warn("accept failed: %s", evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
 }
 
-static int server_bound_port(evutil_socket_t fd)
+int server_bound_port(evutil_socket_t fd)
 {
     struct sockaddr_storage ss;
     socklen_t len = sizeof(ss);
@@ -76,9 +77,8 @@ static struct addrinfo *server_resolve(const char *listen)
     return ai;
 }
 
-static struct evconnlistener *server_bind(server *s, const char *key, const char *addr,
-                                          evconnlistener_cb cb, int *bound_port, char *err,
-                                          size_t errlen)
+struct evconnlistener *server_bind(server *s, const char *key, const char *addr,
+                                   evconnlistener_cb cb, int *bound_port, char *err, size_t errlen)
 {
     struct addrinfo *ai = server_resolve(addr);
     struct evconnlistener *l;
@@ -169,6 +169,7 @@ void server_drain(server *s)
     if (s->draining)
         return;
     s->draining = 1;
+    sd_notify(0, "STOPPING=1");
     log_info("draining: %zu connection(s) open", s->nconns);
     if (s->listener)
         evconnlistener_disable(s->listener);
@@ -223,8 +224,10 @@ static void server_on_signal(evutil_socket_t sig, short what, void *arg)
 {
     (void)what;
     if (sig == SIGHUP) {
+        sd_notify(0, "RELOADING=1");
         server_reload_options(arg);
         server_reload_tls(arg);
+        sd_notify(0, "READY=1");
         return;
     }
     log_info("received %s", sig == SIGTERM ? "SIGTERM" : "SIGINT");

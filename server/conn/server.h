@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <event2/listener.h>
+#include <event2/util.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -15,8 +17,8 @@
 #include "conn/stats.h"
 
 struct event_base;
-struct evconnlistener;
 struct event;
+struct evhttp;
 typedef struct conn conn;
 
 typedef struct server {
@@ -42,11 +44,19 @@ typedef struct server {
     char **argv;
     struct event *signals[4];
     struct event *drain_timer;
+    struct evhttp *metrics;           /* metrics_listen (metrics.h); NULL when off */
     server_stats stats;
     admit admission;                  /* the handshake and authenticated pools (admit.h) */
     framemem fm;                      /* frames still arriving (framemem.h) */
 } server;
 
+/* A listener on `addr` ("host:port", "[v6]:port"; port 0: any free one),
+ * calling cb (NULL: disabled until one is set, as evhttp_bind_listener
+ * does); `key` names the setting in err. Fills bound_port. */
+struct evconnlistener *server_bind(server *s, const char *key, const char *addr,
+                                   evconnlistener_cb cb, int *bound_port, char *err, size_t errlen);
+/* The port a socket is bound to, or -1. */
+int server_bound_port(evutil_socket_t fd);
 /* Listens on opt.listen; fills bound_port with the port actually bound. */
 int server_listen(server *s, int *bound_port, char *err, size_t errlen);
 /* With enroll_listen set: loads the enrollment TLS context and the signing CA

@@ -1,6 +1,7 @@
 /* The server's counters and the latency histogram (stats.h). */
 #include "conn/stats.h"
 
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -29,6 +30,7 @@ void stats_hist_add(stats_hist *h, uint64_t us)
 {
     h->bucket[stats_bucket_of(us)]++;
     h->count++;
+    h->sum_us += us;
     if (us > h->max_us)
         h->max_us = us;
 }
@@ -72,6 +74,26 @@ stats_class stats_status_class(int status)
         return STATS_REFUSED;
     }
 }
+
+/* Names as admit.h orders its reasons. */
+static const char *const stats_admission_labels[STATS_ADMISSION_REASONS] = {
+    "dropped", "per_address", "handshake_budget", "max_connections", "max_authenticated"};
+
+#define STATS_COUNTER(field, name, help) \
+    { name, help, offsetof(server_stats, field), NULL, NULL, 1 }
+
+const stats_counter_def stats_counters[] = {
+    STATS_COUNTER(connections_accepted, "connections_accepted", "TCP connections accepted"),
+    STATS_COUNTER(connections_refused, "connections_refused",
+                  "connections closed at accept (a limit, or draining)"),
+    {"admission", "connections dropped or refused by admission, by reason",
+     offsetof(server_stats, admission), "reason", stats_admission_labels, STATS_ADMISSION_REASONS},
+    STATS_COUNTER(handshakes_failed, "handshakes_failed", "TLS handshakes that failed"),
+    STATS_COUNTER(requests, "requests", "frames that held a Request"),
+    STATS_COUNTER(requests_malformed, "requests_malformed", "frames that held no valid Request"),
+    STATS_COUNTER(records_committed, "records_committed", "records accepted by hz_submit"),
+};
+const size_t stats_counter_count = sizeof(stats_counters) / sizeof(stats_counters[0]);
 
 void stats_init(server_stats *s)
 {

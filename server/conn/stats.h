@@ -8,6 +8,7 @@
 #ifndef HZ_STATS_H
 #define HZ_STATS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Bucket 0 holds 0 us; bucket k >= 1 holds [2^(k-1), 2^k) us. The last one
@@ -17,6 +18,7 @@
 typedef struct {
     uint64_t count;
     uint64_t max_us;
+    uint64_t sum_us;
     uint64_t bucket[STATS_HIST_BUCKETS];
 } stats_hist;
 
@@ -59,6 +61,23 @@ typedef struct {
     uint64_t records_committed;       /* accepted by hz_submit */
     stats_type types[STATS_MAX_TYPES];
 } server_stats;
+
+/* The counters of server_stats that only ever grow, one row each, for
+ * exporters that list them all (the metrics endpoint, metrics.h): a new
+ * counter is a field above and a row in stats_counters (stats.c). `name` is
+ * the Prometheus name without "huizong_" and "_total"; a row with `labels`
+ * is an array of `n` counters, one per label value. */
+typedef struct {
+    const char *name;
+    const char *help;
+    size_t offset;                    /* of a uint64_t (or its array) in server_stats */
+    const char *label;                /* NULL: one counter */
+    const char *const *labels;
+    size_t n;
+} stats_counter_def;
+
+extern const stats_counter_def stats_counters[];
+extern const size_t stats_counter_count;
 
 /* A request being timed: where it started and which slot it counts in. */
 typedef struct {

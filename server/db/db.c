@@ -281,6 +281,11 @@ void db_set_up(db *d)
         pool_reconnect_now(&d->conns[i]);
 }
 
+int db_is_down(const db *d)
+{
+    return d->down;
+}
+
 size_t db_connected_count(const db *d)
 {
     size_t n = 0;

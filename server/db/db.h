@@ -50,6 +50,8 @@ void db_cancel(db_call *c);
  * which also makes broken connections reconnect now. */
 void db_set_down(db *d);
 void db_set_up(db *d);
+/* 1 between db_set_down and db_set_up. */
+int db_is_down(const db *d);
 
 /* Counters for stats and tests. */
 size_t db_connected_count(const db *d);

@@ -199,6 +199,25 @@ static int pg_find_bindir(pg_ctx *x, const char *bindir)
     return 0;
 }
 
+int pg_embedded_tool(const char *bindir, const char *tool, char *path, size_t len, char *err,
+                     size_t errlen)
+{
+    pg_ctx x = {.err = err, .errlen = errlen};
+    if (pg_find_bindir(&x, bindir) != 0)
+        return -1;
+    if (!pg_is_exec(x.bindir, tool))
+        return pg_fail(&x, "no %s in PostgreSQL binary directory %s", tool, x.bindir);
+    if (snprintf(path, len, "%s/%s", x.bindir, tool) >= (int)len)
+        return pg_fail(&x, "PostgreSQL binary directory path too long: %s", x.bindir);
+    return 0;
+}
+
+int pg_embedded_run_tool(char *const argv[])
+{
+    const pg_user self = {0};
+    return pg_run(&self, argv, 2);
+}
+
 static int pg_pick_user(pg_ctx *x, pg_embedded *pg, const char *run_as)
 {
     if (geteuid() != 0) {

@@ -36,6 +36,13 @@ pid_t pg_embedded_postmaster(const pg_embedded *pg);
  * leaves behind) for a live owner. Its shared memory check still guards
  * against backends that outlived it. */
 void pg_embedded_clear_stale_pid(const pg_embedded *pg);
+/* The path of one of PostgreSQL's programs (pg_dump, pg_restore, psql) in
+ * `bindir` (empty: found as pg_embedded_start finds it). 0, or -1 with err. */
+int pg_embedded_tool(const char *bindir, const char *tool, char *path, size_t len, char *err,
+                     size_t errlen);
+/* Runs argv[0] as ourselves to its end, its output on our stderr: its exit
+ * status, or -1 when it could not run or was killed. Blocking. */
+int pg_embedded_run_tool(char *const argv[]);
 /* pg_ctl stop -m fast; safe to call when not started. */
 void pg_embedded_stop(pg_embedded *pg);
 
