@@ -162,6 +162,10 @@ EOF
 server_start() {
     local log=$1 got=
     shift
+    # Emptied here, not by the redirection below (which runs in the child,
+    # maybe after the first grep), so a restart's wait never reads the
+    # "ready on" line of the server before it.
+    : >"$log"
     # The server must not outlive this script, even when ctest kills it.
     setpriv --pdeathsig TERM -- "$HZ_SERVER" --listen="127.0.0.1:${PORT:-0}" --data_dir="$T/data" \
         --tls_cert="$T/server/server.crt" --tls_key="$T/server/server.key" \
