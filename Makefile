@@ -4,6 +4,9 @@
 #   make demo    install what is missing, build, run the demo
 #   make check   install what is missing, build, run every test, and build
 #                the Release type too (into build-release/, not tested again)
+#   make deb     build the Debian packages huizong-server and huizong-client
+#                (dpkg-buildpackage -b -us -uc on a copy of the tree in
+#                build-deb/src; the .debs land in build-deb/, the tree stays clean)
 #   make bench   build the Release type and run bench/run: every bench/bench_*.sh,
 #                the table written to docs/PERFORMANCE.md (not part of check)
 #   make fuzz    build the libFuzzer binaries with clang into build-fuzz/, then
@@ -15,27 +18,40 @@ BUILD_TYPE ?= Asan
 RELEASE_DIR ?= build-release
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-# Debian 12 packages needed to build, test and run the demo.
+DEB_DIR ?= build-deb
+
+# Debian 12 packages needed to build and run the demo (make demo; the build
+# compiles the tests too, hence cmocka)...
 DEB_PACKAGES := build-essential cmake pkg-config libpq-dev libevent-dev \
 	libssl-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev \
-	libcmocka-dev postgresql-15 libxml2-utils jq chromium testssl.sh
+	libsystemd-dev libcmocka-dev postgresql-15
+# ...to build the Debian packages (make deb)...
+DEB_PACKAGING_PACKAGES := debhelper
+# ...and those only the tests need (make check): JSON checks, ADX schema
+# validation, the HTML report rendered headless, the TLS scan, promtool for
+# the metrics, the packages' checks (lintian; systemd-analyze is in systemd).
+DEB_TEST_PACKAGES := jq libxml2-utils chromium testssl.sh prometheus lintian systemd
 
 # Prerequisites run in the order written (deps before build): the parallelism
 # is inside `cmake --build` and ctest.
 .NOTPARALLEL:
-.PHONY: all deps build build-release check demo bench clean fuzz
+.PHONY: all deps deps-deb deps-test build build-release check demo deb deb-packages bench clean fuzz
 
 all: build
 
-# Installs only what dpkg does not already list as installed. As root apt-get
-# runs directly; otherwise through sudo when there is one.
-deps:
+# Installs only what dpkg does not already list as installed, never the
+# recommended packages. As root apt-get runs directly; otherwise through sudo
+# when there is one.
+deps: PACKAGES = $(DEB_PACKAGES)
+deps-deb: PACKAGES = $(DEB_PACKAGES) $(DEB_PACKAGING_PACKAGES)
+deps-test: PACKAGES = $(DEB_PACKAGES) $(DEB_PACKAGING_PACKAGES) $(DEB_TEST_PACKAGES)
+deps deps-deb deps-test:
 	@if ! command -v dpkg-query >/dev/null 2>&1; then \
-	  echo "deps: no dpkg-query (not Debian?): install the equivalents of: $(DEB_PACKAGES)"; \
+	  echo "deps: no dpkg-query (not Debian?): install the equivalents of: $(PACKAGES)"; \
 	  exit 0; \
 	fi; \
 	missing=""; \
-	for p in $(DEB_PACKAGES); do \
+	for p in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'install ok installed' \
 	    || missing="$$missing $$p"; \
 	done; \
@@ -59,11 +75,29 @@ build-release:
 	cmake -S . -B $(RELEASE_DIR) -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(RELEASE_DIR) -j$(JOBS)
 
-check: deps build build-release
-	cd $(BUILD_DIR) && ctest --output-on-failure -j2
+# The packages are built once, before the tests, which unpack and check them
+# (integration.package reads $(DEB_DIR)).
+check: deps-test build build-release deb-packages
+	cd $(BUILD_DIR) && HZ_DEB_DIR=$(abspath $(DEB_DIR)) ctest --output-on-failure -j2
 
 demo: deps build
 	HZ_BUILD=$(BUILD_DIR) ASAN_OPTIONS=detect_leaks=1 demo/run-demo.sh
+
+# On a copy of the tree (the files git tracks or would track), so that
+# dpkg-buildpackage's build folders and debian/ outputs stay out of it;
+# the package build configures its own CMake folder without the tests.
+deb: deps-deb deb-packages
+deb-packages:
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/src
+	if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  git ls-files -z --cached --others --exclude-standard | \
+	    xargs -0 tar -cf - --no-recursion | tar -xf - -C $(DEB_DIR)/src; \
+	else \
+	  tar -cf - --exclude='./build*' --exclude=./demo/run . | tar -xf - -C $(DEB_DIR)/src; \
+	fi
+	cd $(DEB_DIR)/src && dpkg-buildpackage -b -us -uc -j$(JOBS)
+	rm -rf $(DEB_DIR)/src
+	@ls $(DEB_DIR)/*.deb
 
 bench: deps build-release
 	HZ_BUILD=$(RELEASE_DIR) bench/run
@@ -75,4 +109,4 @@ fuzz:
 	@echo "run e.g.: build-fuzz/tests/fuzz/fuzz_frame -max_total_time=60 tests/fuzz/corpus/frame"
 
 clean:
-	rm -rf $(BUILD_DIR) $(RELEASE_DIR) build-fuzz demo/run
+	rm -rf $(BUILD_DIR) $(RELEASE_DIR) $(DEB_DIR) build-fuzz demo/run

@@ -297,8 +297,8 @@ static int migrate_dir(migrate_ctx *m)
         prev_name = name;
     }
     if (rc == 0)
-        log_info("database schema at version %ld (%d migration%s applied now)", prev, applied,
-                 applied == 1 ? "" : "s");
+        log_info("database schema at version %ld (%d migration%s applied now from %s)", prev,
+                 applied, applied == 1 ? "" : "s", m->dir);
     for (int i = 0; i < n; i++)
         free(list[i]);
     free(list);
