@@ -1,9 +1,11 @@
 /* The latency histogram of server/conn/stats.c: buckets, percentiles, and the
- * status classes and request slots the counters are kept by. */
+ * status classes and request slots the counters are kept by; the counter
+ * table the metrics endpoint lists. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -136,6 +138,72 @@ static void test_request_begin_end(void **state)
     assert_int_equal(s.types[slot].latency.count, 1);
 }
 
+/* The sum the metrics endpoint reports as request_duration_seconds_sum. */
+static void test_hist_sum(void **state)
+{
+    stats_hist h = {0};
+    (void)state;
+    stats_hist_add(&h, 0);
+    stats_hist_add(&h, 5);
+    stats_hist_add(&h, 1000000);
+    assert_int_equal(h.sum_us, 1000005);
+    assert_int_equal(h.count, 3);
+}
+
+static int test_name_ok(const char *n)
+{
+    if (!n || !n[0])
+        return 0;
+    for (; *n; n++)
+        if (!((*n >= 'a' && *n <= 'z') || (*n >= '0' && *n <= '9') || *n == '_'))
+            return 0;
+    return 1;
+}
+
+/* Every row of the counter table the exporters list: a Prometheus name
+ * (lower case, digits, _; without the _total it gets), once each, help
+ * text, and a field (or array) that lies inside server_stats. */
+static void test_counter_table(void **state)
+{
+    (void)state;
+    assert_true(stats_counter_count >= 7);
+    for (size_t i = 0; i < stats_counter_count; i++) {
+        const stats_counter_def *d = &stats_counters[i];
+        assert_true(test_name_ok(d->name));
+        assert_null(strstr(d->name, "_total"));
+        assert_true(d->help && d->help[0]);
+        assert_true(d->n >= 1);
+        assert_true(d->offset % sizeof(uint64_t) == 0);
+        assert_true(d->offset + d->n * sizeof(uint64_t) <= sizeof(server_stats));
+        assert_true((d->label == NULL) == (d->n == 1 && d->labels == NULL));
+        for (size_t k = 0; d->labels && k < d->n; k++)
+            assert_true(test_name_ok(d->labels[k]));
+        for (size_t j = 0; j < i; j++)
+            assert_string_not_equal(d->name, stats_counters[j].name);
+    }
+}
+
+/* The table reads the fields it names: a count moves its row alone. */
+static void test_counter_table_reads_fields(void **state)
+{
+    static server_stats s;
+    (void)state;
+    stats_init(&s);
+    s.records_committed = 42;
+    s.admission[3] = 7;
+    for (size_t i = 0; i < stats_counter_count; i++) {
+        const stats_counter_def *d = &stats_counters[i];
+        const uint64_t *v = (const uint64_t *)((const char *)&s + d->offset);
+        if (strcmp(d->name, "records_committed") == 0)
+            assert_int_equal(v[0], 42);
+        else if (strcmp(d->name, "admission") == 0)
+            assert_int_equal(v[3], 7);
+        else
+            for (size_t k = 0; k < d->n; k++)
+                assert_int_equal(v[k], 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -148,6 +216,9 @@ int main(void)
         cmocka_unit_test(test_status_classes),
         cmocka_unit_test(test_slots),
         cmocka_unit_test(test_request_begin_end),
+        cmocka_unit_test(test_hist_sum),
+        cmocka_unit_test(test_counter_table),
+        cmocka_unit_test(test_counter_table_reads_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
