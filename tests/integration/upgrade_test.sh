@@ -5,7 +5,7 @@
 # huizongd starts on it and applies every migration newer than the release,
 # and each read of tests/upgrade/commands.tsv prints what v0.1.0 printed:
 # JSON holds every value the release printed, unchanged (a key added since
-# may appear), a table is the same text.
+# may appear); anything else is the same text.
 #
 # Usage: HZ_SERVER=path/huizongd HZ_CLIENT=path/huizong tests/integration/upgrade_test.sh [TAG]
 set -euo pipefail

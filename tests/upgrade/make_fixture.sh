@@ -75,6 +75,8 @@ grep -v '^#' "$HERE/commands.tsv" | while IFS=$'\t' read -r name who cmd; do
 done
 # Plain SQL, as the owner role the server's own cluster has; the version
 # comment left out so that regenerating on another minor release changes nothing.
-pg_dump --no-password -d "host=$W/data/run user=huizong_owner dbname=huizong" |
+PG_DUMP=/usr/lib/postgresql/15/bin/pg_dump
+[ -x "$PG_DUMP" ] || PG_DUMP=pg_dump
+"$PG_DUMP" --no-password -d "host=$W/data/run user=huizong_owner dbname=huizong" |
     grep -v '^-- Dumped \(from\|by\)' >"$OUT/dump.sql"
 echo "make_fixture: wrote $OUT ($(ls "$OUT" | wc -l) files)"
