@@ -20,6 +20,7 @@
 #include "conn/server.h"
 #include "conn/tls.h"
 #include "conn/metrics.h"
+#include "i18n.h"
 
 #include <systemd/sd-daemon.h>
 
@@ -85,8 +86,8 @@ static int main_subcommand(int *argc, char **argv, main_args *a)
     if (a->file && a->file[0])
         return 0;
     fprintf(stderr, "huizongd: %s\n", a->command == MAIN_BACKUP
-                                           ? "backup needs --out FILE"
-                                           : "restore needs the FILE to restore");
+                                           ? _("backup needs --out FILE")
+                                           : _("restore needs the FILE to restore"));
     return -1;
 }
 
@@ -100,7 +101,7 @@ static int main_backup_restore(const server_options *o, const main_args *a)
                                        : pg_restore_run(&w, a->file, err, sizeof(err));
 
     if (rc != 0)
-        log_error("%s: %s", a->command == MAIN_BACKUP ? "backup" : "restore", err);
+        log_error(a->command == MAIN_BACKUP ? _("backup: %s") : _("restore: %s"), err);
     return rc == 0 ? 0 : 1;
 }
 
@@ -212,10 +213,10 @@ static void main_log_metrics(const char *listen, int port)
     snprintf(host, sizeof(host), "%s", listen);
     if ((colon = strrchr(host, ':')))
         *colon = '\0';
-    log_info("metrics on http://%s:%d/metrics", host, port);
+    log_info(_("metrics on http://%s:%d/metrics"), host, port);
     if (strcmp(host, "127.0.0.1") != 0 && strcmp(host, "[::1]") != 0 && strcmp(host, "localhost") != 0)
-        log_warn("metrics_listen %s is not a loopback address: the counters are served there "
-                 "without TLS or authentication", listen);
+        log_warn(_("metrics_listen %s is not a loopback address: the counters are served there "
+                   "without TLS or authentication"), listen);
 }
 
 static int main_run(server *s, const char *dsn, pg_embedded *pg, pg_supervisor **sup)

@@ -13,6 +13,7 @@
 
 #include "db/pg_bootstrap.h"
 #include "db/pg_embedded.h"
+#include "i18n.h"
 #include "log.h"
 
 #define PG_DUMP_MAGIC "PGDMP"
@@ -29,7 +30,7 @@ static int pg_backup_abs(const char *path, char *out, size_t len, char *err, siz
     } else if (getcwd(cwd, sizeof cwd) && (size_t)snprintf(out, len, "%s/%s", cwd, path) < len) {
         return 0;
     }
-    snprintf(err, errlen, "cannot make an absolute path of %s", path);
+    snprintf(err, errlen, _("cannot make an absolute path of %s"), path);
     return -1;
 }
 
@@ -46,18 +47,18 @@ static int pg_backup_dsn(const pg_backup_where *w, char *dsn, size_t len, char *
         return 0;
     }
     if (!realpath(w->data_dir, dir)) {
-        snprintf(err, errlen, "data_dir %s: %s", w->data_dir, strerror(errno));
+        snprintf(err, errlen, _("data_dir %s: %s"), w->data_dir, strerror(errno));
         return -1;
     }
     snprintf(sock, sizeof sock, "%s/run/.s.PGSQL.5432", dir);
     if (stat(sock, &st) != 0) {
-        snprintf(err, errlen, "no embedded PostgreSQL runs in %s (no %s): a backup is taken "
-                              "from the running server, start huizongd first", dir, sock);
+        snprintf(err, errlen, _("no embedded PostgreSQL runs in %s (no %s): a backup is taken "
+                                 "from the running server, start huizongd first"), dir, sock);
         return -1;
     }
     if ((size_t)snprintf(dsn, len, "host=%s/run user=" PG_OWNER_ROLE " dbname=" PG_DATABASE,
                          dir) >= len) {
-        snprintf(err, errlen, "data_dir path too long: %s", dir);
+        snprintf(err, errlen, _("data_dir path too long: %s"), dir);
         return -1;
     }
     return 0;
@@ -73,7 +74,7 @@ int pg_backup_run(const pg_backup_where *w, const char *out_path, char *err, siz
         pg_embedded_tool(w->pg_bindir, "pg_dump", prog, sizeof prog, err, errlen) != 0)
         return -1;
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.partial", out) >= sizeof tmp) {
-        snprintf(err, errlen, "backup file name too long: %s", out);
+        snprintf(err, errlen, _("backup file name too long: %s"), out);
         return -1;
     }
     snprintf(file_arg, sizeof file_arg, "--file=%s", tmp);
@@ -82,15 +83,15 @@ int pg_backup_run(const pg_backup_where *w, const char *out_path, char *err, siz
     int rc = pg_embedded_run_tool(argv);
     if (rc != 0) {
         unlink(tmp);
-        snprintf(err, errlen, "pg_dump failed (exit %d); its message is above", rc);
+        snprintf(err, errlen, _("pg_dump failed (exit %d); its message is above"), rc);
         return -1;
     }
     if (rename(tmp, out) != 0) {
-        snprintf(err, errlen, "cannot rename %s to %s: %s", tmp, out, strerror(errno));
+        snprintf(err, errlen, _("cannot rename %s to %s: %s"), tmp, out, strerror(errno));
         unlink(tmp);
         return -1;
     }
-    log_info("backup written to %s", out);
+    log_info(_("backup written to %s"), out);
     return 0;
 }
 
@@ -105,7 +106,7 @@ static int pg_restore_check_empty(const char *data_dir, char *err, size_t errlen
     if (!d) {
         if (errno == ENOENT)
             return 0;
-        snprintf(err, errlen, "cannot open data_dir %s: %s", data_dir, strerror(errno));
+        snprintf(err, errlen, _("cannot open data_dir %s: %s"), data_dir, strerror(errno));
         return -1;
     }
     while ((e = readdir(d)))
@@ -113,8 +114,8 @@ static int pg_restore_check_empty(const char *data_dir, char *err, size_t errlen
             found = 1;
     closedir(d);
     if (found) {
-        snprintf(err, errlen, "data_dir %s is not empty: restore makes a new cluster there, "
-                              "so give it an empty (or missing) directory", data_dir);
+        snprintf(err, errlen, _("data_dir %s is not empty: restore makes a new cluster there, "
+                                 "so give it an empty (or missing) directory"), data_dir);
         return -1;
     }
     return 0;
@@ -129,7 +130,7 @@ static int pg_restore_is_custom(const char *file, char *err, size_t errlen)
     size_t n;
 
     if (!f) {
-        snprintf(err, errlen, "cannot read %s: %s", file, strerror(errno));
+        snprintf(err, errlen, _("cannot read %s: %s"), file, strerror(errno));
         return -1;
     }
     n = fread(head, 1, sizeof head, f);
@@ -159,7 +160,7 @@ static int pg_restore_load(const pg_backup_where *w, const pg_embedded *pg, cons
         rc = pg_embedded_run_tool(argv);
     }
     if (rc != 0) {
-        snprintf(err, errlen, "%s failed (exit %d); its message is above", custom ? "pg_restore"
+        snprintf(err, errlen, _("%s failed (exit %d); its message is above"), custom ? "pg_restore"
                                                                                : "psql", rc);
         return -1;
     }
@@ -173,8 +174,8 @@ int pg_restore_run(const pg_backup_where *w, const char *file_path, char *err, s
     int custom, rc;
 
     if (w->dsn[0]) {
-        snprintf(err, errlen, "restore makes a new embedded cluster, but dsn is set: restore into "
-                              "a database of your own with pg_restore");
+        snprintf(err, errlen, _("restore makes a new embedded cluster, but dsn is set: "
+                                "restore into a database of your own with pg_restore"));
         return -1;
     }
     if (pg_backup_abs(file_path, file, sizeof file, err, errlen) != 0 ||
@@ -186,6 +187,6 @@ int pg_restore_run(const pg_backup_where *w, const char *file_path, char *err, s
     rc = pg_restore_load(w, &pg, file, custom, err, errlen);
     pg_embedded_stop(&pg);
     if (rc == 0)
-        log_info("restored %s into %s", file, w->data_dir);
+        log_info(_("restored %s into %s"), file, w->data_dir);
     return rc;
 }
