@@ -214,7 +214,8 @@ static void main_log_metrics(const char *listen, int port)
     if ((colon = strrchr(host, ':')))
         *colon = '\0';
     log_info(_("metrics on http://%s:%d/metrics"), host, port);
-    if (strcmp(host, "127.0.0.1") != 0 && strcmp(host, "[::1]") != 0 && strcmp(host, "localhost") != 0)
+    if (strcmp(host, "127.0.0.1") != 0 && strcmp(host, "[::1]") != 0 &&
+        strcmp(host, "localhost") != 0)
         log_warn(_("metrics_listen %s is not a loopback address: the counters are served there "
                    "without TLS or authentication"), listen);
 }

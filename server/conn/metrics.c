@@ -145,7 +145,8 @@ static void metrics_on_request(struct evhttp_request *req, void *arg)
     const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
     struct evbuffer *out;
 
-    if (evhttp_request_get_command(req) != EVHTTP_REQ_GET || !path || strcmp(path, "/metrics") != 0) {
+    if (evhttp_request_get_command(req) != EVHTTP_REQ_GET || !path ||
+        strcmp(path, "/metrics") != 0) {
         evhttp_send_error(req, HTTP_NOTFOUND, "only GET /metrics is served here");
         return;
     }
