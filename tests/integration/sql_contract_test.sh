@@ -70,6 +70,37 @@ for f in "$sql_dir"/[0-9]*.sql; do
 done
 echo "ok   applied the released migrations, then the newer ones, to a second database"
 
+# A database holding counts stored as 0 before 060: only a 0 that the record
+# itself calls unreported (报告未给出…人数, not a lower bound) becomes NULL.
+"${psql_base[@]}" -d postgres -c 'CREATE DATABASE hz_upgrade' >/dev/null
+for f in "$sql_dir"/[0-9]*.sql; do
+    v=$(basename "$f"); v=${v%%_*}
+    if [ $((10#$v)) -lt 60 ]; then apply hz_upgrade "$f"; fi
+done
+up() { "${psql_base[@]}" -d hz_upgrade -c "$1"; }
+up "SELECT hz_unit_add('{\"principal\":{\"role\":\"admin\",\"unit\":\"\"},\"code\":\"u1\",\"name\":\"区\",\"level\":\"district\",\"parent_code\":\"\"}'),
+           hz_unit_add('{\"principal\":{\"role\":\"admin\",\"unit\":\"\"},\"code\":\"u2\",\"name\":\"社区\",\"level\":\"community\",\"parent_code\":\"u1\"}')" >/dev/null
+up "SELECT hz_submit('{\"principal\":{\"role\":\"community\",\"unit\":\"u2\"},\"activities\":[
+    {\"record_id\":\"00000000-0000-4000-8000-000000000601\",\"unit_code\":\"u2\",\"date\":\"2020-07-01\",\"category\":\"party\",\"title\":\"退休党员座谈会\",\"participants\":0,\"summary\":\"座谈。报告未给出参加人数。\"},
+    {\"record_id\":\"00000000-0000-4000-8000-000000000602\",\"unit_code\":\"u2\",\"date\":\"2020-07-02\",\"category\":\"party\",\"title\":\"无人到场\",\"participants\":0,\"summary\":\"当天无人参加。\"},
+    {\"record_id\":\"00000000-0000-4000-8000-000000000603\",\"unit_code\":\"u2\",\"date\":\"2020-07-03\",\"category\":\"party\",\"title\":\"讲座\",\"participants\":30,\"summary\":\"报告未给出人数以外的细节。\"}]}')" >/dev/null
+for f in "$sql_dir"/[0-9]*.sql; do
+    v=$(basename "$f"); v=${v%%_*}
+    if [ $((10#$v)) -ge 60 ]; then apply hz_upgrade "$f"; fi
+done
+got=$(up "SELECT string_agg(title || '=' || coalesce(participants::text, 'NULL') || '/'
+                            || coalesce(content->>'participants_unknown', '-'), ' ' ORDER BY record_id)
+            FROM activity")
+if [ "$got" = "退休党员座谈会=NULL/true 无人到场=0/- 讲座=30/-" ]; then
+    echo "ok   060 on a database with data: only the count the record calls unreported is NULL"
+else
+    echo "FAIL 060 on a database with data: got '$got'"; exit 1
+fi
+got=$(up "SELECT hz_summary('{\"principal\":{\"role\":\"community\",\"unit\":\"u2\"},\"year\":2020}')
+              #>> '{total_participants_unknown}'")
+[ "$got" = 1 ] && echo "ok   060: hz_summary counts the unknown count apart" ||
+    { echo "FAIL 060: total_participants_unknown '$got', want 1"; exit 1; }
+
 # ---- helpers ----------------------------------------------------------------
 failures=0
 R=''
