@@ -68,7 +68,7 @@ static const cmd_row cmd_table[] = {
     {{"admin", "unit"}, cmd_admin_unit, cmd_admin_unit_help,
      "  admin unit rename|move|retire|list ...      (huizong admin unit --help)\n"},
     {{"admin", "category"}, cmd_admin_category, cmd_admin_category_help,
-     "  admin category add|rename|move|retire|list  (huizong admin category --help)\n"},
+     "  admin category add|rename|move|retire|list|section  (huizong admin category --help)\n"},
     {{"admin", "indicator"}, cmd_admin_indicator, cmd_admin_indicator_help,
      "  admin indicator add|update|retire|list      (huizong admin indicator --help)\n"},
     {{"admin", "enroll"}, NULL, cmd_admin_enroll_help, NULL},

@@ -41,10 +41,27 @@ static int compare_year(const json_t *rec)
     return d ? atoi(d) : 0;
 }
 
-/* Fills h with the current records of every year the sheet touches. */
+/* The strings of key in recs (NULL entries where absent), for a request. */
+static char **compare_strings(json_t *const *recs, size_t n, const char *key, size_t *out)
+{
+    char **v = calloc(n ? n : 1, sizeof *v);
+
+    *out = 0;
+    for (size_t i = 0; v && i < n; i++) {
+        const char *s = json_string_value(json_object_get(recs[i], key));
+        if (s && *s)
+            v[(*out)++] = (char *)s;
+    }
+    return v;
+}
+
+/* Fills h with what the server holds that the rows can match, for every
+ * year the sheet touches: their record ids (every version), their titles,
+ * their periods; never the community's whole year. */
 static int compare_fetch(net_conn *conn, json_t *const *recs, size_t n, held_index *h)
 {
     int years[COMPARE_MAX_YEARS], ny = 0;
+    Huizong__RecordList rl = HUIZONG__RECORD_LIST__INIT;
 
     for (size_t i = 0; i < n; i++) {
         int y = compare_year(recs[i]), seen = 0;
@@ -53,11 +70,14 @@ static int compare_fetch(net_conn *conn, json_t *const *recs, size_t n, held_ind
         if (!seen && y > 0 && ny < COMPARE_MAX_YEARS)
             years[ny++] = y;
     }
-    for (int k = 0; k < ny; k++) {
+    rl.only_matching = true;
+    rl.record_ids = compare_strings(recs, n, "record_id", &rl.n_record_ids);
+    rl.titles = compare_strings(recs, n, "title", &rl.n_titles);
+    rl.periods = compare_strings(recs, n, "period", &rl.n_periods);
+    int rc = rl.record_ids && rl.titles && rl.periods ? HZ_EXIT_OK : HZ_EXIT_INTERNAL;
+    for (int k = 0; rc == HZ_EXIT_OK && k < ny; k++) {
         Huizong__Request req = HUIZONG__REQUEST__INIT;
-        Huizong__RecordList rl = HUIZONG__RECORD_LIST__INIT;
         Huizong__Response *resp;
-        int rc;
 
         rl.year = years[k];
         rl.category = (char *)"";
@@ -66,13 +86,14 @@ static int compare_fetch(net_conn *conn, json_t *const *recs, size_t n, held_ind
         req.record_list = &rl;
         if ((rc = session_call(conn, &req, HUIZONG__RESPONSE__BODY_RECORD_LIST, NULL, &resp)) !=
             HZ_EXIT_OK)
-            return rc;
+            break;
         rc = held_add(h, resp->record_list) < 0 ? HZ_EXIT_INTERNAL : HZ_EXIT_OK;
         huizong__response__free_unpacked(resp, NULL);
-        if (rc != HZ_EXIT_OK)
-            return rc;
     }
-    return HZ_EXIT_OK;
+    free(rl.record_ids);
+    free(rl.titles);
+    free(rl.periods);
+    return rc;
 }
 
 static int compare_amend(net_conn *conn, const import_sheet *s, ProtobufCMessage *m,
@@ -127,7 +148,7 @@ static void compare_one(net_conn *conn, const import_sheet *s, const held_index 
                         unsigned char *keep, import_tally *t, int *rc)
 {
     bool explicit_id = json_object_get(json_array_get(s->records, i), "record_id") != NULL;
-    const json_t *other;
+    const char *other;
     const char *rid = json_string_value(json_object_get(rec, "record_id"));
 
     switch (held_classify(h, import_kind_record(s->kind), rec, explicit_id, &other)) {
@@ -145,9 +166,11 @@ static void compare_one(net_conn *conn, const import_sheet *s, const held_index 
         }
         break;
     case HELD_PROBABLE: {
-        const char *held_id = json_string_value(other);
-        compare_probable(s, s->lines[i], rec, held_id, json_object_get(h->by_id, held_id),
-                         as_new);
+        json_t *held = held_content(h, other);
+        if (held == NULL)
+            held = json_object();
+        compare_probable(s, s->lines[i], rec, other, held, as_new);
+        json_decref(held);
         if (as_new) {
             keep[i] = 1;
             t->fresh++;

@@ -48,21 +48,25 @@ int held_add(held_index *h, const Huizong__RecordListResult *r)
 
     for (size_t i = 0; i < r->n_records; i++) {
         const Huizong__RecordItem *it = r->records[i];
-        json_t *c = json_loads(it->content, 0, NULL);
+        json_t *text = json_string(it->content), *c;
 
-        if (c == NULL)
-            continue;
+        if (text == NULL)
+            return -1;
         if (!it->current) {
             json_t *olds = json_object_get(h->old, it->record_id);
             if (olds == NULL && json_object_set_new(h->old, it->record_id, olds = json_array()) < 0)
                 return -1;
-            if (json_array_append_new(olds, c) < 0)
+            if (json_array_append_new(olds, text) < 0)
                 return -1;
             continue;
         }
-        if (json_object_set_new(h->by_id, it->record_id, c) < 0)
+        if (json_object_set_new(h->by_id, it->record_id, text) < 0)
             return -1;
-        if (*it->retracted_at || held_key(it->kind, c, key, sizeof key) < 0)
+        if (*it->retracted_at || (c = json_loads(it->content, 0, NULL)) == NULL)
+            continue;
+        int bad = held_key(it->kind, c, key, sizeof key);
+        json_decref(c);
+        if (bad < 0)
             continue;
         json_t *ids = json_object_get(h->by_key, key);
         if (ids == NULL && json_object_set_new(h->by_key, key, ids = json_array()) < 0)
@@ -107,6 +111,23 @@ static json_t *held_canonical(const json_t *v, int top)
     return out;
 }
 
+json_t *held_content(const held_index *h, const char *record_id)
+{
+    const char *text = json_string_value(json_object_get(h->by_id, record_id));
+
+    return text ? json_loads(text, 0, NULL) : NULL;
+}
+
+/* Whether the content text is the same content as rec. */
+static bool held_text_same(const json_t *text, const json_t *rec)
+{
+    json_t *c = json_loads(json_string_value(text), 0, NULL);
+    bool same = c && held_same_content(c, rec);
+
+    json_decref(c);
+    return same;
+}
+
 bool held_same_content(const json_t *a, const json_t *b)
 {
     json_t *x = held_canonical(a, 1), *y = held_canonical(b, 1);
@@ -118,21 +139,21 @@ bool held_same_content(const json_t *a, const json_t *b)
 }
 
 held_verdict held_classify(const held_index *h, const char *kind, const json_t *rec,
-                           bool explicit_id, const json_t **other)
+                           bool explicit_id, const char **other)
 {
     const json_t *held = json_object_get(h->by_id, held_str(rec, "record_id"));
     char key[2048];
 
-    *other = held;
+    *other = NULL;
     if (held) {
-        if (held_same_content(held, rec))
+        if (held_text_same(held, rec))
             return HELD_UNCHANGED;
         if (!explicit_id)
             return HELD_SUPERSEDED; /* the content its id derives from was amended since */
         size_t i;
         json_t *o;
         json_array_foreach(json_object_get(h->old, held_str(rec, "record_id")), i, o)
-            if (held_same_content(o, rec))
+            if (held_text_same(o, rec))
                 return HELD_SUPERSEDED;
         return HELD_AMEND;
     }
@@ -141,6 +162,6 @@ held_verdict held_classify(const held_index *h, const char *kind, const json_t *
     json_t *ids = json_object_get(h->by_key, key);
     if (json_array_size(ids) != 1)
         return HELD_NEW;
-    *other = json_array_get(ids, 0);
+    *other = json_string_value(json_array_get(ids, 0));
     return HELD_PROBABLE;
 }

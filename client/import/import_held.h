@@ -19,9 +19,11 @@ typedef enum {
     HELD_NEW = 0, HELD_UNCHANGED, HELD_AMEND, HELD_PROBABLE, HELD_SUPERSEDED
 } held_verdict;
 
+/* Contents are kept as the server's JSON text and parsed only for the rows
+ * that meet them, so a community's year costs its text, not a tree. */
 typedef struct {
-    json_t *by_id;  /* record_id -> content (current version) */
-    json_t *old;    /* record_id -> array of the contents of older versions */
+    json_t *by_id;  /* record_id -> content text (current version) */
+    json_t *old;    /* record_id -> array of the content texts of older versions */
     json_t *by_key; /* natural key -> array of record ids (live records) */
 } held_index;
 
@@ -39,9 +41,13 @@ bool held_same_content(const json_t *a, const json_t *b);
  * "honor"), given as its wire JSON (pbjson of the message). `explicit_id`:
  * the row carried its id (记录编号) rather than one derived from its
  * content. For HELD_PROBABLE, *other is the held record's id (valid while h
- * lives); for HELD_AMEND and HELD_UNCHANGED, *other is the held content. */
+ * lives). */
 held_verdict held_classify(const held_index *h, const char *kind, const json_t *rec,
-                           bool explicit_id, const json_t **other);
+                           bool explicit_id, const char **other);
+
+/* The current content of a held record (a new reference: json_decref it),
+ * or NULL when it is not held. */
+json_t *held_content(const held_index *h, const char *record_id);
 
 /* The natural key of a record: "unit|date|category|title" for activities
  * and honours, "unit|indicator|period" for indicator values. Returns 0, or

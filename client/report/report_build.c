@@ -57,14 +57,18 @@ size_t report_section_of(const char *code, int indicator)
     return n - 1;
 }
 
-/* The section of a category: its own, else its nearest mapped ancestor's in
- * the server's tree (tax may be NULL), else the catch-all. */
+/* The section of a category: the one the district assigned to it (server
+ * side, in the taxonomy), else its place in the built-in table, else the
+ * same for its nearest ancestor in the server's tree (tax may be NULL),
+ * else the catch-all. */
 static size_t cat_section(const json_t *tax, const char *code)
 {
     size_t n, sec;
 
     report_sections(&n);
     for (int depth = 0; code && depth < 32; depth++) {
+        if ((sec = report_section_by_key(taxonomy_section(tax, code))) != (size_t)-1)
+            return sec;
         if ((sec = report_section_of(code, 0)) != n - 1)
             return sec;
         code = taxonomy_parent(tax, code);

@@ -131,7 +131,7 @@ uid() { printf '00000000-0000-4000-8000-%012d' "$1"; }
 # ---- the contract is public, the rest is hz_private ----------------------------
 # The entry points: the functions server/*.c calls, and nothing else.
 entry_points='hz_amend hz_audit_list hz_category_add hz_category_list hz_category_move
-hz_category_rename hz_category_retire hz_cert_list hz_cert_revoke hz_compliance
+hz_category_rename hz_category_retire hz_category_section hz_cert_list hz_cert_revoke hz_compliance
 hz_correction_approve hz_correction_file hz_correction_list hz_correction_reject
 hz_deadline_list hz_deadline_set hz_enroll hz_enroll_create hz_export_page hz_hello
 hz_indicator_add hz_indicator_list hz_indicator_retire hz_indicator_update hz_nil_report
@@ -139,17 +139,17 @@ hz_period_lock hz_period_lock_list hz_period_unlock hz_pull hz_quota_list hz_quo
 hz_record_list hz_retract hz_submit hz_summary hz_unit_add hz_unit_list hz_unit_move
 hz_unit_rename hz_unit_retire'
 want_public=$(printf '%s\n' $entry_points | sort | sed 's/$/(p jsonb) jsonb/')
-check "40 entry points in the list" 40 "$(printf '%s\n' $entry_points | sort -u | wc -l)"
+check "41 entry points in the list" 41 "$(printf '%s\n' $entry_points | sort -u | wc -l)"
 for db in hz hz_existing; do
     check "$db: public holds exactly the entry points, hz_<op>(p jsonb) -> jsonb" "$want_public" \
         "$("${psql_base[@]}" -d "$db" -c "SELECT p.proname || '(' || pg_get_function_arguments(p.oid)
             || ') ' || format_type(p.prorettype, NULL) FROM pg_proc p
             WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1")"
-    check "$db: every entry point has the fixed search_path" 40 \
+    check "$db: every entry point has the fixed search_path" 41 \
         "$("${psql_base[@]}" -d "$db" -c "SELECT count(*) FROM pg_proc p
             WHERE p.pronamespace = 'public'::regnamespace
               AND p.proconfig = '{\"search_path=public, hz_private, pg_temp\"}'")"
-    check "$db: every entry point is SECURITY DEFINER, owned by the schema's owner" 40 \
+    check "$db: every entry point is SECURITY DEFINER, owned by the schema's owner" 41 \
         "$("${psql_base[@]}" -d "$db" -c "SELECT count(*) FROM pg_proc p
             WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef
               AND p.proowner = (SELECT nspowner FROM pg_namespace WHERE nspname = 'hz_private')")"
@@ -438,6 +438,14 @@ e "category_move" hz_category_move "{\"principal\":$admin,\"code\":\"garden\",\"
 e "category_move under itself" hz_category_move "{\"principal\":$admin,\"code\":\"garden\",\"parent_code\":\"garden\"}" \
     INVALID_ARGUMENT 'cannot move garden under itself'
 e "category_retire" hz_category_retire "{\"principal\":$admin,\"code\":\"garden\"}" OK ''
+e "category_section by the district" hz_category_section "{\"principal\":$pd1,\"code\":\"fire\",\"section\":\"culture\"}" OK ''
+check "category_section: changed, listed" 'true culture' \
+    "$(get changed) $(sq "SELECT c->>'report_section' FROM jsonb_array_elements(hz_category_list('{\"principal\":$pd1}')->'categories') c WHERE c->>'code' = 'fire'")"
+e "category_section by a street office" hz_category_section "{\"principal\":$ps1,\"code\":\"fire\",\"section\":\"\"}" \
+    PERMISSION_DENIED 'only an admin or a district office assigns categories to report sections; this principal is district s1'
+e "category_section: a bad key" hz_category_section "{\"principal\":$admin,\"code\":\"fire\",\"section\":\"Bad Key\"}" \
+    INVALID_ARGUMENT 'section: invalid code "Bad Key" (want a-z, 0-9, _ or -, at most 63 characters)'
+e "category_section cleared" hz_category_section "{\"principal\":$admin,\"code\":\"fire\",\"section\":\"\"}" OK ''
 e "category_retire: bad code" hz_category_retire "{\"principal\":$admin,\"code\":\"Bad Code\"}" \
     INVALID_ARGUMENT 'code: invalid code "Bad Code" (want a-z, 0-9, _ or -, at most 63 characters)'
 e "category_list" hz_category_list "{\"principal\":$pc1}" OK ''
