@@ -19,7 +19,8 @@ ALTER TABLE activity ALTER COLUMN participants DROP NOT NULL;
 CREATE OR REPLACE FUNCTION hz_private.hz_activity_count_known()
 RETURNS trigger LANGUAGE plpgsql SET search_path = public, hz_private, pg_temp AS $$
 BEGIN
-    IF coalesce((NEW.content->>'participants_unknown')::boolean, false) THEN
+    -- Only a JSON true counts; anything else is a reported count.
+    IF NEW.content->'participants_unknown' = 'true'::jsonb THEN
         NEW.participants := NULL;
     END IF;
     RETURN NEW;
