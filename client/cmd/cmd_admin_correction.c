@@ -110,7 +110,7 @@ int cmd_admin_correction_show(cli_globals *g, int argc, char **argv)
 {
     static const char *cmd = "admin correction show";
     const char *id = NULL;
-    uint64_t n;
+    uint64_t n = 0;
     int rc = cli_parse_opts(cmd, NULL, 0, g, argc, argv, &id, 1);
 
     if (rc == HZ_EXIT_OK)
@@ -168,7 +168,7 @@ static int corr_decide(cli_globals *g, int argc, char **argv, bool approve)
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__CorrectionDecide cd = HUIZONG__CORRECTION_DECIDE__INIT;
     Huizong__Response *resp;
-    uint64_t n;
+    uint64_t n = 0;
     int rc = cli_parse_opts(cmd, opts, 1, g, argc, argv, &id, 1);
 
     if (rc == HZ_EXIT_OK)

@@ -122,6 +122,16 @@ static int compare_amend(net_conn *conn, const import_sheet *s, ProtobufCMessage
     return HZ_EXIT_OK;
 }
 
+/* The first of two string fields of rec that is set ("" when neither). */
+static const char *compare_field(const json_t *rec, const char *a, const char *b)
+{
+    const char *s = json_string_value(json_object_get(rec, a));
+
+    if (s == NULL || *s == '\0')
+        s = json_string_value(json_object_get(rec, b));
+    return s ? s : "";
+}
+
 /* The message names both rows: the sheet's line and the held record. */
 static void compare_probable(const import_sheet *s, unsigned line, const json_t *rec,
                              const char *held_id, const json_t *held, bool as_new)
@@ -131,13 +141,8 @@ static void compare_probable(const import_sheet *s, unsigned line, const json_t 
     record_diff_line(change, sizeof change, held, rec);
     diag_error(_("%s: line %u: probable edit of held record %s (%s %s, same unit, date, category "
                  "and title; changed: %s); %s"),
-               s->name, line, held_id, json_string_value(json_object_get(rec, "date"))
-                                           ? json_string_value(json_object_get(rec, "date"))
-                                           : json_string_value(json_object_get(rec, "period")),
-               json_string_value(json_object_get(rec, "title"))
-                   ? json_string_value(json_object_get(rec, "title"))
-                   : json_string_value(json_object_get(rec, "indicator")),
-               change,
+               s->name, line, held_id, compare_field(rec, "date", "period"),
+               compare_field(rec, "title", "indicator"), change,
                as_new ? _("added as a new record (--as-new)")
                       : _("not added: put its id in the 记录编号 column to amend it, or "
                           "import with --as-new to add it as another record"));
