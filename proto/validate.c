@@ -390,6 +390,10 @@ static void validate_activity(validate_ctx *c, const ProtobufCMessage *m, bool r
     if (a->participants < 0)
         validate_fail(c, "participants", "must be >= 0, got %lld",
                       (long long)a->participants);
+    else if (a->participants_unknown && (a->participants != 0 || a->participants_at_least))
+        validate_fail(c, "participants_unknown",
+                      "a count not reported cannot also be %lld%s; give one or the other",
+                      (long long)a->participants, a->participants_at_least ? "+" : "");
     validate_list(c, "partners", a->partners, a->n_partners);
     validate_text(c, "organiser", a->organiser, VALIDATE_MAX_SHORT, false);
     validate_text(c, "summary", a->summary, VALIDATE_MAX_TEXT, false);

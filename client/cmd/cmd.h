@@ -78,6 +78,7 @@ int cmd_admin_period_unlock(cli_globals *g, int argc, char **argv);
 int cmd_admin_period_list(cli_globals *g, int argc, char **argv);
 int cmd_admin_correction_list(cli_globals *g, int argc, char **argv);
 int cmd_admin_correction_approve(cli_globals *g, int argc, char **argv);
+int cmd_admin_correction_show(cli_globals *g, int argc, char **argv);
 int cmd_admin_correction_reject(cli_globals *g, int argc, char **argv);
 int cmd_admin_stats(cli_globals *g, int argc, char **argv);
 int cmd_help_run(cli_globals *g, int argc, char **argv);

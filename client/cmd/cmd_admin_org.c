@@ -10,6 +10,7 @@
 #include "cmd/cmd.h"
 #include "net/session.h"
 #include "render/org_render.h"
+#include "report/report.h"
 
 #define ORG_MAX_OPTS 6
 
@@ -57,6 +58,10 @@ static const org_verb org_verbs[] = {
     {"category", "retire", HUIZONG__REQUEST__BODY_CATEGORY_RETIRE,
      &huizong__category_retire__descriptor, HUIZONG__RESPONSE__BODY_CATEGORY_RETIRE, ORG_OUT_CHANGE,
      "retired", "was already retired", false, {{"--code", "code", true}}},
+    {"category", "section", HUIZONG__REQUEST__BODY_CATEGORY_SECTION,
+     &huizong__category_section__descriptor, HUIZONG__RESPONSE__BODY_CATEGORY_SECTION,
+     ORG_OUT_CHANGE, "now reports in that section", "already reports in that section", false,
+     {{"--code", "code", true}, {"--section", "section", true}}},
     {"category", "list", HUIZONG__REQUEST__BODY_CATEGORY_LIST, &huizong__category_list__descriptor,
      HUIZONG__RESPONSE__BODY_CATEGORY_LIST, ORG_OUT_LIST, NULL, NULL, false, {{NULL, NULL, false}}},
     {"indicator", "add", HUIZONG__REQUEST__BODY_INDICATOR_ADD, &huizong__indicator_add__descriptor,
@@ -104,6 +109,11 @@ static const char *const org_category_help =
     "          never under itself or its own descendant\n"
     "  retire  --code CODE    keeps its records; new records may not use it;\n"
     "          refused while active categories are below it\n"
+    "  section --code CODE --section KEY   (admin or district certificate)\n"
+    "          the year-end report lists the category, and its sub-categories\n"
+    "          without a section of their own, in section KEY: theory, civility,\n"
+    "          youth, education, culture, volunteer, publicity or other; an empty\n"
+    "          KEY (--section \"\") puts it back where the built-in table has it\n"
     "  list    [--format table|json]   the tree in report order\n"
     "Repeating a change that is already so is not an error and writes nothing.\n";
 
@@ -163,6 +173,12 @@ static int org_parse(const org_verb *v, const char *cmd, cli_globals *g, int arg
     if (v->root_flag && a->root == (a->value[1] != NULL)) {
         diag_error("%s: give either --parent CODE or --root (see huizong admin %s --help)", cmd,
                    v->noun);
+        return HZ_EXIT_USAGE;
+    }
+    if (v->request == HUIZONG__REQUEST__BODY_CATEGORY_SECTION && *a->value[1] &&
+        report_section_by_key(a->value[1]) == (size_t)-1) {
+        diag_error("%s: --section %s: not a section of the report (want theory, civility, youth, "
+                   "education, culture, volunteer, publicity or other)", cmd, a->value[1]);
         return HZ_EXIT_USAGE;
     }
     if (a->format && strcmp(a->format, "table") && strcmp(a->format, "json")) {

@@ -8,6 +8,7 @@
 
 #include "cli/diag.h"
 #include "cmd/cmd.h"
+#include "cmd/import_compare.h"
 #include "import/import_check.h"
 #include "import/import_map.h"
 #include "import/import_text.h"
@@ -21,27 +22,36 @@
 
 typedef struct {
     const char *path, *type, *encoding;
-    bool template, english, bom, skip_invalid, check, refresh_taxonomy;
+    bool template, english, bom, skip_invalid, check, refresh_taxonomy, as_new;
     import_kind kind;
 } import_args;
 
 void cmd_import_help(FILE *f)
 {
     fputs("usage: huizong [GLOBAL OPTIONS] import FILE.csv --type activity|indicator|honor\n"
-          "                [--encoding auto|utf-8|gb18030] [--skip-invalid] [--check]\n"
+          "                [--encoding auto|utf-8|gb18030] [--skip-invalid] [--check] [--as-new]\n"
           "       huizong import --template --type activity|indicator|honor [--english] [--bom]\n"
           "\n"
           "Reads a sheet saved by Excel as CSV: UTF-8 (with or without BOM) or GB18030/GBK\n"
           "(found by itself: text that is valid UTF-8 is UTF-8, else GB18030; --encoding\n"
           "overrides). The first row names the columns, in Chinese or as proto field names:\n"
           "  activity:  日期 类别 标题 地点 参与人数 共建单位 组织者 简介 (标签 受益人\n"
-          "             记录编号 单位代码)\n"
-          "  indicator: 指标 期间 数值 备注\n"
-          "  honor:     日期 荣誉 级别 颁发单位 获奖者 类别\n"
+          "             单位代码) 记录编号\n"
+          "  indicator: 指标 期间 数值 备注 记录编号\n"
+          "  honor:     日期 荣誉 级别 颁发单位 获奖者 类别 记录编号\n"
           "Dates: 2020-04-14, 2020/4/14, 2020.4.14, 2020年4月14日. Categories and\n"
           "indicators: code or Chinese name, as the server lists them (cached in the spool\n"
           "folder for a day; --refresh-taxonomy fetches them again; offline without a\n"
-          "cache, the built-in names). 参与人数 40余人 or 40+ means at least 40.\n"
+          "cache, the built-in names). 参与人数 40余人 or 40+ means at least 40; a\n"
+          "blank 参与人数 (or 未报, 不详) is a count not reported, never 0.\n"
+          "The rows are compared with the records the server holds (its current\n"
+          "versions, for the years of the sheet): a row whose 记录编号 is held and whose\n"
+          "content differs is sent as an amend (a new version); an unchanged row is\n"
+          "a duplicate; a row without 记录编号 whose unit, date, category and title (an\n"
+          "indicator's period) match exactly one held record with other content is a\n"
+          "probable edit: reported with both rows and not added unless --as-new. The\n"
+          "summary line says \"498 unchanged, 1 amended, 1 new\". `huizong list --format\n"
+          "csv` writes a sheet with the ids (the round trip: docs/spool.md).\n"
           "Lists (共建单位) are separated by 、 or commas.\n"
           "Every error is listed with line, column and the value found; nothing is queued\n"
           "from a file with errors unless --skip-invalid (then only the valid rows go).\n"
@@ -64,6 +74,7 @@ static int import_flag(void *ctx, int argc, char **argv, int *i)
         {"--skip-invalid", offsetof(import_args, skip_invalid)},
         {"--check", offsetof(import_args, check)},
         {"--refresh-taxonomy", offsetof(import_args, refresh_taxonomy)},
+        {"--as-new", offsetof(import_args, as_new)},
     };
     int r;
 
@@ -228,6 +239,40 @@ static int import_load_named(const cconf *cfg, const import_args *a, import_shee
     return rc;
 }
 
+/* Amends what was edited, queues what is new, and says which was which. */
+static int import_send(const cconf *cfg, const import_args *a, import_sheet *s,
+                       Huizong__SubmitBatch **b, const char *unit, progress *pg)
+{
+    unsigned char *skip = calloc(s->n ? s->n : 1, 1);
+    import_tally t;
+    int rc, crc;
+
+    if (skip == NULL)
+        return HZ_EXIT_INTERNAL;
+    crc = import_compare(cfg, s, *b, a->as_new, skip, &t);
+    if (crc != HZ_EXIT_OK && crc != HZ_EXIT_REFUSED) {
+        free(skip);
+        return crc;
+    }
+    for (size_t i = 0; i < s->n; i++)
+        skip[i] = !skip[i]; /* kept -> not dropped */
+    import_drop_bad(s, skip);
+    free(skip);
+    input_free(*b);
+    *b = NULL;
+    rc = HZ_EXIT_OK;
+    if (s->n > 0)
+        rc = import_batch(s, unit, b) < 0 ? HZ_EXIT_INPUT : spool_submit(cfg, a->path, *b,
+                                                                          s->lines, pg);
+    if (!t.offline)
+        import_tally_print(a->path, &t);
+    if (rc == HZ_EXIT_OK && crc != HZ_EXIT_OK)
+        rc = crc;
+    if (rc == HZ_EXIT_OK && t.probable > 0)
+        rc = HZ_EXIT_INPUT;
+    return rc;
+}
+
 static int import_run(const cconf *cfg, const import_args *a)
 {
     char unit[SPOOL_UNIT_MAX], label[1100];
@@ -270,7 +315,7 @@ static int import_run(const cconf *cfg, const import_args *a)
         printf("%s: %zu records, all valid; nothing queued (--check)\n", a->path, s.n);
         goto done;
     }
-    rc = spool_submit(cfg, a->path, b, s.lines, &pg);
+    rc = import_send(cfg, a, &s, &b, unit, &pg);
 done:
     progress_done(&pg);
     free(bad);

@@ -8,6 +8,7 @@
 #include "cli/diag.h"
 #include "cmd/cmd.h"
 #include "cmd/period_cli.h"
+#include "import/import_map.h"
 #include "net/session.h"
 #include "render/render.h"
 #include "render/table.h"
@@ -22,7 +23,12 @@ void cmd_records_help(FILE *f)
           "         by date, indicator values by period. --category keeps activities and\n"
           "         honours of that category. --versions shows every version, not only\n"
           "         the current one (STATE: current, old, retracted). --format json\n"
-          "         prints each record's full content.\n"
+          "         prints each record's full content. --format csv writes the live\n"
+          "         records of one kind (--type activity, the default, indicator or\n"
+          "         honor) as a sheet in the columns `huizong import` reads, with each\n"
+          "         record's id (记录编号) last (--bom: with a UTF-8 byte-order mark for\n"
+          "         Excel). Edited and imported again, a changed row is an amend of its\n"
+          "         record (docs/spool.md).\n"
           "amend    replaces the content of a held record with RECORD.json: a new version\n"
           "         is written, the old one stays readable. RECORD.json is one record\n"
           "         object (as in a submit file; add \"kind\": \"honor\" when the kind is\n"
@@ -94,16 +100,39 @@ static int records_print_table(const Huizong__RecordListResult *res)
     return rc == 0 && fflush(stdout) == 0 ? HZ_EXIT_OK : HZ_EXIT_INTERNAL;
 }
 
+/* The live records of one kind as a sheet the importer reads back. */
+static int records_print_sheet(const Huizong__RecordListResult *res, import_kind k, bool bom)
+{
+    const char *kind = import_kind_record(k);
+
+    if (bom)
+        fputs("\xEF\xBB\xBF", stdout);
+    import_sheet_header(stdout, k);
+    for (size_t i = 0; i < res->n_records; i++) {
+        const Huizong__RecordItem *r = res->records[i];
+        json_t *c;
+
+        if (!r->current || r->retracted_at[0] || strcmp(r->kind, kind) != 0 ||
+            (c = json_loads(r->content, 0, NULL)) == NULL)
+            continue;
+        import_sheet_row(stdout, k, c);
+        json_decref(c);
+    }
+    return fflush(stdout) == 0 ? HZ_EXIT_OK : HZ_EXIT_INTERNAL;
+}
+
 int cmd_list(cli_globals *g, int argc, char **argv)
 {
-    const char *year = NULL, *cat = NULL, *format = NULL;
-    bool versions = false, json;
+    const char *year = NULL, *cat = NULL, *format = NULL, *type = NULL;
+    bool versions = false, bom = false, json = false, csv;
     const cli_opt opts[] = {{"--year", &year, NULL}, {"--category", &cat, NULL},
-                         {"--versions", NULL, &versions}, {"--format", &format, NULL}};
+                         {"--versions", NULL, &versions}, {"--format", &format, NULL},
+                         {"--type", &type, NULL}, {"--bom", NULL, &bom}};
     Huizong__Request req = HUIZONG__REQUEST__INIT;
     Huizong__RecordList rl = HUIZONG__RECORD_LIST__INIT;
     Huizong__Response *resp;
-    int rc = cli_parse_opts("list", opts, 4, g, argc, argv, NULL, 0);
+    import_kind kind = IMPORT_ACTIVITY;
+    int rc = cli_parse_opts("list", opts, 6, g, argc, argv, NULL, 0);
 
     if (rc != HZ_EXIT_OK)
         return rc;
@@ -113,8 +142,13 @@ int cmd_list(cli_globals *g, int argc, char **argv)
     if (cli_year("list", year, &y) < 0)
         return HZ_EXIT_USAGE;
     rl.year = y;
-    if (period_format("list", format, &json) < 0)
+    csv = format && strcmp(format, "csv") == 0;
+    if (!csv && period_format("list", format, &json) < 0)
         return HZ_EXIT_USAGE;
+    if (type && import_kind_parse(type, &kind) < 0) {
+        diag_error("list: --type %s: want activity, indicator or honor", type);
+        return HZ_EXIT_USAGE;
+    }
     rl.category = (char *)(cat ? cat : "");
     rl.versions = versions;
     req.body_case = HUIZONG__REQUEST__BODY_RECORD_LIST;
@@ -122,8 +156,9 @@ int cmd_list(cli_globals *g, int argc, char **argv)
     if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_RECORD_LIST, &resp)) != HZ_EXIT_OK)
         return rc;
     static const char *const expand[] = {"content", NULL};
-    rc = json ? period_print_json(&resp->record_list->base, expand)
-              : records_print_table(resp->record_list);
+    rc = csv    ? records_print_sheet(resp->record_list, kind, bom)
+         : json ? period_print_json(&resp->record_list->base, expand)
+                : records_print_table(resp->record_list);
     huizong__response__free_unpacked(resp, NULL);
     return rc;
 }

@@ -23,7 +23,8 @@ static const cmd_row cmd_table[] = {
      "  admin unit add --code CODE --name NAME --level city|district|street|community|grid\n"
      "                 [--parent CODE]\n"},
     {{"list"}, cmd_list, cmd_records_help,
-     "  list --year YYYY [--category CODE] [--versions] [--format table|json]\n"},
+     "  list --year YYYY [--category CODE] [--versions] [--format table|json]\n"
+     "  list --year YYYY --format csv [--type activity|indicator|honor] [--bom]\n"},
     {{"amend"}, cmd_amend, cmd_records_help, "  amend RECORD_ID --file RECORD.json\n"},
     {{"retract"}, cmd_retract, cmd_records_help, "  retract RECORD_ID --reason TEXT\n"},
     {{"nil"}, cmd_nil, cmd_records_help, "  nil --period PERIOD [--indicator CODE,...]\n"},
@@ -67,7 +68,7 @@ static const cmd_row cmd_table[] = {
     {{"admin", "unit"}, cmd_admin_unit, cmd_admin_unit_help,
      "  admin unit rename|move|retire|list ...      (huizong admin unit --help)\n"},
     {{"admin", "category"}, cmd_admin_category, cmd_admin_category_help,
-     "  admin category add|rename|move|retire|list  (huizong admin category --help)\n"},
+     "  admin category add|rename|move|retire|list|section  (huizong admin category --help)\n"},
     {{"admin", "indicator"}, cmd_admin_indicator, cmd_admin_indicator_help,
      "  admin indicator add|update|retire|list      (huizong admin indicator --help)\n"},
     {{"admin", "enroll"}, NULL, cmd_admin_enroll_help, NULL},
@@ -102,6 +103,8 @@ static const cmd_row cmd_table[] = {
     {{"admin", "correction", "list"}, cmd_admin_correction_list, cmd_admin_period_help,
      "  admin correction list [--status pending|approved|rejected|all] [--unit CODE]\n"
      "                        [--format table|json]\n"},
+    {{"admin", "correction", "show"}, cmd_admin_correction_show, cmd_admin_period_help,
+     "  admin correction show ID\n"},
     {{"admin", "correction", "approve"}, cmd_admin_correction_approve, cmd_admin_period_help,
      "  admin correction approve ID [--reason TEXT]\n"},
     {{"admin", "correction", "reject"}, cmd_admin_correction_reject, cmd_admin_period_help,

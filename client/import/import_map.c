@@ -8,6 +8,7 @@
 
 #include "import/import_value.h"
 #include "kind.h"
+#include "render/render.h"
 #include "validate.h"
 
 typedef enum { V_TEXT, V_DATE, V_PDATE, V_CATEGORY, V_PARTS, V_BOOL, V_LIST, V_PERIOD,
@@ -19,47 +20,53 @@ typedef struct {
     bool required;
     bool in_template;
     const char *aliases[6]; /* Chinese headers; the first is the template's */
+    /* Set to true when the cell is blank: a count not reported is not 0. */
+    const char *unknown_flag;
 } import_col;
 
 #define IMPORT_MAX_FIELDS 13
 
+/* record_id comes first in each table but is written last (import_order),
+ * so the template and a sheet from `huizong list --format csv` keep the
+ * other columns where they were. */
 static const import_col import_activity[] = {
-    {"record_id", V_TEXT, false, false, {"记录编号"}},
-    {"unit_code", V_TEXT, false, false, {"单位代码", "单位", "社区代码"}},
-    {"date", V_DATE, true, true, {"日期", "活动日期", "时间", "活动时间"}},
-    {"category", V_CATEGORY, true, true, {"类别", "活动类别", "分类", "类型"}},
-    {"title", V_TEXT, true, true, {"标题", "活动名称", "活动主题", "名称", "主题"}},
-    {"location", V_TEXT, false, true, {"地点", "活动地点"}},
-    {"participants", V_PARTS, false, true, {"参与人数", "人数", "参加人数", "参与人次"}},
-    {"participants_at_least", V_BOOL, false, false, {"人数为下限"}},
-    {"partners", V_LIST, false, true, {"共建单位", "合作单位", "协办单位"}},
-    {"organiser", V_TEXT, false, true, {"组织者", "组织单位", "负责人", "organizer"}},
-    {"summary", V_TEXT, false, true, {"简介", "内容", "活动内容", "摘要", "活动简介"}},
-    {"tags", V_LIST, false, false, {"标签"}},
-    {"beneficiaries", V_LIST, false, false, {"受益人", "服务对象"}},
-    {NULL, V_TEXT, false, false, {NULL}},
+    {"record_id", V_TEXT, false, true, {"记录编号"}, NULL},
+    {"unit_code", V_TEXT, false, false, {"单位代码", "单位", "社区代码"}, NULL},
+    {"date", V_DATE, true, true, {"日期", "活动日期", "时间", "活动时间"}, NULL},
+    {"category", V_CATEGORY, true, true, {"类别", "活动类别", "分类", "类型"}, NULL},
+    {"title", V_TEXT, true, true, {"标题", "活动名称", "活动主题", "名称", "主题"}, NULL},
+    {"location", V_TEXT, false, true, {"地点", "活动地点"}, NULL},
+    {"participants", V_PARTS, false, true, {"参与人数", "人数", "参加人数", "参与人次"},
+     "participants_unknown"},
+    {"participants_at_least", V_BOOL, false, false, {"人数为下限"}, NULL},
+    {"partners", V_LIST, false, true, {"共建单位", "合作单位", "协办单位"}, NULL},
+    {"organiser", V_TEXT, false, true, {"组织者", "组织单位", "负责人", "organizer"}, NULL},
+    {"summary", V_TEXT, false, true, {"简介", "内容", "活动内容", "摘要", "活动简介"}, NULL},
+    {"tags", V_LIST, false, false, {"标签"}, NULL},
+    {"beneficiaries", V_LIST, false, false, {"受益人", "服务对象"}, NULL},
+    {NULL, V_TEXT, false, false, {NULL}, NULL},
 };
 
 static const import_col import_indicator[] = {
-    {"record_id", V_TEXT, false, false, {"记录编号"}},
-    {"unit_code", V_TEXT, false, false, {"单位代码", "单位", "社区代码"}},
-    {"indicator", V_INDICATOR, true, true, {"指标", "指标名称", "项目"}},
-    {"period", V_PERIOD, true, true, {"期间", "周期", "月份", "时期"}},
-    {"value", V_NUMBER, true, true, {"数值", "数量", "值", "数目"}},
-    {"note", V_TEXT, false, true, {"备注", "说明", "来源"}},
-    {NULL, V_TEXT, false, false, {NULL}},
+    {"record_id", V_TEXT, false, true, {"记录编号"}, NULL},
+    {"unit_code", V_TEXT, false, false, {"单位代码", "单位", "社区代码"}, NULL},
+    {"indicator", V_INDICATOR, true, true, {"指标", "指标名称", "项目"}, NULL},
+    {"period", V_PERIOD, true, true, {"期间", "周期", "月份", "时期"}, NULL},
+    {"value", V_NUMBER, true, true, {"数值", "数量", "值", "数目"}, NULL},
+    {"note", V_TEXT, false, true, {"备注", "说明", "来源"}, NULL},
+    {NULL, V_TEXT, false, false, {NULL}, NULL},
 };
 
 static const import_col import_honor[] = {
-    {"record_id", V_TEXT, false, false, {"记录编号"}},
-    {"unit_code", V_TEXT, false, false, {"单位代码", "单位", "社区代码"}},
-    {"date", V_PDATE, true, true, {"日期", "获奖日期", "时间"}},
-    {"title", V_TEXT, true, true, {"荣誉", "荣誉名称", "奖项", "称号"}},
-    {"level", V_LEVEL, false, true, {"级别", "荣誉级别"}},
-    {"issuer", V_TEXT, false, true, {"颁发单位", "授予单位", "颁奖单位"}},
-    {"recipient", V_TEXT, false, true, {"获奖者", "获奖集体", "获奖对象", "获奖团队"}},
-    {"category", V_CATEGORY, false, true, {"类别", "分类"}},
-    {NULL, V_TEXT, false, false, {NULL}},
+    {"record_id", V_TEXT, false, true, {"记录编号"}, NULL},
+    {"unit_code", V_TEXT, false, false, {"单位代码", "单位", "社区代码"}, NULL},
+    {"date", V_PDATE, true, true, {"日期", "获奖日期", "时间"}, NULL},
+    {"title", V_TEXT, true, true, {"荣誉", "荣誉名称", "奖项", "称号"}, NULL},
+    {"level", V_LEVEL, false, true, {"级别", "荣誉级别"}, NULL},
+    {"issuer", V_TEXT, false, true, {"颁发单位", "授予单位", "颁奖单位"}, NULL},
+    {"recipient", V_TEXT, false, true, {"获奖者", "获奖集体", "获奖对象", "获奖团队"}, NULL},
+    {"category", V_CATEGORY, false, true, {"类别", "分类"}, NULL},
+    {NULL, V_TEXT, false, false, {NULL}, NULL},
 };
 
 static const import_col *import_cols(import_kind k)
@@ -256,6 +263,8 @@ static int import_cell(import_sheet *s, unsigned line, size_t col, const import_
                          iv_category_names());
         return -1;
     case V_PARTS:
+        if (iv_unreported(v))
+            return json_object_set_new(rec, c->unknown_flag, json_true());
         if (iv_participants(v, &n, &b) == 0) {
             if (b)
                 json_object_set_new(rec, "participants_at_least", json_true());
@@ -343,6 +352,9 @@ static int import_row(import_sheet *s, const csv_row *r)
             import_error_add(s, r->line, c + 1, "empty; %s is required", cols[f].field);
         bad |= f >= 0 && cols[f].required && !set[f];
     }
+    for (int f = 0; cols[f].field; f++)
+        if (cols[f].unknown_flag && !set[f] && !json_object_get(rec, cols[f].unknown_flag))
+            json_object_set_new(rec, cols[f].unknown_flag, json_true());
     if (bad) {
         json_decref(rec);
         return 0;
@@ -443,16 +455,100 @@ void import_errors_print(import_sheet *s)
     }
 }
 
+/* The columns as written, record_id (the first of each table) last; n. */
+static size_t import_order(const import_col *cols, bool (*want)(const import_col *),
+                           const import_col *out[IMPORT_MAX_FIELDS])
+{
+    size_t n = 0;
+
+    for (size_t i = 1; cols[i].field; i++)
+        if (want(&cols[i]))
+            out[n++] = &cols[i];
+    out[n++] = &cols[0];
+    return n;
+}
+
+static bool import_in_template(const import_col *c)
+{
+    return c->in_template;
+}
+
 void import_template(FILE *f, import_kind k, bool english)
 {
-    const import_col *cols = import_cols(k);
-    int first = 1;
+    const import_col *order[IMPORT_MAX_FIELDS];
+    size_t n = import_order(import_cols(k), import_in_template, order);
 
-    for (size_t i = 0; cols[i].field; i++) {
-        if (!cols[i].in_template)
-            continue;
-        fprintf(f, "%s%s", first ? "" : ",", english ? cols[i].field : cols[i].aliases[0]);
-        first = 0;
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s%s", i ? "," : "", english ? order[i]->field : order[i]->aliases[0]);
+    fputs("\r\n", f);
+}
+
+/* One cell of a held record, as import_cell reads it back. */
+static void import_write_cell(FILE *f, const import_col *c, const json_t *rec)
+{
+    const json_t *v = json_object_get(rec, c->field);
+    char buf[64];
+    size_t i;
+    json_t *x;
+
+    switch (c->type) {
+    case V_PARTS:
+        if (json_is_true(json_object_get(rec, c->unknown_flag)))
+            return; /* blank: not reported */
+        snprintf(buf, sizeof buf, "%lld%s", (long long)json_integer_value(v),
+                 json_is_true(json_object_get(rec, "participants_at_least")) ? "+" : "");
+        render_csv_field(f, buf);
+        return;
+    case V_NUMBER:
+        render_number(json_number_value(v), buf, sizeof buf);
+        render_csv_field(f, buf);
+        return;
+    case V_LIST: {
+        size_t len = 1;
+        json_array_foreach(v, i, x) len += strlen(json_string_value(x) ? json_string_value(x) : "") + 3;
+        char *s = calloc(1, len);
+        if (s == NULL)
+            return;
+        json_array_foreach(v, i, x) {
+            if (i)
+                strcat(s, "、");
+            strcat(s, json_string_value(x) ? json_string_value(x) : "");
+        }
+        render_csv_field(f, s);
+        free(s);
+        return;
+    }
+    default:
+        render_csv_field(f, json_string_value(v));
+    }
+}
+
+/* Columns a held record is written in: all but the ones the certificate
+ * (unit_code) or another cell (participants_at_least in "40+") gives. */
+static bool import_written(const import_col *c)
+{
+    return strcmp(c->field, "unit_code") != 0 && c->type != V_BOOL;
+}
+
+void import_sheet_header(FILE *f, import_kind k)
+{
+    const import_col *order[IMPORT_MAX_FIELDS];
+    size_t n = import_order(import_cols(k), import_written, order);
+
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%s%s", i ? "," : "", order[i]->aliases[0]);
+    fputs("\r\n", f);
+}
+
+void import_sheet_row(FILE *f, import_kind k, const json_t *rec)
+{
+    const import_col *order[IMPORT_MAX_FIELDS];
+    size_t n = import_order(import_cols(k), import_written, order);
+
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputc(',', f);
+        import_write_cell(f, order[i], rec);
     }
     fputs("\r\n", f);
 }

@@ -57,6 +57,14 @@ size_t import_column_of(const import_sheet *s, const char *field, const char **h
  * "huizong: FILE: line L, column C (HEADER): ...". */
 void import_errors_print(import_sheet *s);
 
+/* A sheet of held records in the columns the importer reads (Chinese
+ * headers, 记录编号 last): the header, then one row per record's content
+ * (the JSON of a RecordItem). A count not reported is a blank cell, a lower
+ * bound "40+"; edited in Excel and imported again, a changed row is an
+ * amend of its record. */
+void import_sheet_header(FILE *f, import_kind k);
+void import_sheet_row(FILE *f, import_kind k, const json_t *rec);
+
 /* The header row of a template, CRLF-terminated. */
 void import_template(FILE *f, import_kind k, bool english);
 

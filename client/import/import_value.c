@@ -209,6 +209,16 @@ int iv_period(const char *s, char out[8])
     return 0;
 }
 
+bool iv_unreported(const char *s)
+{
+    static const char *const words[] = {"未报", "不详", "未知", "unknown"};
+
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(s, words[i]) == 0)
+            return true;
+    return false;
+}
+
 int iv_participants(const char *s, int64_t *n, bool *at_least)
 {
     static const char *const more[] = {"余人", "多人", "人以上", "人+", "余", "多", "+", "以上"};

@@ -16,6 +16,8 @@ int iv_date(const char *s, bool partial, char out[11]);
 /* 2020-06, 2020/6, 2020年6月 -> "2020-06"; 2020-Q2, 2020Q2, 2020年第二季度,
  * 2020年2季度 -> "2020-Q2"; 2020, 2020年 -> "2020". */
 int iv_period(const char *s, char out[8]);
+/* 未报, 不详, 未知: a count the community did not give. */
+bool iv_unreported(const char *s);
 /* 40, 40人 -> 40; 40余人, 40多人, 40+, 40人以上 -> 40 and *at_least. */
 int iv_participants(const char *s, int64_t *n, bool *at_least);
 /* 82, 82.5, 1,234, 82篇 (a unit word after the number is dropped). */

@@ -36,6 +36,9 @@ static json_t *input_canonical(const json_t *record)
     if (c == NULL)
         return NULL;
     json_object_del(c, "record_id");
+    /* A count left blank was hashed without any count before the unknown
+     * flag existed; the flag stays out so the row keeps its id. */
+    json_object_del(c, "participants_unknown");
     json_object_foreach_safe(c, tmp, key, v) {
         if (json_is_null(v))
             json_object_del(c, key);

@@ -18,6 +18,7 @@ json_t *taxonomy_from_lists(const Huizong__CategoryListResult *c,
         const Huizong__CategoryListItem *it = c->categories[k];
         json_t *o = tax_item(it->code, it->name, it->retired_at);
         json_object_set_new(o, "parent", json_string(it->parent_code ? it->parent_code : ""));
+        json_object_set_new(o, "section", json_string(it->report_section ? it->report_section : ""));
         json_array_append_new(cats, o);
     }
     for (size_t k = 0; i && k < i->n_indicators; k++) {
@@ -73,6 +74,14 @@ const char *taxonomy_parent(const json_t *t, const char *code)
     const char *p = o ? json_string_value(json_object_get(o, "parent")) : NULL;
 
     return p && *p ? p : NULL;
+}
+
+const char *taxonomy_section(const json_t *t, const char *code)
+{
+    const json_t *o = tax_find(t, 0, "code", code);
+    const char *s = o ? json_string_value(json_object_get(o, "section")) : NULL;
+
+    return s && *s ? s : NULL;
 }
 
 time_t taxonomy_fetched(const json_t *t)

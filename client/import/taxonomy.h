@@ -2,7 +2,7 @@
  * retired flags) as the client holds them: fetched with category_list and
  * indicator_list, cached in the spool folder (net/taxonomy_cache.c). A JSON
  * document: {"fetched": UNIX_TIME, "categories": [{code, name, parent,
- * retired}], "indicators": [{code, name, unit, retired}]}. Pure. */
+ * section, retired}], "indicators": [{code, name, unit, retired}]}. Pure. */
 #ifndef HZ_TAXONOMY_H
 #define HZ_TAXONOMY_H
 
@@ -25,6 +25,9 @@ const char *taxonomy_code(const json_t *t, int indicator, const char *s);
 
 /* The parent code of a category, NULL for a top-level or unknown one. */
 const char *taxonomy_parent(const json_t *t, const char *code);
+
+/* The report section the district assigned to a category, NULL when none. */
+const char *taxonomy_section(const json_t *t, const char *code);
 
 time_t taxonomy_fetched(const json_t *t);
 

@@ -58,7 +58,7 @@ static const char *const csv_head[] = {
     "kind", "record_id", "version", "community", "community_name", "date", "category",
     "category_name", "title", "location", "participants", "participants_at_least", "partners",
     "indicator", "indicator_name", "period", "period_type", "value", "unit", "level", "issuer",
-    "recipient", "change_seq"};
+    "recipient", "change_seq", "participants_unknown"};
 #define CSV_COLS (sizeof csv_head / sizeof csv_head[0])
 
 static void csv_row(FILE *f, const char *const *cells)
@@ -86,7 +86,10 @@ static int csv_record(FILE *f, const Huizong__ExportRecord *r)
         strcat(partners, r->partners[i]);
     }
     snprintf(ver, sizeof ver, "%u", r->version);
-    snprintf(part, sizeof part, "%" PRIu64, r->participants);
+    if (r->participants_unknown)
+        part[0] = '\0'; /* not reported: never a 0 */
+    else
+        snprintf(part, sizeof part, "%" PRIu64, r->participants);
     snprintf(seq, sizeof seq, "%" PRIu64, r->change_seq);
     render_number(r->value, val, sizeof val);
     int act = strcmp(r->kind, "activity") == 0, iv = strcmp(r->kind, "indicator_value") == 0;
@@ -95,7 +98,7 @@ static int csv_record(FILE *f, const Huizong__ExportRecord *r)
         r->category_name, r->title, r->location, act ? part : "",
         act ? (r->participants_at_least ? "true" : "false") : "", partners, r->indicator,
         r->indicator_name, r->period, r->period_type, iv ? val : "", r->unit, r->level,
-        r->issuer, r->recipient, seq};
+        r->issuer, r->recipient, seq, act ? (r->participants_unknown ? "true" : "false") : ""};
     csv_row(f, cells);
     free(partners);
     return 0;
@@ -108,6 +111,8 @@ static int json_record(export_writer *w, const Huizong__ExportRecord *r)
 
     if (!j)
         return -1;
+    if (r->participants_unknown)
+        json_object_set_new(j, "participants", json_null());
     fputs(w->n ? ",\n" : "\n", w->f);
     rc = json_dumpf(j, w->f, JSON_COMPACT | JSON_REAL_PRECISION(15));
     json_decref(j);

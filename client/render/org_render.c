@@ -62,11 +62,17 @@ static int org_categories(FILE *f, const Huizong__CategoryListResult *r)
     table_col(&t, "code", false);
     table_col(&t, "name", false);
     table_col(&t, "status", false);
+    /* The report section the district assigned, only once one is. */
+    for (size_t i = 0; i < r->n_categories; i++)
+        if (r->categories[i]->report_section[0]) {
+            table_col(&t, "report section", false);
+            break;
+        }
     for (size_t i = 0; i < r->n_categories; i++) {
         const Huizong__CategoryListItem *c = r->categories[i];
         char *code = org_indent(c->code, c->depth), status[24];
         org_status(status, c->retired_at);
-        const char *cells[] = {code ? code : c->code, c->name, status};
+        const char *cells[] = {code ? code : c->code, c->name, status, c->report_section};
         table_row(&t, cells);
         free(code);
     }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "pbjson.h"
 #include "render/table.h"
 
@@ -46,10 +47,25 @@ static const char *render_name(const char *name, const char *code)
 }
 
 /* A participants figure; "40+" when some records gave only a lower bound
- * ("40余人"), so a reader never takes it for an exact count. */
-static void render_count(char *buf, size_t len, uint64_t n, bool at_least)
+ * ("40余人") or none, so a reader never takes it for an exact count; no
+ * figure at all when none of the `activities` had a count. */
+static void render_count(char *buf, size_t len, uint64_t n, bool at_least, uint64_t unknown,
+                         uint64_t activities)
 {
-    snprintf(buf, len, "%" PRIu64 "%s", n, at_least ? "+" : "");
+    if (unknown > 0 && unknown >= activities)
+        snprintf(buf, len, "%s", _("not reported"));
+    else
+        snprintf(buf, len, "%" PRIu64 "%s", n, at_least || unknown ? "+" : "");
+}
+
+/* The same for CSV: empty when no count was reported, else the number. */
+static void render_csv_count(char *buf, size_t len, uint64_t n, uint64_t unknown,
+                             uint64_t activities)
+{
+    if (unknown > 0 && unknown >= activities)
+        buf[0] = '\0';
+    else
+        snprintf(buf, len, "%" PRIu64, n);
 }
 
 /* The items joined by sep in one malloc'd string; NULL when out of memory. */
@@ -121,6 +137,11 @@ static int render_activities(FILE *f, const Huizong__SummaryResult *r, unsigned 
         table_col(&t, "范围", false);
     table_col(&t, "活动数", true);
     table_col(&t, "参与人数", true);
+    /* "3 activities, 2 of them without a count": the count apart. */
+    bool unknowns = r->total_participants_unknown > 0;
+    if (unknowns)
+        table_col(&t, _("no count"), true);
+    char n3[24];
     for (size_t i = 0; by && i < r->n_activity_groups; i++) {
         const Huizong__ActivityGroup *g = r->activity_groups[i];
         const char *cells[TABLE_MAX_COLS];
@@ -137,16 +158,22 @@ static int render_activities(FILE *f, const Huizong__SummaryResult *r, unsigned 
         if (by & RENDER_BY_QUARTER)
             cells[c++] = g->quarter;
         snprintf(n1, sizeof n1, "%" PRIu64, g->activities);
-        render_count(n2, sizeof n2, g->participants, g->participants_at_least);
+        render_count(n2, sizeof n2, g->participants, g->participants_at_least,
+                     g->participants_unknown, g->activities);
+        snprintf(n3, sizeof n3, "%" PRIu64, g->participants_unknown);
         cells[c++] = n1;
-        cells[c] = n2;
+        cells[c++] = n2;
+        cells[c] = n3;
         table_row(&t, cells);
     }
     const char *total[TABLE_MAX_COLS] = {"合计"};
     snprintf(n1, sizeof n1, "%" PRIu64, r->total_activities);
-    render_count(n2, sizeof n2, r->total_participants, r->total_participants_at_least);
+    render_count(n2, sizeof n2, r->total_participants, r->total_participants_at_least,
+                 r->total_participants_unknown, r->total_activities);
+    snprintf(n3, sizeof n3, "%" PRIu64, r->total_participants_unknown);
     total[keys] = n1;
     total[keys + 1] = n2;
+    total[keys + 2] = n3;
     if (by)
         table_rule(&t);
     table_row(&t, total);
@@ -164,7 +191,8 @@ static int render_event_row(table *t, const Huizong__ActivityItem *a)
 
     if (partners == NULL)
         return -1;
-    render_count(num, sizeof num, a->participants, a->participants_at_least);
+    render_count(num, sizeof num, a->participants, a->participants_at_least,
+                 a->participants_unknown, 1);
     const char *cells[] = {a->date, render_name(a->community_name, a->community),
                            render_name(a->category_name, a->category), a->title, num, partners};
     table_row(t, cells);
@@ -346,23 +374,29 @@ static void render_csv_activities(FILE *f, const Huizong__SummaryResult *r, unsi
 {
     size_t n = render_csv_ncols(9, asked);
 
-    static const char *const head[] = {"section", "community", "community_name", "category",
-                                       "category_name", "month", "activities", "participants",
-                                       "participants_at_least", "street", "street_name",
-                                       "quarter"};
-    char n1[24], n2[24];
+    /* participants_unknown goes last, after whichever columns are there,
+     * and only when some count was not reported. */
+    size_t cols = n + (r->total_participants_unknown > 0);
+    const char *head[13] = {"section", "community", "community_name", "category",
+                            "category_name", "month", "activities", "participants",
+                            "participants_at_least", "street", "street_name", "quarter"};
+    char n1[24], n2[24], n3[24];
 
-    render_csv_row(f, head, n);
+    head[n] = "participants_unknown";
+    render_csv_row(f, head, cols);
     for (size_t i = 0; i < r->n_activity_groups; i++) {
         const Huizong__ActivityGroup *g = r->activity_groups[i];
 
         snprintf(n1, sizeof n1, "%" PRIu64, g->activities);
-        snprintf(n2, sizeof n2, "%" PRIu64, g->participants);
-        const char *row[] = {"activity", g->community, g->community_name, g->category,
-                             g->category_name, g->month, n1, n2,
-                             g->participants_at_least ? "true" : "false", g->street,
-                             g->street_name, g->quarter};
-        render_csv_row(f, row, n);
+        render_csv_count(n2, sizeof n2, g->participants, g->participants_unknown,
+                         g->activities);
+        snprintf(n3, sizeof n3, "%" PRIu64, g->participants_unknown);
+        const char *row[13] = {"activity", g->community, g->community_name, g->category,
+                               g->category_name, g->month, n1, n2,
+                               g->participants_at_least ? "true" : "false", g->street,
+                               g->street_name, g->quarter};
+        row[n] = n3;
+        render_csv_row(f, row, cols);
     }
 }
 
@@ -370,21 +404,27 @@ static int render_csv_events(FILE *f, const Huizong__SummaryResult *r)
 {
     static const char *const head[] = {"section", "date", "community", "community_name",
                                        "category", "category_name", "title", "location",
-                                       "participants", "participants_at_least", "partners"};
+                                       "participants", "participants_at_least", "partners",
+                                       "participants_unknown"};
     char num[24];
+    size_t cols = 11;
 
-    render_csv_row(f, head, 11);
+    for (size_t i = 0; i < r->n_activities; i++)
+        if (r->activities[i]->participants_unknown)
+            cols = 12; /* the column only when some count was not reported */
+    render_csv_row(f, head, cols);
     for (size_t i = 0; i < r->n_activities; i++) {
         const Huizong__ActivityItem *a = r->activities[i];
         char *partners = render_join(a->partners, a->n_partners, "、");
 
         if (partners == NULL)
             return -1;
-        snprintf(num, sizeof num, "%" PRIu64, a->participants);
+        render_csv_count(num, sizeof num, a->participants, a->participants_unknown, 1);
         const char *row[] = {"event", a->date, a->community, a->community_name, a->category,
                              a->category_name, a->title, a->location, num,
-                             a->participants_at_least ? "true" : "false", partners};
-        render_csv_row(f, row, 11);
+                             a->participants_at_least ? "true" : "false", partners,
+                             a->participants_unknown ? "true" : "false"};
+        render_csv_row(f, row, cols);
         free(partners);
     }
     fputs("\r\n", f);
@@ -438,9 +478,39 @@ static int render_csv(FILE *f, const Huizong__SummaryResult *r, unsigned asked)
     return ferror(f) ? -1 : 0;
 }
 
+/* A count nobody reported is null, never 0: in each group, activity and
+ * the totals. `unknown` counts the records without one among `n`. */
+static void render_json_null_count(json_t *o, const char *key, const char *unknown_key,
+                                   const char *n_key)
+{
+    json_t *u = json_object_get(o, unknown_key), *n = json_object_get(o, n_key);
+    json_int_t nu = json_is_true(u) ? 1 : json_is_integer(u) ? json_integer_value(u) : 0;
+    json_int_t nn = n_key ? (json_is_integer(n) ? json_integer_value(n) : 0) : 1;
+
+    if (nu > 0 && nu >= nn)
+        json_object_set_new(o, key, json_null());
+}
+
+void render_json_unknowns(json_t *j)
+{
+    size_t i;
+    json_t *x;
+
+    render_json_null_count(j, "total_participants", "total_participants_unknown",
+                           "total_activities");
+    json_array_foreach(json_object_get(j, "activity_groups"), i, x)
+        render_json_null_count(x, "participants", "participants_unknown", "activities");
+    json_array_foreach(json_object_get(j, "activities"), i, x)
+        render_json_null_count(x, "participants", "participants_unknown", NULL);
+    json_array_foreach(json_object_get(j, "records"), i, x)
+        render_json_null_count(x, "participants", "participants_unknown", NULL);
+}
+
 static int render_json(FILE *f, const Huizong__SummaryResult *r)
 {
     json_t *j = pbjson_from_message(&r->base);
+    if (j)
+        render_json_unknowns(j);
     int rc = j ? json_dumpf(j, f, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) : -1;
 
     json_decref(j);

@@ -5,6 +5,8 @@
 
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "huizong.pb-c.h"
 
 typedef enum { RENDER_TABLE = 0, RENDER_CSV, RENDER_JSON } render_format;
@@ -33,6 +35,11 @@ void render_number(double v, char *buf, size_t len);
 /* The span a result covers: "2020 年" for a whole year, else
  * "2020-01 至 2020-06 " (ready to be followed by 汇总). */
 void render_span(const Huizong__SummaryResult *r, char *buf, size_t len);
+
+/* Sets to null every participants figure of a SummaryResult, ExportRecord
+ * or PullResult in JSON form whose count was not reported (all of the
+ * group's records participants_unknown), so JSON never says 0 for it. */
+void render_json_unknowns(json_t *j);
 
 /* One CSV field, quoted per RFC 4180 when it holds a comma, quote, CR or LF. */
 void render_csv_field(FILE *f, const char *s);

@@ -27,6 +27,9 @@ const report_section *report_sections(size_t *n);
 /* The index of the section a category (indicator 0) or an indicator
  * (indicator 1) feeds; the catch-all's when unmapped. */
 size_t report_section_of(const char *code, int indicator);
+/* The index of the section whose key is `key` (as CategorySection stores
+ * it), or (size_t)-1 when the report has no such section. */
+size_t report_section_by_key(const char *key);
 
 /* The report's data (docs/district.md describes every key); NULL when out
  * of memory. r: grouped by community and category, with the largest

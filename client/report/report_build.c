@@ -20,10 +20,21 @@ long long report_int(const json_t *o, const char *key)
     return (long long)json_integer_value(json_object_get(o, key));
 }
 
+/* Counts nobody reported are apart: "未报" when none of o's activities had
+ * one, else the known sum as a lower bound with how many had none
+ * ("40+（2 次未报）"); never a 0 standing for an unknown. */
 void report_count(const json_t *o, const char *key, const char *flag, char *buf, size_t len)
 {
-    snprintf(buf, len, "%lld%s", report_int(o, key),
-             json_is_true(json_object_get(o, flag)) ? "+" : "");
+    long long unknown = report_int(o, "participants_unknown");
+    long long n = report_int(o, "activities");
+
+    if (unknown > 0 && unknown >= (n > 0 ? n : 1))
+        snprintf(buf, len, "%s", REPORT_UNREPORTED);
+    else if (unknown > 0)
+        snprintf(buf, len, "%lld+（%lld 次%s）", report_int(o, key), unknown, REPORT_UNREPORTED);
+    else
+        snprintf(buf, len, "%lld%s", report_int(o, key),
+                 json_is_true(json_object_get(o, flag)) ? "+" : "");
 }
 
 static size_t report_find(const char *const *list, const char *code)
@@ -46,14 +57,18 @@ size_t report_section_of(const char *code, int indicator)
     return n - 1;
 }
 
-/* The section of a category: its own, else its nearest mapped ancestor's in
- * the server's tree (tax may be NULL), else the catch-all. */
+/* The section of a category: the one the district assigned to it (server
+ * side, in the taxonomy), else its place in the built-in table, else the
+ * same for its nearest ancestor in the server's tree (tax may be NULL),
+ * else the catch-all. */
 static size_t cat_section(const json_t *tax, const char *code)
 {
     size_t n, sec;
 
     report_sections(&n);
     for (int depth = 0; code && depth < 32; depth++) {
+        if ((sec = report_section_by_key(taxonomy_section(tax, code))) != (size_t)-1)
+            return sec;
         if ((sec = report_section_of(code, 0)) != n - 1)
             return sec;
         code = taxonomy_parent(tax, code);
@@ -67,18 +82,22 @@ static void add_int(json_t *o, const char *key, long long n)
     json_object_set_new(o, key, json_integer(report_int(o, key) + n));
 }
 
-static void add_count(json_t *o, uint64_t activities, uint64_t participants, int at_least)
+/* `unknown`: how many of the activities had no count. */
+static void add_count(json_t *o, uint64_t activities, uint64_t participants, int at_least,
+                      uint64_t unknown)
 {
     add_int(o, "activities", (long long)activities);
     add_int(o, "participants", (long long)participants);
-    if (at_least)
+    add_int(o, "participants_unknown", (long long)unknown);
+    if (at_least || unknown)
         json_object_set_new(o, "participants_at_least", json_true());
 }
 
 static json_t *new_count(void)
 {
-    return json_pack("{s:I, s:I, s:b}", "activities", (json_int_t)0, "participants",
-                     (json_int_t)0, "participants_at_least", 0);
+    return json_pack("{s:I, s:I, s:I, s:b}", "activities", (json_int_t)0, "participants",
+                     (json_int_t)0, "participants_unknown", (json_int_t)0,
+                     "participants_at_least", 0);
 }
 
 /* The element of array arr whose `key` is code, made by `make` when absent. */
@@ -156,19 +175,23 @@ static void report_groups(json_t *rep, const Huizong__SummaryResult *r, const js
         report_community(rep, g->community, g->community_name);
         add_count(find_or_add(json_object_get(rep, "communities"), "community", g->community,
                               new_count),
-                  g->activities, g->participants, g->participants_at_least);
-        add_count(sec, g->activities, g->participants, g->participants_at_least);
+                  g->activities, g->participants, g->participants_at_least,
+                  g->participants_unknown);
+        add_count(sec, g->activities, g->participants, g->participants_at_least,
+                  g->participants_unknown);
         json_t *row = find_or_add(json_object_get(sec, "by_community"), "community",
                                   g->community, new_row);
         json_object_set_new(row, "community_name", json_string(g->community_name));
-        add_count(row, g->activities, g->participants, g->participants_at_least);
+        add_count(row, g->activities, g->participants, g->participants_at_least,
+                  g->participants_unknown);
         json_t *cat = find_or_add(json_object_get(rep, "categories"), "category", g->category,
                                   new_count);
         json_object_set_new(cat, "category_name", json_string(g->category_name));
-        add_count(cat, g->activities, g->participants, g->participants_at_least);
+        add_count(cat, g->activities, g->participants, g->participants_at_least,
+                  g->participants_unknown);
     }
     add_count(json_object_get(rep, "totals"), r->total_activities, r->total_participants,
-              r->total_participants_at_least);
+              r->total_participants_at_least, r->total_participants_unknown);
 }
 
 /* Across communities: counts and stocks (sum, last) add up, max takes the
@@ -246,11 +269,13 @@ static json_t *event_json(const Huizong__ActivityItem *a)
 
     for (size_t i = 0; i < a->n_partners; i++)
         json_array_append_new(partners, json_string(a->partners[i]));
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:o}", "date", a->date,
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:I, s:I, s:o}", "date", a->date,
                      "community", a->community, "community_name", a->community_name,
                      "category_name", a->category_name, "title", a->title, "location",
                      a->location, "participants", (json_int_t)a->participants,
-                     "participants_at_least", a->participants_at_least, "partners", partners);
+                     "participants_at_least", a->participants_at_least, "activities",
+                     (json_int_t)1, "participants_unknown",
+                     (json_int_t)(a->participants_unknown ? 1 : 0), "partners", partners);
 }
 
 /* Largest events by participants, each section's top few; ties: earlier. */
@@ -314,7 +339,8 @@ static void report_months(json_t *rep, const Huizong__SummaryResult *r,
 
         json_array_foreach(months, k, o) if (g->month && strcmp(report_str(o, "month"), g->month) == 0)
         {
-            add_count(o, g->activities, g->participants, g->participants_at_least);
+            add_count(o, g->activities, g->participants, g->participants_at_least,
+                  g->participants_unknown);
             break;
         }
     }
@@ -325,7 +351,8 @@ static void report_months(json_t *rep, const Huizong__SummaryResult *r,
 
         json_array_foreach(months, k, o) if (strncmp(report_str(o, "month"), a->date, 7) == 0)
         {
-            add_count(o, 1, a->participants, a->participants_at_least);
+            add_count(o, 1, a->participants, a->participants_at_least,
+                      a->participants_unknown ? 1 : 0);
             break;
         }
     }
@@ -400,6 +427,7 @@ void report_add_quotas(json_t *rep, const Huizong__ComplianceResult *c)
         json_object_del(o, "activities");
         json_object_del(o, "participants");
         json_object_del(o, "participants_at_least");
+        json_object_del(o, "participants_unknown");
     }
     json_object_set_new(rep, "quotas", arr);
 }

@@ -36,6 +36,14 @@ const report_section *report_sections(size_t *n)
     return sections;
 }
 
+size_t report_section_by_key(const char *key)
+{
+    for (size_t i = 0; key && i < sizeof sections / sizeof sections[0]; i++)
+        if (strcmp(sections[i].key, key) == 0)
+            return i;
+    return (size_t)-1;
+}
+
 const char *report_level_name(const char *level)
 {
     static const char *const map[][2] = {{"street", "街道级"}, {"district", "区级"},

@@ -43,6 +43,8 @@ static const route routes[] = {
     ROW(CATEGORY_MOVE, ADMIN, MAIN_PORT, "move categories", "hz_category_move", org_change_result, org_checked),
     ROW(CATEGORY_RETIRE, ADMIN, MAIN_PORT, "retire categories", "hz_category_retire", org_change_result, org_checked),
     ROW(CATEGORY_LIST, ANYONE, MAIN_PORT, "list categories", "hz_category_list", category_list_result, NULL),
+    ROW(CATEGORY_SECTION, OFFICE, MAIN_PORT, "assign categories to report sections", "hz_category_section",
+        org_change_result, org_checked),
     ROW(INDICATOR_ADD, ADMIN, MAIN_PORT, "add indicators", "hz_indicator_add", org_add_result, org_checked),
     ROW(INDICATOR_UPDATE, ADMIN, MAIN_PORT, "update indicators", "hz_indicator_update", org_change_result, org_checked),
     ROW(INDICATOR_LIST, ANYONE, MAIN_PORT, "list indicators", "hz_indicator_list", indicator_list_result, NULL),

@@ -3,7 +3,7 @@
 # the embedded cluster of a running huizongd (reached on its private Unix
 # socket only): the login role huizong_app
 # has no role attribute, no privilege on any table, sequence or schema
-# beyond USAGE on public, may execute exactly the entry points (the 40
+# beyond USAGE on public, may execute exactly the entry points (the 41
 # functions of public, SECURITY DEFINER, owned by huizong_owner) and no
 # helper, owns nothing, and is the role of every pool connection. A cluster
 # as an earlier version left it (the superuser owning the schema) is handed
@@ -45,13 +45,13 @@ is "no privilege on any sequence" 0 \
            case when c.relkind = 'S' then has_sequence_privilege('huizong_app', c.oid, 'USAGE, SELECT, UPDATE') end")"
 
 fn="from pg_proc p where p.pronamespace"
-is "public holds the 40 entry points" 40 "$(pg "select count(*) $fn = 'public'::regnamespace")"
-is "huizong_app may execute every entry point" 40 \
+is "public holds the 41 entry points" 41 "$(pg "select count(*) $fn = 'public'::regnamespace")"
+is "huizong_app may execute every entry point" 41 \
     "$(pg "select count(*) $fn = 'public'::regnamespace and has_function_privilege('huizong_app', p.oid, 'EXECUTE')")"
 is "hz_private holds the helpers" t "$(pg "select count(*) > 50 $fn = 'hz_private'::regnamespace")"
 is "huizong_app may execute no helper" 0 \
     "$(pg "select count(*) $fn = 'hz_private'::regnamespace and has_function_privilege('huizong_app', p.oid, 'EXECUTE')")"
-is "nor any function of the schema but the entry points" 40 \
+is "nor any function of the schema but the entry points" 41 \
     "$(pg "select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace
            where n.nspname not in ('pg_catalog', 'information_schema')
              and has_function_privilege('huizong_app', p.oid, 'EXECUTE')")"
@@ -59,7 +59,7 @@ is "PUBLIC may execute no function of public or hz_private" 0 \
     "$(pg "select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace
            where n.nspname in ('public', 'hz_private') and (p.proacl is null
               or exists (select from aclexplode(p.proacl) a where a.grantee = 0))")"
-is "every entry point is SECURITY DEFINER, owned by huizong_owner, with the fixed search_path" 40 \
+is "every entry point is SECURITY DEFINER, owned by huizong_owner, with the fixed search_path" 41 \
     "$(pg "select count(*) $fn = 'public'::regnamespace and p.prosecdef
            and p.proowner = 'huizong_owner'::regrole
            and p.proconfig = '{\"search_path=public, hz_private, pg_temp\"}'")"

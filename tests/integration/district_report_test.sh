@@ -14,7 +14,7 @@ expect "sections of the seed reports" "$T/report.md" "## 一、理论武装"
 expect "publicity section" "$T/report.md" "宣传阵地与信息报送"
 expect "briefs 82 for 迎宾路 in the per-community table" "$T/report.md" "| 迎宾路社区 | 0 | 0 | 82 |"
 expect "largest fire-safety event in highlights" "$T/report.md" "2020-05-12，观澜社区：防灾减灾日消防疏散演练（120 人）"
-expect "新光: 6 activities, 60+ (40余人 kept as a lower bound), 1 honour" "$T/report.md" "| 新光社区 | 6 | 60+ | 1 |"
+expect "新光: 6 activities, 60+ (40余人 kept as a lower bound; 4 without a count), 1 honour" "$T/report.md" "| 新光社区 | 6 | 60+（4 次未报） | 1 |"
 expect "the tai-chi honour" "$T/report.md" "老年人太极拳、剑比赛集体一等奖（太极拳、剑队），区级，水磨沟区"
 expect "volunteers 200 + 96 (last of each)" "$T/report.md" "志愿者人数：296 人"
 if grep -qF "受助人" "$T/report.md" || grep -qF "杜玉霞" "$T/report.md"; then

@@ -176,6 +176,12 @@ Huizong__Request *authz_category_rename(int who)
     return hp_request(REQ("\"category_rename\": {\"code\": \"fire\", \"name\": \"消防宣传%d\"}"), who);
 }
 
+Huizong__Request *authz_category_section(int who)
+{
+    (void)who; /* the section the built-in table gives it: OK, changed or not */
+    return hp_request(REQ("\"category_section\": {\"code\": \"fire\", \"section\": \"education\"}"));
+}
+
 Huizong__Request *authz_category_move(int who)
 {
     (void)who; /* to its own parent: OK, unchanged */

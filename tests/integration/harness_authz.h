@@ -31,6 +31,7 @@ Huizong__Request *authz_category_rename(int who);
 Huizong__Request *authz_category_move(int who);
 Huizong__Request *authz_category_retire(int who);
 Huizong__Request *authz_category_list(int who);
+Huizong__Request *authz_category_section(int who);
 Huizong__Request *authz_indicator_add(int who);
 Huizong__Request *authz_indicator_update(int who);
 Huizong__Request *authz_indicator_list(int who);

@@ -73,9 +73,9 @@ same "--check and a missing certificate queue nothing" "$(queued_files)" 0
 
 # ---------------------------------------------------------- templates ----
 check "template for activities" 0 hz import --template --type activity || true
-same "activity template header" "$(tr -d '\r' <"$T/out")" "日期,类别,标题,地点,参与人数,共建单位,组织者,简介"
+same "activity template header" "$(tr -d '\r' <"$T/out")" "日期,类别,标题,地点,参与人数,共建单位,组织者,简介,记录编号"
 check "template for indicators in English" 0 hz import --template --type indicator --english || true
-same "indicator template header" "$(tr -d '\r' <"$T/out")" "indicator,period,value,note"
+same "indicator template header" "$(tr -d '\r' <"$T/out")" "indicator,period,value,note,record_id"
 hz import --template --type honor --bom >"$T/tpl.csv"
 same "template with BOM starts with EF BB BF" "$(head -c 3 "$T/tpl.csv" | od -An -tx1 | tr -d ' ')" "efbbbf"
 printf '2020-12-01,2020年度文明单位,区,区委,\r\n' >>"$T/tpl.csv"

@@ -70,6 +70,37 @@ for f in "$sql_dir"/[0-9]*.sql; do
 done
 echo "ok   applied the released migrations, then the newer ones, to a second database"
 
+# A database holding counts stored as 0 before 060: only a 0 that the record
+# itself calls unreported (报告未给出…人数, not a lower bound) becomes NULL.
+"${psql_base[@]}" -d postgres -c 'CREATE DATABASE hz_upgrade' >/dev/null
+for f in "$sql_dir"/[0-9]*.sql; do
+    v=$(basename "$f"); v=${v%%_*}
+    if [ $((10#$v)) -lt 60 ]; then apply hz_upgrade "$f"; fi
+done
+up() { "${psql_base[@]}" -d hz_upgrade -c "$1"; }
+up "SELECT hz_unit_add('{\"principal\":{\"role\":\"admin\",\"unit\":\"\"},\"code\":\"u1\",\"name\":\"区\",\"level\":\"district\",\"parent_code\":\"\"}'),
+           hz_unit_add('{\"principal\":{\"role\":\"admin\",\"unit\":\"\"},\"code\":\"u2\",\"name\":\"社区\",\"level\":\"community\",\"parent_code\":\"u1\"}')" >/dev/null
+up "SELECT hz_submit('{\"principal\":{\"role\":\"community\",\"unit\":\"u2\"},\"activities\":[
+    {\"record_id\":\"00000000-0000-4000-8000-000000000601\",\"unit_code\":\"u2\",\"date\":\"2020-07-01\",\"category\":\"party\",\"title\":\"退休党员座谈会\",\"participants\":0,\"summary\":\"座谈。报告未给出参加人数。\"},
+    {\"record_id\":\"00000000-0000-4000-8000-000000000602\",\"unit_code\":\"u2\",\"date\":\"2020-07-02\",\"category\":\"party\",\"title\":\"无人到场\",\"participants\":0,\"summary\":\"当天无人参加。\"},
+    {\"record_id\":\"00000000-0000-4000-8000-000000000603\",\"unit_code\":\"u2\",\"date\":\"2020-07-03\",\"category\":\"party\",\"title\":\"讲座\",\"participants\":30,\"summary\":\"报告未给出人数以外的细节。\"}]}')" >/dev/null
+for f in "$sql_dir"/[0-9]*.sql; do
+    v=$(basename "$f"); v=${v%%_*}
+    if [ $((10#$v)) -ge 60 ]; then apply hz_upgrade "$f"; fi
+done
+got=$(up "SELECT string_agg(title || '=' || coalesce(participants::text, 'NULL') || '/'
+                            || coalesce(content->>'participants_unknown', '-'), ' ' ORDER BY record_id)
+            FROM activity")
+if [ "$got" = "退休党员座谈会=NULL/true 无人到场=0/- 讲座=30/-" ]; then
+    echo "ok   060 on a database with data: only the count the record calls unreported is NULL"
+else
+    echo "FAIL 060 on a database with data: got '$got'"; exit 1
+fi
+got=$(up "SELECT hz_summary('{\"principal\":{\"role\":\"community\",\"unit\":\"u2\"},\"year\":2020}')
+              #>> '{total_participants_unknown}'")
+[ "$got" = 1 ] && echo "ok   060: hz_summary counts the unknown count apart" ||
+    { echo "FAIL 060: total_participants_unknown '$got', want 1"; exit 1; }
+
 # ---- helpers ----------------------------------------------------------------
 failures=0
 R=''
@@ -100,7 +131,7 @@ uid() { printf '00000000-0000-4000-8000-%012d' "$1"; }
 # ---- the contract is public, the rest is hz_private ----------------------------
 # The entry points: the functions server/*.c calls, and nothing else.
 entry_points='hz_amend hz_audit_list hz_category_add hz_category_list hz_category_move
-hz_category_rename hz_category_retire hz_cert_list hz_cert_revoke hz_compliance
+hz_category_rename hz_category_retire hz_category_section hz_cert_list hz_cert_revoke hz_compliance
 hz_correction_approve hz_correction_file hz_correction_list hz_correction_reject
 hz_deadline_list hz_deadline_set hz_enroll hz_enroll_create hz_export_page hz_hello
 hz_indicator_add hz_indicator_list hz_indicator_retire hz_indicator_update hz_nil_report
@@ -108,17 +139,17 @@ hz_period_lock hz_period_lock_list hz_period_unlock hz_pull hz_quota_list hz_quo
 hz_record_list hz_retract hz_submit hz_summary hz_unit_add hz_unit_list hz_unit_move
 hz_unit_rename hz_unit_retire'
 want_public=$(printf '%s\n' $entry_points | sort | sed 's/$/(p jsonb) jsonb/')
-check "40 entry points in the list" 40 "$(printf '%s\n' $entry_points | sort -u | wc -l)"
+check "41 entry points in the list" 41 "$(printf '%s\n' $entry_points | sort -u | wc -l)"
 for db in hz hz_existing; do
     check "$db: public holds exactly the entry points, hz_<op>(p jsonb) -> jsonb" "$want_public" \
         "$("${psql_base[@]}" -d "$db" -c "SELECT p.proname || '(' || pg_get_function_arguments(p.oid)
             || ') ' || format_type(p.prorettype, NULL) FROM pg_proc p
             WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1")"
-    check "$db: every entry point has the fixed search_path" 40 \
+    check "$db: every entry point has the fixed search_path" 41 \
         "$("${psql_base[@]}" -d "$db" -c "SELECT count(*) FROM pg_proc p
             WHERE p.pronamespace = 'public'::regnamespace
               AND p.proconfig = '{\"search_path=public, hz_private, pg_temp\"}'")"
-    check "$db: every entry point is SECURITY DEFINER, owned by the schema's owner" 40 \
+    check "$db: every entry point is SECURITY DEFINER, owned by the schema's owner" 41 \
         "$("${psql_base[@]}" -d "$db" -c "SELECT count(*) FROM pg_proc p
             WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef
               AND p.proowner = (SELECT nspowner FROM pg_namespace WHERE nspname = 'hz_private')")"
@@ -407,6 +438,14 @@ e "category_move" hz_category_move "{\"principal\":$admin,\"code\":\"garden\",\"
 e "category_move under itself" hz_category_move "{\"principal\":$admin,\"code\":\"garden\",\"parent_code\":\"garden\"}" \
     INVALID_ARGUMENT 'cannot move garden under itself'
 e "category_retire" hz_category_retire "{\"principal\":$admin,\"code\":\"garden\"}" OK ''
+e "category_section by the district" hz_category_section "{\"principal\":$pd1,\"code\":\"fire\",\"section\":\"culture\"}" OK ''
+check "category_section: changed, listed" 'true culture' \
+    "$(get changed) $(sq "SELECT c->>'report_section' FROM jsonb_array_elements(hz_category_list('{\"principal\":$pd1}')->'categories') c WHERE c->>'code' = 'fire'")"
+e "category_section by a street office" hz_category_section "{\"principal\":$ps1,\"code\":\"fire\",\"section\":\"\"}" \
+    PERMISSION_DENIED 'only an admin or a district office assigns categories to report sections; this principal is district s1'
+e "category_section: a bad key" hz_category_section "{\"principal\":$admin,\"code\":\"fire\",\"section\":\"Bad Key\"}" \
+    INVALID_ARGUMENT 'section: invalid code "Bad Key" (want a-z, 0-9, _ or -, at most 63 characters)'
+e "category_section cleared" hz_category_section "{\"principal\":$admin,\"code\":\"fire\",\"section\":\"\"}" OK ''
 e "category_retire: bad code" hz_category_retire "{\"principal\":$admin,\"code\":\"Bad Code\"}" \
     INVALID_ARGUMENT 'code: invalid code "Bad Code" (want a-z, 0-9, _ or -, at most 63 characters)'
 e "category_list" hz_category_list "{\"principal\":$pc1}" OK ''

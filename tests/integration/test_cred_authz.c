@@ -187,6 +187,9 @@ static const struct {
     {"category_move", "move fire under education (its parent)", authz_category_move, ADMIN_ONLY},
     {"category_retire", "a category without children", authz_category_retire, ADMIN_ONLY},
     {"category_list", "all categories", authz_category_list, EVERYONE},
+    /* the report section of a category: an admin or a district-level office */
+    {"category_section", "fire in the education section", authz_category_section,
+     {DENIED, DENIED, OK, DENIED, OK, UNAUTH}},
     {"indicator_add", "a monthly indicator", authz_indicator_add, ADMIN_ONLY},
     {"indicator_update", "rename briefs", authz_indicator_update, ADMIN_ONLY},
     {"indicator_list", "all indicators", authz_indicator_list, EVERYONE},

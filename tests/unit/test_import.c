@@ -320,8 +320,8 @@ static void test_template(void **state)
     import_template(f, IMPORT_ACTIVITY, false);
     import_template(f, IMPORT_HONOR, true);
     fclose(f);
-    assert_string_equal(buf, "日期,类别,标题,地点,参与人数,共建单位,组织者,简介\r\n"
-                             "date,title,level,issuer,recipient,category\r\n");
+    assert_string_equal(buf, "日期,类别,标题,地点,参与人数,共建单位,组织者,简介,记录编号\r\n"
+                             "date,title,level,issuer,recipient,category,record_id\r\n");
 }
 
 int main(void)

@@ -244,6 +244,28 @@ static void test_batch_too_many_records(void **state)
     assert_int_equal(validate_batch(&b, 0, NULL), 0); /* 0: no bound */
 }
 
+static void test_unknown_count_is_not_a_number(void **state)
+{
+    (void)state;
+    Huizong__Activity a = good_activity(ID1), u = good_activity(ID2);
+    a.participants = 40;
+    a.participants_unknown = true;
+    u.participants = 0;
+    u.participants_at_least = false;
+    u.participants_unknown = true;
+    Huizong__Activity *as[] = { &a, &u };
+    Huizong__SubmitBatch b = HUIZONG__SUBMIT_BATCH__INIT;
+    b.n_activities = 2;
+    b.activities = as;
+    validate_errors e = { 0 };
+    assert_int_equal(validate_batch(&b, 0, &e), 1);
+    const validate_error *x = find_error(&e, "activity", 0, "participants_unknown");
+    assert_non_null(x);
+    assert_string_equal(x->reason, "a count not reported cannot also be 40; give one or the other");
+    assert_null(find_error(&e, "activity", 1, "participants_unknown"));
+    validate_errors_free(&e);
+}
+
 static void test_batch_activity_errors(void **state)
 {
     (void)state;
@@ -459,6 +481,7 @@ int main(void)
         cmocka_unit_test(test_batch_good),
         cmocka_unit_test(test_batch_too_many_records),
         cmocka_unit_test(test_batch_activity_errors),
+        cmocka_unit_test(test_unknown_count_is_not_a_number),
         cmocka_unit_test(test_batch_activity_lists),
         cmocka_unit_test(test_batch_indicator_values),
         cmocka_unit_test(test_batch_honors),
