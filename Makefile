@@ -6,6 +6,8 @@
 #                the Release type too (into build-release/, not tested again)
 #   make bench   build the Release type and run bench/run: every bench/bench_*.sh,
 #                the table written to docs/PERFORMANCE.md (not part of check)
+#   make po      merge the strings of the sources into po/zh_CN.po (msgmerge);
+#                translate what it leaves empty or fuzzy (tests/README.md)
 #   make fuzz    build the libFuzzer binaries with clang into build-fuzz/, then
 #                e.g. build-fuzz/tests/fuzz/fuzz_frame -max_total_time=60 tests/fuzz/corpus/frame
 #                (docs/fuzz.md; `make check` already replays every corpus)
@@ -18,12 +20,13 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Debian 12 packages needed to build, test and run the demo.
 DEB_PACKAGES := build-essential cmake pkg-config libpq-dev libevent-dev \
 	libssl-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev \
-	libcmocka-dev postgresql-15 libxml2-utils jq chromium testssl.sh
+	libcmocka-dev postgresql-15 libxml2-utils jq chromium testssl.sh \
+	gettext locales
 
 # Prerequisites run in the order written (deps before build): the parallelism
 # is inside `cmake --build` and ctest.
 .NOTPARALLEL:
-.PHONY: all deps build build-release check demo bench clean fuzz
+.PHONY: all deps build build-release check demo bench clean fuzz po
 
 all: build
 
@@ -67,6 +70,11 @@ demo: deps build
 
 bench: deps build-release
 	HZ_BUILD=$(RELEASE_DIR) bench/run
+
+# The catalog follows the sources: new strings arrive empty, changed ones fuzzy.
+po:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake --build $(BUILD_DIR) --target po-update
 
 # Real fuzzing needs clang's libFuzzer (Debian: clang); see docs/fuzz.md.
 fuzz:

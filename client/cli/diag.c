@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "kind.h"
 #include "wire.h"
+#include "i18n.h"
 
 void diag_error(const char *fmt, ...)
 {

@@ -8,6 +8,7 @@
 #include "cmd/period_cli.h"
 #include "net/session.h"
 #include "render/table.h"
+#include "i18n.h"
 
 static int corr_table(const Huizong__CorrectionListResult *r)
 {
@@ -15,14 +16,14 @@ static int corr_table(const Huizong__CorrectionListResult *r)
     int rc;
 
     table_init(&t);
-    table_col(&t, "ID", true);
-    table_col(&t, "UNIT", false);
-    table_col(&t, "RECORD_ID", false);
-    table_col(&t, "ACTION", false);
-    table_col(&t, "STATUS", false);
-    table_col(&t, "REQUESTED", false);
-    table_col(&t, "REASON", false);
-    table_col(&t, "DECIDED", false);
+    table_col(&t, _("ID"), true);
+    table_col(&t, _("UNIT"), false);
+    table_col(&t, _("RECORD_ID"), false);
+    table_col(&t, _("ACTION"), false);
+    table_col(&t, _("STATUS"), false);
+    table_col(&t, _("REQUESTED"), false);
+    table_col(&t, _("REASON"), false);
+    table_col(&t, _("DECIDED"), false);
     for (size_t i = 0; i < r->n_corrections; i++) {
         const Huizong__CorrectionItem *c = r->corrections[i];
         char id[24], action[48], decided[200];
@@ -85,10 +86,10 @@ static int corr_decide(cli_globals *g, int argc, char **argv, bool approve)
     if (rc != HZ_EXIT_OK)
         return rc;
     if (id == NULL)
-        return cli_missing(cmd, "ID (as `huizong admin correction list` shows)");
+        return cli_missing(cmd, _("ID (as `huizong admin correction list` shows)"));
     cd.correction_id = strtoull(id, &end, 10);
     if (*end || end == id || id[0] == '-' || cd.correction_id == 0) {
-        diag_error("%s: %s is not a correction id (a number, as the list shows)", cmd, id);
+        diag_error(_("%s: %s is not a correction id (a number, as the list shows)"), cmd, id);
         return HZ_EXIT_USAGE;
     }
     if (!approve && (reason == NULL || *reason == '\0'))
@@ -106,10 +107,10 @@ static int corr_decide(cli_globals *g, int argc, char **argv, bool approve)
         return rc;
     const Huizong__CorrectionResult *r = approve ? resp->correction_approve : resp->correction_reject;
     if (approve)
-        printf("correction %llu approved and applied (record version %u)\n",
+        printf(_("correction %llu approved and applied (record version %u)\n"),
                (unsigned long long)r->correction_id, r->version);
     else
-        printf("correction %llu rejected\n", (unsigned long long)r->correction_id);
+        printf(_("correction %llu rejected\n"), (unsigned long long)r->correction_id);
     huizong__response__free_unpacked(resp, NULL);
     return HZ_EXIT_OK;
 }

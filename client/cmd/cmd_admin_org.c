@@ -10,6 +10,7 @@
 #include "cmd/cmd.h"
 #include "net/session.h"
 #include "render/org_render.h"
+#include "i18n.h"
 
 #define ORG_MAX_OPTS 6
 
@@ -157,16 +158,16 @@ static int org_parse(const org_verb *v, const char *cmd, cli_globals *g, int arg
         return rc;
     for (size_t k = 0; k < ORG_MAX_OPTS && v->opts[k].flag; k++)
         if (v->opts[k].required && !a->value[k]) {
-            diag_error("%s: missing %s (see huizong admin %s --help)", cmd, v->opts[k].flag, v->noun);
+            diag_error(_("%s: missing %s (see huizong admin %s --help)"), cmd, v->opts[k].flag, v->noun);
             return HZ_EXIT_USAGE;
         }
     if (v->root_flag && a->root == (a->value[1] != NULL)) {
-        diag_error("%s: give either --parent CODE or --root (see huizong admin %s --help)", cmd,
+        diag_error(_("%s: give either --parent CODE or --root (see huizong admin %s --help)"), cmd,
                    v->noun);
         return HZ_EXIT_USAGE;
     }
     if (a->format && strcmp(a->format, "table") && strcmp(a->format, "json")) {
-        diag_error("%s: --format %s: want table or json", cmd, a->format);
+        diag_error(_("%s: --format %s: want table or json"), cmd, a->format);
         return HZ_EXIT_USAGE;
     }
     return HZ_EXIT_OK;
@@ -235,7 +236,7 @@ static int org_send(const org_verb *v, const org_args *a, const cconf *cfg)
     int rc;
 
     if (!body) {
-        diag_error("admin %s %s: out of memory", v->noun, v->verb);
+        diag_error(_("admin %s %s: out of memory"), v->noun, v->verb);
         return HZ_EXIT_INTERNAL;
     }
     org_set_request_body(&req, v, body);
@@ -248,7 +249,7 @@ static int org_send(const org_verb *v, const org_args *a, const cconf *cfg)
     if (rc != HZ_EXIT_OK)
         return rc;
     if (org_print(v, a, resp) < 0 || fflush(stdout)) {
-        diag_error("admin %s %s: cannot write the output", v->noun, v->verb);
+        diag_error(_("admin %s %s: cannot write the output"), v->noun, v->verb);
         rc = HZ_EXIT_INTERNAL;
     }
     huizong__response__free_unpacked(resp, NULL);
@@ -299,7 +300,7 @@ static int org_noun(const char *noun, const char *help, cli_globals *g, int argc
     for (size_t k = 0; k < sizeof org_verbs / sizeof org_verbs[0]; k++)
         if (strcmp(noun, org_verbs[k].noun) == 0 && strcmp(argv[0], org_verbs[k].verb) == 0)
             return org_run(&org_verbs[k], g, argc - 1, argv + 1);
-    diag_error("admin %s: unknown verb \"%s\" (see huizong admin %s --help)", noun, argv[0],
+    diag_error(_("admin %s: unknown verb \"%s\" (see huizong admin %s --help)"), noun, argv[0],
                noun);
     return HZ_EXIT_USAGE;
 }

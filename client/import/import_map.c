@@ -9,6 +9,7 @@
 #include "import/import_value.h"
 #include "kind.h"
 #include "validate.h"
+#include "i18n.h"
 
 typedef enum { V_TEXT, V_DATE, V_PDATE, V_CATEGORY, V_PARTS, V_BOOL, V_LIST, V_PERIOD,
                V_NUMBER, V_INDICATOR, V_LEVEL } vtype;
@@ -433,13 +434,13 @@ void import_errors_print(import_sheet *s)
         const char *h = e->col && e->col <= s->ncols && s->headers ? s->headers[e->col - 1] : NULL;
 
         if (e->col && h && *h)
-            fprintf(stderr, "huizong: %s: line %u, column %zu (%s): %s\n", s->name, e->line,
+            fprintf(stderr, _("huizong: %s: line %u, column %zu (%s): %s\n"), s->name, e->line,
                     e->col, h, e->text);
         else if (e->col)
-            fprintf(stderr, "huizong: %s: line %u, column %zu: %s\n", s->name, e->line, e->col,
+            fprintf(stderr, _("huizong: %s: line %u, column %zu: %s\n"), s->name, e->line, e->col,
                     e->text);
         else
-            fprintf(stderr, "huizong: %s: line %u: %s\n", s->name, e->line, e->text);
+            fprintf(stderr, _("huizong: %s: line %u: %s\n"), s->name, e->line, e->text);
     }
 }
 

@@ -10,6 +10,10 @@
 # HZ_KEEP_TMP=1 keeps the temp dir (logs, certificates, data) for inspection.
 : "${HZ_SERVER:?set HZ_SERVER to the huizongd binary}"
 : "${HZ_CLIENT:?set HZ_CLIENT to the huizong binary}"
+# The checks read the English messages whatever the caller's locale: C, with
+# UTF-8 for the Chinese data (i18n_test.sh sets zh_CN per command).
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset LANGUAGE
 
 T=$(mktemp -d "/tmp/hz-${IT_NAME:-it}.XXXXXX")
 # As root the embedded cluster runs as postgres, which must traverse this dir.
