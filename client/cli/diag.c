@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/reason.h"
+#include "i18n.h"
 #include "kind.h"
 #include "wire.h"
 #include "i18n.h"
@@ -24,7 +26,7 @@ void diag_error(const char *fmt, ...)
 void diag_field(const char *kind, uint32_t index, const char *field, const char *reason)
 {
     const char *array = kind_array_name(kind);
-    const char *f = (field && *field) ? field : "(record)";
+    const char *f = (field && *field) ? field : _("(record)");
 
     if (array)
         fprintf(stderr, "  %s[%u].%s: %s\n", array, (unsigned)index, f, reason);
@@ -46,23 +48,38 @@ int diag_status_exit(Huizong__Status s)
     }
 }
 
+/* The server's words for a refusal: rendered from its reason code in the
+ * user's language when a catalog is in use and the reason is known, else
+ * its English text as sent. */
+static const char *diag_refusal_text(const Huizong__ErrorInfo *info, const char *english, char *buf,
+                                     size_t len)
+{
+    const char *t = i18n_translating() ? reason_render(info, buf, len) : NULL;
+
+    return t ? t : english;
+}
+
 int diag_response(const Huizong__Response *r, const uint32_t first_index[3])
 {
     int code = diag_status_exit(r->status);
-    const char *lead = code == HZ_EXIT_NET ? "server unavailable" : "server refused";
+    const char *lead = code == HZ_EXIT_NET ? _("server unavailable") : _("server refused");
+    const char *status = i18n_translating() ? reason_status_words(r->status) : wire_status_name(r->status);
+    char buf[512];
 
     if (code == HZ_EXIT_OK)
         return code;
     if (r->message && *r->message)
-        diag_error("%s: %s: %s", lead, wire_status_name(r->status), r->message);
+        /* TRANSLATORS: lead ("server refused"), status in words, the reason. */
+        diag_error(_("%s: %s: %s"), lead, status, diag_refusal_text(r->info, r->message, buf, sizeof buf));
     else
-        diag_error("%s: %s", lead, wire_status_name(r->status));
+        diag_error(_("%s: %s"), lead, status);
     for (size_t i = 0; i < r->n_errors; i++) {
         const Huizong__FieldError *e = r->errors[i];
         int slot = kind_from_name(e->kind); /* index into first_index */
         uint32_t shift = (first_index && slot >= 0) ? first_index[slot] : 0;
 
-        diag_field(e->kind, e->index + shift, e->field, e->reason);
+        diag_field(e->kind, e->index + shift, e->field,
+                   diag_refusal_text(e->info, e->reason, buf, sizeof buf));
     }
     return code;
 }

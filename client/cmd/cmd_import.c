@@ -85,8 +85,10 @@ static int import_parse_args(cli_globals *g, int argc, char **argv, import_args 
     if (rc != HZ_EXIT_OK)
         return rc;
     if (a->type == NULL || import_kind_parse(a->type, &a->kind) < 0) {
-        diag_error(_("import: %s%s: want --type activity, indicator or honor"),
-                   a->type ? "--type " : "missing --type", a->type ? a->type : "");
+        if (a->type)
+            diag_error(_("import: --type %s: want --type activity, indicator or honor"), a->type);
+        else
+            diag_error(_("import: missing --type: want --type activity, indicator or honor"));
         return HZ_EXIT_USAGE;
     }
     if (a->encoding && import_encoding_known(a->encoding) < 0) {

@@ -184,7 +184,7 @@ int cmd_amend(cli_globals *g, int argc, char **argv)
     records_free_content(am.activity, am.indicator_value, am.honor);
     if (rc != HZ_EXIT_OK)
         return rc;
-    records_print_change("amended", resp->record_amend);
+    records_print_change(_("amended"), resp->record_amend);
     huizong__response__free_unpacked(resp, NULL);
     return HZ_EXIT_OK;
 }

@@ -2,6 +2,7 @@
  * the principal), JSON result back into a Response, statuses mapped,
  * failures logged once. */
 #include "api/handler.h"
+#include "api/error_info.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,8 +88,9 @@ char *handler_arg_text(const conn *c, json_t *arg)
     return text;
 }
 
-void handler_reply_errors(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
-                          Huizong__FieldError **errors, size_t n)
+/* A refusal with its reason code and arguments (info may be NULL). */
+static void handler_reply_info(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
+                               Huizong__ErrorInfo *info, Huizong__FieldError **errors, size_t n)
 {
     Huizong__Response r = HUIZONG__RESPONSE__INIT;
 
@@ -97,7 +99,14 @@ void handler_reply_errors(conn *c, uint64_t request_id, Huizong__Status st, cons
     r.message = (char *)message;
     r.errors = errors;
     r.n_errors = n;
+    r.info = info;
     conn_reply(c, &r);
+}
+
+void handler_reply_errors(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
+                          Huizong__FieldError **errors, size_t n)
+{
+    handler_reply_info(c, request_id, st, message, NULL, errors, n);
 }
 
 void handler_reply_invalid(conn *c, uint64_t request_id, const char *message,
@@ -125,7 +134,7 @@ void handler_reply_invalid(conn *c, uint64_t request_id, const char *message,
     free(ptrs);
 }
 
-/* Field errors of a refused call: [{kind, index, field, reason}]. */
+/* Field errors of a refused call: [{kind, index, field, reason, info}]. */
 static Huizong__FieldError **handler_field_errors(json_t *arr, size_t *n)
 {
     size_t count = json_array_size(arr);
@@ -134,10 +143,15 @@ static Huizong__FieldError **handler_field_errors(json_t *arr, size_t *n)
 
     *n = 0;
     for (size_t i = 0; out && i < count; i++) {
+        Huizong__ErrorInfo *info = error_info_take(json_array_get(arr, i));
         ProtobufCMessage *m = pbjson_to_message(&huizong__field_error__descriptor,
                                                 json_array_get(arr, i), 1, err, sizeof(err));
-        if (m)
+        if (m) {
+            ((Huizong__FieldError *)m)->info = info;
             out[(*n)++] = (Huizong__FieldError *)m;
+        } else if (info) {
+            protobuf_c_message_free_unpacked(&info->base, NULL);
+        }
     }
     return out;
 }
@@ -168,6 +182,7 @@ void handler_reply_refusal(conn *c, uint64_t request_id, const char *function, j
     const char *st = json_string_value(json_object_get(res, "status"));
     const char *msg = json_string_value(json_object_get(res, "message"));
     Huizong__FieldError **errs;
+    Huizong__ErrorInfo *info;
     size_t nerrs = 0;
 
     if (!st) {
@@ -177,8 +192,11 @@ void handler_reply_refusal(conn *c, uint64_t request_id, const char *function, j
         return;
     }
     errs = handler_field_errors(json_object_get(res, "errors"), &nerrs);
+    info = error_info_take(res);
     conn_log(LOG_INFO, c, "%s: %s: %s", function, st, msg ? msg : st);
-    handler_reply_errors(c, request_id, wire_status_from_name(st), msg ? msg : st, errs, nerrs);
+    handler_reply_info(c, request_id, wire_status_from_name(st), msg ? msg : st, info, errs, nerrs);
+    if (info)
+        protobuf_c_message_free_unpacked(&info->base, NULL);
     handler_free_errors(errs, nerrs);
 }
 
