@@ -48,11 +48,8 @@ int diag_status_exit(Huizong__Status s)
     }
 }
 
-/* The server's words for a refusal: rendered from its reason code in the
- * user's language when a catalog is in use and the reason is known, else
- * its English text as sent. */
-static const char *diag_refusal_text(const Huizong__ErrorInfo *info, const char *english, char *buf,
-                                     size_t len)
+const char *diag_refusal_text(const Huizong__ErrorInfo *info, const char *english, char *buf,
+                              size_t len)
 {
     const char *t = i18n_translating() ? reason_render(info, buf, len) : NULL;
 
@@ -63,7 +60,7 @@ int diag_response(const Huizong__Response *r, const uint32_t first_index[3])
 {
     int code = diag_status_exit(r->status);
     const char *lead = code == HZ_EXIT_NET ? _("server unavailable") : _("server refused");
-    const char *status = i18n_translating() ? reason_status_words(r->status) : wire_status_name(r->status);
+    const char *status = reason_status_words(r->status);
     char buf[512];
 
     if (code == HZ_EXIT_OK)

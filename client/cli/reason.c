@@ -106,7 +106,7 @@ const char *reason_status_words(Huizong__Status s)
         {HUIZONG__STATUS__UNAUTHENTICATED, N_("certificate not accepted")},
     };
 
-    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+    for (size_t k = 0; i18n_translating() && k < sizeof words / sizeof words[0]; k++)
         if (words[k].status == s)
             return _(words[k].words);
     return wire_status_name(s);

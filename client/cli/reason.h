@@ -13,8 +13,9 @@
  * server sent one. */
 const char *reason_render(const Huizong__ErrorInfo *info, char *buf, size_t len);
 
-/* A status in words ("permission denied"), translated; the status name
- * itself for one without words. */
+/* A status in words in the user's language ("无权操作"); its name
+ * (PERMISSION_DENIED) when no catalog is in use, as scripts and the English
+ * messages have always shown it, or for a status without words. */
 const char *reason_status_words(Huizong__Status s);
 
 #endif

@@ -30,7 +30,7 @@ static int corr_table(const Huizong__CorrectionListResult *r)
         snprintf(id, sizeof id, "%llu", (unsigned long long)c->correction_id);
         snprintf(action, sizeof action, "%s v%u", c->action, c->base_version);
         if (c->decided_at[0])
-            snprintf(decided, sizeof decided, "%s by %s%s%s", c->decided_at, c->decided_by,
+            snprintf(decided, sizeof decided, _("%s by %s%s%s"), c->decided_at, c->decided_by,
                      c->decision_reason[0] ? ": " : "", c->decision_reason);
         else
             decided[0] = '\0';

@@ -11,7 +11,7 @@
 #include "render/cred_render.h"
 #include "i18n.h"
 
-static const char cred_help_enroll[] =
+static const char *const cred_help_enroll = N_(
     "usage: huizong [GLOBAL OPTIONS] admin enroll create --unit CODE\n"
     "                 --role community|district|admin [--expires 72h]\n"
     "\n"
@@ -20,9 +20,9 @@ static const char cred_help_enroll[] =
     "        (160 random bits). The server keeps only its SHA-256. Hand it, with the\n"
     "        CA certificate, to whoever runs `huizong enroll` on the new machine.\n"
     "        --expires: how long the code stays valid (s, m, h or d; default 72h,\n"
-    "        at most 30d). A code is used once; the unit must be in the org tree.\n";
+    "        at most 30d). A code is used once; the unit must be in the org tree.\n");
 
-static const char cred_help_cert[] =
+static const char *const cred_help_cert = N_(
     "usage: huizong [GLOBAL OPTIONS] admin cert list [--unit CODE] [--format table|json]\n"
     "       huizong [GLOBAL OPTIONS] admin cert revoke --fingerprint FP [--reason TEXT]\n"
     "       huizong [GLOBAL OPTIONS] admin cert revoke --unit CODE [--reason TEXT]\n"
@@ -34,9 +34,9 @@ static const char cred_help_cert[] =
     "revoke  refuses a certificate (by its SHA-256 fingerprint, 64 hex digits as\n"
     "        `cert list` shows it) or every known certificate of a unit, from the next\n"
     "        connection on, without a restart (admin only). Unknown fingerprint or\n"
-    "        unit: NOT_FOUND (exit 4). Revoking again changes nothing.\n";
+    "        unit: NOT_FOUND (exit 4). Revoking again changes nothing.\n");
 
-static const char cred_help_audit[] =
+static const char *const cred_help_audit = N_(
     "usage: huizong [GLOBAL OPTIONS] admin audit [--unit CODE] [--since WHEN]\n"
     "                 [--limit N] [--format table|json]\n"
     "\n"
@@ -48,7 +48,7 @@ static const char cred_help_audit[] =
     "  --since  a day (2026-11-01, UTC), a time (2026-11-01T08:00:00Z) or a duration\n"
     "           back from now (72h, 30d, 90m)\n"
     "  --limit  at most N rows (default 100, at most 10000)\n"
-    "  --format table (default) or json (the AuditResult with proto field names)\n";
+    "  --format table (default) or json (the AuditResult with proto field names)\n");
 
 typedef struct {
     const char *unit, *role, *expires, *fingerprint, *reason, *since, *limit, *format;
@@ -222,15 +222,15 @@ int cmd_admin_audit(cli_globals *g, int argc, char **argv)
 
 void cmd_admin_enroll_help(FILE *f)
 {
-    fputs(cred_help_enroll, f);
+    fputs(_(cred_help_enroll), f);
 }
 
 void cmd_admin_cert_help(FILE *f)
 {
-    fputs(cred_help_cert, f);
+    fputs(_(cred_help_cert), f);
 }
 
 void cmd_admin_audit_help(FILE *f)
 {
-    fputs(cred_help_audit, f);
+    fputs(_(cred_help_audit), f);
 }

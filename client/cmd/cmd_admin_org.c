@@ -77,7 +77,7 @@ static const org_verb org_verbs[] = {
      ORG_OUT_CHANGE, "retired", "was already retired", false, {{"--code", "code", true}}},
 };
 
-static const char *const org_unit_help =
+static const char *const org_unit_help = N_(
     "usage: huizong [GLOBAL OPTIONS] admin unit VERB [OPTIONS]   (admin certificate)\n"
     "  add     --code CODE --name NAME --level LEVEL [--parent CODE]\n"
     "          adds a unit (see huizong admin --help)\n"
@@ -94,9 +94,9 @@ static const char *const org_unit_help =
     "(city, district, street) nest under offices of the same or a higher level;\n"
     "a community sits under an office, a grid under a community or a grid.\n"
     "Only communities file records. Codes: a-z, 0-9, _ and -, at most 63.\n"
-    "Repeating a change that is already so is not an error and writes nothing.\n";
+    "Repeating a change that is already so is not an error and writes nothing.\n");
 
-static const char *const org_category_help =
+static const char *const org_category_help = N_(
     "usage: huizong [GLOBAL OPTIONS] admin category VERB [OPTIONS]   (admin certificate)\n"
     "  add     --code CODE --name NAME [--parent CODE]\n"
     "          adds an activity category (under --parent: a sub-category)\n"
@@ -106,9 +106,9 @@ static const char *const org_category_help =
     "  retire  --code CODE    keeps its records; new records may not use it;\n"
     "          refused while active categories are below it\n"
     "  list    [--format table|json]   the tree in report order\n"
-    "Repeating a change that is already so is not an error and writes nothing.\n";
+    "Repeating a change that is already so is not an error and writes nothing.\n");
 
-static const char *const org_indicator_help =
+static const char *const org_indicator_help = N_(
     "usage: huizong [GLOBAL OPTIONS] admin indicator VERB [OPTIONS]   (admin certificate)\n"
     "  add     --code CODE --name NAME --unit UNIT --period-type month|quarter|year\n"
     "          --aggregation sum|last|max|avg\n"
@@ -121,7 +121,7 @@ static const char *const org_indicator_help =
     "  retire  --code CODE    keeps its values (summaries still show them);\n"
     "          new values may not use it\n"
     "  list    [--format table|json]   every indicator with how many values it holds\n"
-    "Repeating a change that is already so is not an error and writes nothing.\n";
+    "Repeating a change that is already so is not an error and writes nothing.\n");
 
 typedef struct {
     const org_verb *verb;
@@ -277,24 +277,24 @@ static int org_run(const org_verb *v, cli_globals *g, int argc, char **argv)
 
 void cmd_admin_unit_help(FILE *f)
 {
-    fputs(org_unit_help, f);
+    fputs(_(org_unit_help), f);
 }
 
 void cmd_admin_category_help(FILE *f)
 {
-    fputs(org_category_help, f);
+    fputs(_(org_category_help), f);
 }
 
 void cmd_admin_indicator_help(FILE *f)
 {
-    fputs(org_indicator_help, f);
+    fputs(_(org_indicator_help), f);
 }
 
 /* argv[0] is the verb of `admin NOUN`; none: the noun's help, as an error. */
 static int org_noun(const char *noun, const char *help, cli_globals *g, int argc, char **argv)
 {
     if (argc < 1) {
-        fputs(help, stderr);
+        fputs(_(help), stderr);
         return HZ_EXIT_USAGE;
     }
     for (size_t k = 0; k < sizeof org_verbs / sizeof org_verbs[0]; k++)

@@ -110,7 +110,7 @@ static int period_quota_table(const Huizong__QuotaListResult *r, bool history)
         char set[160];
         snprintf(id, sizeof id, "%llu", (unsigned long long)q->quota_id);
         render_number(q->minimum, min, sizeof min);
-        snprintf(set, sizeof set, "%s by %s", q->set_at, q->set_by);
+        snprintf(set, sizeof set, _("%s by %s"), q->set_at, q->set_by);
         const char *cells[8] = {id, q->unit_code, q->indicator, q->period_type, min,
                                 q->effective_from, set, q->superseded ? _("replaced") : _("in force")};
         table_row(&t, cells);
@@ -217,7 +217,7 @@ int cmd_admin_deadline_list(cli_globals *g, int argc, char **argv)
         const Huizong__DeadlineItem *d = resp->deadline_list->deadlines[i];
         char day[16], set[160];
         snprintf(day, sizeof day, "%d", d->day);
-        snprintf(set, sizeof set, "%s by %s", d->set_at, d->set_by);
+        snprintf(set, sizeof set, _("%s by %s"), d->set_at, d->set_by);
         const char *cells[4] = {d->unit_code[0] ? d->unit_code : "(everywhere)", d->indicator, day, set};
         table_row(&t, cells);
     }

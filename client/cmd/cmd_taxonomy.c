@@ -16,14 +16,14 @@
 
 void cmd_taxonomy_help(FILE *f)
 {
-    fputs("usage: huizong [GLOBAL OPTIONS] taxonomy refresh|show\n"
-          "\n"
-          "import reads category and indicator names with the server's lists, cached in\n"
-          "the spool folder as " TAXONOMY_FILE " and fetched again when older than a day\n"
-          "(or with import --refresh-taxonomy, or when a sheet names one it does not know).\n"
-          "  refresh  fetch them now and replace the cache\n"
-          "  show     what the cache holds (no network)\n",
-          f);
+    fprintf(f, _("usage: huizong [GLOBAL OPTIONS] taxonomy refresh|show\n"
+                 "\n"
+                 "import reads category and indicator names with the server's lists, cached in\n"
+                 "the spool folder as %s and fetched again when older than a day\n"
+                 "(or with import --refresh-taxonomy, or when a sheet names one it does not know).\n"
+                 "  refresh  fetch them now and replace the cache\n"
+                 "  show     what the cache holds (no network)\n"),
+            TAXONOMY_FILE);
 }
 
 static void tax_print(const json_t *t, const char *what, const char *title)
