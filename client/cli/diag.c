@@ -56,6 +56,23 @@ const char *diag_refusal_text(const Huizong__ErrorInfo *info, const char *englis
     return t ? t : english;
 }
 
+const char *diag_response_text(const Huizong__Response *r, char *buf, size_t len)
+{
+    const char *english = r->message ? r->message : "";
+
+    if (!i18n_translating())
+        return english;
+    if (reason_render(r->info, buf, len))
+        return buf;
+    /* Without a reason of its own, a refusal with field errors repeats the
+     * first of them in English; each follows on its own line. */
+    if (r->n_errors > 0 && !r->info) {
+        snprintf(buf, len, _("%zu errors, each listed below"), r->n_errors);
+        return buf;
+    }
+    return english;
+}
+
 int diag_response(const Huizong__Response *r, const uint32_t first_index[3])
 {
     int code = diag_status_exit(r->status);
@@ -67,7 +84,7 @@ int diag_response(const Huizong__Response *r, const uint32_t first_index[3])
         return code;
     if (r->message && *r->message)
         /* TRANSLATORS: lead ("server refused"), status in words, the reason. */
-        diag_error(_("%s: %s: %s"), lead, status, diag_refusal_text(r->info, r->message, buf, sizeof buf));
+        diag_error(_("%s: %s: %s"), lead, status, diag_response_text(r, buf, sizeof buf));
     else
         diag_error(_("%s: %s"), lead, status);
     for (size_t i = 0; i < r->n_errors; i++) {

@@ -64,6 +64,20 @@ static void reason_admin_required(const Huizong__ErrorInfo *info, char *buf, siz
              reason_role(reason_meta(info, "role")), reason_unit(info, "unit", "unit_name"));
 }
 
+static void reason_office_required(const Huizong__ErrorInfo *info, char *buf, size_t len)
+{
+    snprintf(buf, len,
+             _("only an administrator or a district or street office can do this; this certificate "
+               "is %s for %s"),
+             reason_role(reason_meta(info, "role")), reason_unit(info, "unit", "unit_name"));
+}
+
+static void reason_community_required(const Huizong__ErrorInfo *info, char *buf, size_t len)
+{
+    snprintf(buf, len, _("only a community certificate can do this; this certificate is %s for %s"),
+             reason_role(reason_meta(info, "role")), reason_unit(info, "unit", "unit_name"));
+}
+
 static const struct {
     const char *reason;
     void (*render)(const Huizong__ErrorInfo *info, char *buf, size_t len);
@@ -72,6 +86,8 @@ static const struct {
     {"UNIT_NOT_FOUND", reason_unit_not_found},
     {"UNIT_OUT_OF_REACH", reason_out_of_reach},
     {"ADMIN_REQUIRED", reason_admin_required},
+    {"OFFICE_REQUIRED", reason_office_required},
+    {"COMMUNITY_REQUIRED", reason_community_required},
 };
 
 const char *reason_render(const Huizong__ErrorInfo *info, char *buf, size_t len)

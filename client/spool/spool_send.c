@@ -103,7 +103,7 @@ static void send_reject(const cconf *cfg, const spool_batch *sb, const Huizong__
                 r->message ? r->message : "");
     send_error_lines(sb, r, first, &note, &len);
     char text[512];
-    const char *msg = diag_refusal_text(r->info, r->message ? r->message : "", text, sizeof text);
+    const char *msg = diag_response_text(r, text, sizeof text);
 
     diag_error(_("%s: batch of %zu records refused by the server; set aside in %s/%s/%s, not "
                  "resent: %s: %s"),

@@ -36,6 +36,31 @@ void handler_quote(char *out, size_t cap, const char *s)
     snprintf(out, cap, "\"%.*s%s\"", (int)bytes, s, s[bytes] ? "..." : "");
 }
 
+static void handler_reply_info(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
+                               Huizong__ErrorInfo *info, Huizong__FieldError **errors, size_t n);
+
+/* A refusal for the certificate's role: PERMISSION_DENIED with msg, and
+ * reason (ADMIN_REQUIRED, OFFICE_REQUIRED, COMMUNITY_REQUIRED) with the
+ * action refused (the route's English phrase), the role and the unit. */
+static void handler_deny_role(conn *c, uint64_t request_id, const char *msg, const char *reason,
+                              const char *what)
+{
+    Huizong__ErrorInfo info = HUIZONG__ERROR_INFO__INIT;
+    Huizong__ErrorInfo__MetadataEntry e[3] = {HUIZONG__ERROR_INFO__METADATA_ENTRY__INIT,
+                                              HUIZONG__ERROR_INFO__METADATA_ENTRY__INIT,
+                                              HUIZONG__ERROR_INFO__METADATA_ENTRY__INIT};
+    Huizong__ErrorInfo__MetadataEntry *ep[3] = {&e[0], &e[1], &e[2]};
+
+    e[0].key = "action", e[0].value = (char *)what;
+    e[1].key = "role", e[1].value = c->principal.role;
+    e[2].key = "unit", e[2].value = c->principal.unit;
+    info.reason = (char *)reason;
+    info.domain = "huizong";
+    info.metadata = ep;
+    info.n_metadata = 3;
+    handler_reply_info(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg, &info, NULL, 0);
+}
+
 int handler_require_admin(conn *c, uint64_t request_id, const char *what)
 {
     char msg[400], q[256];
@@ -45,7 +70,7 @@ int handler_require_admin(conn *c, uint64_t request_id, const char *what)
     handler_quote(q, sizeof q, c->principal.unit);
     snprintf(msg, sizeof msg, "only an administrator can %s; this certificate is %s for %s", what,
              c->principal.role[0] ? c->principal.role : "no role", q);
-    conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
+    handler_deny_role(c, request_id, msg, "ADMIN_REQUIRED", what);
     return -1;
 }
 
@@ -56,7 +81,7 @@ int handler_require_office(conn *c, uint64_t request_id, const char *what)
     if (strcmp(c->principal.role, CODE_ROLE_ADMIN) == 0 || strcmp(c->principal.role, CODE_ROLE_DISTRICT) == 0)
         return 0;
     snprintf(msg, sizeof msg, "only an administrator or a district office can %s", what);
-    conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
+    handler_deny_role(c, request_id, msg, "OFFICE_REQUIRED", what);
     return -1;
 }
 
@@ -68,7 +93,7 @@ int handler_require_community(conn *c, uint64_t request_id, const char *what)
         return 0;
     snprintf(msg, sizeof msg, "only a community certificate can %s (this one is %s for \"%s\")", what,
              c->principal.role, c->principal.unit);
-    conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
+    handler_deny_role(c, request_id, msg, "COMMUNITY_REQUIRED", what);
     return -1;
 }
 

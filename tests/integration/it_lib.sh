@@ -82,10 +82,12 @@ dump() {
 }
 
 # Runs the client with a private HOME (so its config and spool are under $T)
+# and the variables of HZ_ENV_EXTRA (an array; i18n_lib.sh sets the locale)
 # and no user config or data dir leaking in.
 hz() {
     mkdir -p "$T/home"
-    env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u HUIZONG_CONFIG HOME="$T/home" "$HZ_CLIENT" "$@" </dev/null
+    env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u HUIZONG_CONFIG HOME="$T/home" \
+        ${HZ_ENV_EXTRA[@]+"${HZ_ENV_EXTRA[@]}"} "$HZ_CLIENT" "$@" </dev/null
 }
 # Connection options of an identity (a credentials dir under $T).
 as() { printf '%s\n' --server "127.0.0.1:$PORT" --creds "$T/creds/$1"; }
