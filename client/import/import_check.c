@@ -67,7 +67,7 @@ void import_check_batch(import_sheet *s, const Huizong__SubmitBatch *b, unsigned
     for (size_t k = 0; k < errs.count; k++) {
         const validate_error *e = &errs.items[k];
         /* Repeats are reported by check_repeats, with both lines. */
-        if (strcmp(e->field, "record_id") == 0 && strstr(e->reason, "repeated"))
+        if (strcmp(e->field, "record_id") == 0 && strcmp(e->reason, _("repeated in this batch")) == 0)
             continue;
         if (e->index >= s->n)
             continue;
