@@ -75,7 +75,7 @@ both "unknown unit" 4 "服务器拒绝（未找到）：单位“nosuch”不在
     'server refused: NOT_FOUND: unit "nosuch" is not in the org tree' \
     hz $(as admin) admin period lock --unit nosuch --period 2020-06
 # UNIT_OUT_OF_REACH: the street office asks about the other street's community.
-both "unit out of reach" 4 "服务器拒绝（无权操作）：东风社区 不在示范街道办事处的管辖范围内" \
+both "unit out of reach" 4 "服务器拒绝（无权操作）：东风社区不在示范街道办事处的管辖范围内" \
     'server refused: PERMISSION_DENIED: unit "c3" is outside the subtree of s1' \
     hz $(as street) admin period lock --unit c3 --period 2020-06
 # ADMIN_REQUIRED (the route's check: the server has no name for the unit there).
@@ -96,7 +96,7 @@ EOF
 if check "locked period (zh) exit 4" 4 zh hz $(as c1) submit "$T/june.json"; then
     expect "locked period (zh): the batch" "$T/err" "服务器拒收了这批 1 条记录"
     expect "locked period (zh): the record" "$T/err" \
-        "activities[0].date: 示范区委宣传部 的 2020-06 期间已于"
+        "activities[0].date: 示范区委宣传部 2020-06 期间已于"
     expect "locked period (zh): by whom" "$T/err" "由示范区委宣传部锁定"
     if grep -q 'by district d1' "$T/err"; then bad "locked period (zh) shows the principal code"; else
         ok "locked period (zh) names no code for the locker"; fi
