@@ -43,8 +43,17 @@ static void reason_locked(const Huizong__ErrorInfo *info, char *buf, size_t len)
     if (strcmp(reason_meta(info, "locked_by_admin"), "true") == 0 &&
         !*reason_meta(info, "locked_by_unit_name"))
         by = _("an administrator");
-    snprintf(buf, len, _("period %s is locked for %s since %s by %s"), reason_meta(info, "period"),
-             reason_unit(info, "unit", "unit_name"), reason_meta(info, "locked_at"), by);
+    const char *correct = reason_meta(info, "correct_with");
+    int n = snprintf(buf, len, _("period %s is locked for %s since %s by %s"),
+                     reason_meta(info, "period"), reason_unit(info, "unit", "unit_name"),
+                     reason_meta(info, "locked_at"), by);
+
+    if (n < 0 || (size_t)n >= len)
+        return;
+    if (*correct)
+        snprintf(buf + n, len - (size_t)n, _("; nothing was written (file a correction: %s)"), correct);
+    else if (strcmp(reason_meta(info, "nothing_written"), "true") == 0)
+        snprintf(buf + n, len - (size_t)n, "%s", _("; nothing was written"));
 }
 
 static void reason_unit_not_found(const Huizong__ErrorInfo *info, char *buf, size_t len)

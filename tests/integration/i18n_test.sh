@@ -107,6 +107,20 @@ if check "locked period (C) exit 4" 4 en hz $(as c1) submit "$T/june.json"; then
 fi
 same "nothing written in the locked period" "$(pg "select count(*) from activity")" "0"
 
+# A held record in a period locked later: the refusal says which correction
+# to file instead.
+RID=5d1c2e7a-3b4f-4a6e-9c1d-0000000000aa
+printf '{"activities": [{"record_id": "%s", "date": "2020-05-10", "category": "fire", "title": "讲座", "participants": 8}]}\n' \
+    "$RID" >"$T/may.json"
+check "c1 files a May record" 0 hz $(as c1) submit "$T/may.json" || true
+check "district locks 2020-05" 0 hz $(as district) admin period lock --unit d1 --period 2020-05 || true
+both "retract in a locked period" 4 "服务器拒绝（当前无法执行）：示范区委宣传部 2020-05 期间已于" \
+    "server refused: FAILED_PRECONDITION: period 2020-05 is locked for d1 since" hz $(as c1) retract "$RID" --reason 重复
+both "retract in a locked period: the way out" 4 \
+    "由示范区委宣传部锁定；未写入任何内容（请提交更正申请：huizong correct $RID --retract）" \
+    "nothing was written (file a correction: huizong correct $RID --retract)" \
+    hz $(as c1) retract "$RID" --reason 重复
+
 # The status lines and the table headers of a list follow the locale too.
 if check "status (zh)" 0 zh hz $(as c1) status; then
     expect "status (zh) heading" "$T/out" "待发送目录："

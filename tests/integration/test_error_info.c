@@ -78,6 +78,46 @@ static void test_locked_record_names_the_lock(void **state)
     harness_close(d);
 }
 
+/* A change of a held record and a nil report refused by a lock say which
+ * correction to file instead, or that nothing was written. */
+static void test_locked_change_names_the_correction(void **state)
+{
+    (void)state;
+    SSL *d = harness_connect_as(&H, "d1", "district");
+    SSL *c = harness_connect_as(&H, "c2", "community");
+    Huizong__Response *r = hp_call(c, "{\"request_id\": 10, \"submit\": {\"activities\": ["
+                                      "{\"record_id\": \"7b0e5f0e-0c1a-4c55-9f55-000000000002\","
+                                      " \"unit_code\": \"c2\", \"date\": \"2020-05-10\","
+                                      " \"category\": \"fire\", \"title\": \"演练\"}]}}");
+    harness_assert_status(r, HUIZONG__STATUS__OK);
+    harness_response_free(r);
+    r = hp_call(d, "{\"request_id\": 11, \"period_lock\": {\"unit_code\": \"c2\", \"period\": \"2020-05\"}}");
+    harness_assert_status(r, HUIZONG__STATUS__OK);
+    harness_response_free(r);
+
+    r = hp_call(c, "{\"request_id\": 12, \"record_retract\": {\"record_id\":"
+                   " \"7b0e5f0e-0c1a-4c55-9f55-000000000002\", \"reason\": \"重复\"}}");
+    harness_assert_status(r, HUIZONG__STATUS__FAILED_PRECONDITION);
+    harness_assert_contains(r->message, "period 2020-05 is locked for c2 since");
+    harness_assert_contains(r->message, "huizong correct 7b0e5f0e-0c1a-4c55-9f55-000000000002 --retract");
+    assert_reason(r->info, "PERIOD_LOCKED");
+    assert_string_equal(meta(r->info, "unit_name"), "二社区");
+    assert_string_equal(meta(r->info, "locked_by_unit_name"), "测试区");
+    assert_string_equal(meta(r->info, "correct_with"),
+                        "huizong correct 7b0e5f0e-0c1a-4c55-9f55-000000000002 --retract");
+    harness_response_free(r);
+
+    r = hp_call(c, "{\"request_id\": 13, \"nil_report\": {\"period\": \"2020-05\"}}");
+    harness_assert_status(r, HUIZONG__STATUS__FAILED_PRECONDITION);
+    harness_assert_contains(r->message, "; nothing was written");
+    assert_reason(r->info, "PERIOD_LOCKED");
+    assert_string_equal(meta(r->info, "period"), "2020-05");
+    assert_string_equal(meta(r->info, "nothing_written"), "true");
+    harness_response_free(r);
+    harness_close(c);
+    harness_close(d);
+}
+
 static void test_out_of_reach_names_both_units(void **state)
 {
     (void)state;
@@ -148,6 +188,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_locked_record_names_the_lock),
+        cmocka_unit_test(test_locked_change_names_the_correction),
         cmocka_unit_test(test_out_of_reach_names_both_units),
         cmocka_unit_test(test_unknown_unit),
         cmocka_unit_test(test_route_role_check),
