@@ -56,6 +56,25 @@ static void reason_locked(const Huizong__ErrorInfo *info, char *buf, size_t len)
         snprintf(buf + n, len - (size_t)n, "%s", _("; nothing was written"));
 }
 
+/* A record kind in words. */
+static const char *reason_kind(const char *kind)
+{
+    if (strcmp(kind, "activity") == 0)
+        return _("activity");
+    if (strcmp(kind, "indicator_value") == 0)
+        return _("indicator value");
+    if (strcmp(kind, "honor") == 0)
+        return _("honour");
+    return kind;
+}
+
+static void reason_not_own_unit(const Huizong__ErrorInfo *info, char *buf, size_t len)
+{
+    snprintf(buf, len, _("%s %s is for unit %s, not for this certificate's unit %s; nothing was written"),
+             reason_kind(reason_meta(info, "kind")), reason_meta(info, "index"),
+             reason_unit(info, "unit", "unit_name"), reason_unit(info, "own_unit", "own_unit_name"));
+}
+
 static void reason_unit_not_found(const Huizong__ErrorInfo *info, char *buf, size_t len)
 {
     snprintf(buf, len, _("unit \"%s\" is not in the org tree"), reason_meta(info, "unit"));
@@ -92,6 +111,7 @@ static const struct {
     void (*render)(const Huizong__ErrorInfo *info, char *buf, size_t len);
 } reason_table[] = {
     {"PERIOD_LOCKED", reason_locked},
+    {"NOT_OWN_UNIT", reason_not_own_unit},
     {"UNIT_NOT_FOUND", reason_unit_not_found},
     {"UNIT_OUT_OF_REACH", reason_out_of_reach},
     {"ADMIN_REQUIRED", reason_admin_required},

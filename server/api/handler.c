@@ -39,26 +39,37 @@ void handler_quote(char *out, size_t cap, const char *s)
 static void handler_reply_info(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
                                Huizong__ErrorInfo *info, Huizong__FieldError **errors, size_t n);
 
+void handler_reply_reason(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
+                          const char *reason, const char *const *keys, const char *const *values,
+                          size_t n)
+{
+    Huizong__ErrorInfo info = HUIZONG__ERROR_INFO__INIT;
+    Huizong__ErrorInfo__MetadataEntry e[HANDLER_REASON_MAX_META];
+    Huizong__ErrorInfo__MetadataEntry *ep[HANDLER_REASON_MAX_META];
+
+    for (size_t i = 0; i < n && i < HANDLER_REASON_MAX_META; i++) {
+        huizong__error_info__metadata_entry__init(&e[i]);
+        e[i].key = (char *)keys[i];
+        e[i].value = (char *)values[i];
+        ep[i] = &e[i];
+    }
+    info.reason = (char *)reason;
+    info.domain = "huizong";
+    info.metadata = ep;
+    info.n_metadata = n < HANDLER_REASON_MAX_META ? n : HANDLER_REASON_MAX_META;
+    handler_reply_info(c, request_id, st, message, &info, NULL, 0);
+}
+
 /* A refusal for the certificate's role: PERMISSION_DENIED with msg, and
  * reason (ADMIN_REQUIRED, OFFICE_REQUIRED, COMMUNITY_REQUIRED) with the
  * action refused (the route's English phrase), the role and the unit. */
 static void handler_deny_role(conn *c, uint64_t request_id, const char *msg, const char *reason,
                               const char *what)
 {
-    Huizong__ErrorInfo info = HUIZONG__ERROR_INFO__INIT;
-    Huizong__ErrorInfo__MetadataEntry e[3] = {HUIZONG__ERROR_INFO__METADATA_ENTRY__INIT,
-                                              HUIZONG__ERROR_INFO__METADATA_ENTRY__INIT,
-                                              HUIZONG__ERROR_INFO__METADATA_ENTRY__INIT};
-    Huizong__ErrorInfo__MetadataEntry *ep[3] = {&e[0], &e[1], &e[2]};
+    const char *keys[] = {"action", "role", "unit"};
+    const char *values[] = {what, c->principal.role, c->principal.unit};
 
-    e[0].key = "action", e[0].value = (char *)what;
-    e[1].key = "role", e[1].value = c->principal.role;
-    e[2].key = "unit", e[2].value = c->principal.unit;
-    info.reason = (char *)reason;
-    info.domain = "huizong";
-    info.metadata = ep;
-    info.n_metadata = 3;
-    handler_reply_info(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg, &info, NULL, 0);
+    handler_reply_reason(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg, reason, keys, values, 3);
 }
 
 int handler_require_admin(conn *c, uint64_t request_id, const char *what)

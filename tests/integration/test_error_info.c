@@ -1,6 +1,7 @@
 /* Refusals carry a reason code and its arguments (Response.info,
  * FieldError.info) besides the English message, which stays as it was:
- * PERIOD_LOCKED on each record of a locked period, UNIT_OUT_OF_REACH,
+ * PERIOD_LOCKED on each record of a locked period and on a change refused
+ * by a lock, NOT_OWN_UNIT, UNIT_OUT_OF_REACH,
  * UNIT_NOT_FOUND, the route's ADMIN_REQUIRED; units named by code and name;
  * a refusal without a reason has no info. Over real TLS to the real server. */
 #include <setjmp.h>
@@ -118,6 +119,27 @@ static void test_locked_change_names_the_correction(void **state)
     harness_close(d);
 }
 
+static void test_record_of_another_unit(void **state)
+{
+    (void)state;
+    SSL *c = harness_connect_as(&H, "c1", "community");
+    Huizong__Response *r = hp_call(c, "{\"request_id\": 20, \"submit\": {\"activities\": ["
+                                      "{\"record_id\": \"7b0e5f0e-0c1a-4c55-9f55-000000000003\","
+                                      " \"unit_code\": \"c2\", \"date\": \"2020-03-10\","
+                                      " \"category\": \"fire\", \"title\": \"讲座\"}]}}");
+
+    harness_assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
+    assert_string_equal(r->message, "activity 0 is for unit \"c2\", but this certificate is for \"c1\";"
+                                    " nothing was written");
+    assert_reason(r->info, "NOT_OWN_UNIT");
+    assert_string_equal(meta(r->info, "kind"), "activity");
+    assert_string_equal(meta(r->info, "index"), "0");
+    assert_string_equal(meta(r->info, "unit"), "c2");
+    assert_string_equal(meta(r->info, "own_unit"), "c1");
+    harness_response_free(r);
+    harness_close(c);
+}
+
 static void test_out_of_reach_names_both_units(void **state)
 {
     (void)state;
@@ -189,6 +211,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_locked_record_names_the_lock),
         cmocka_unit_test(test_locked_change_names_the_correction),
+        cmocka_unit_test(test_record_of_another_unit),
         cmocka_unit_test(test_out_of_reach_names_both_units),
         cmocka_unit_test(test_unknown_unit),
         cmocka_unit_test(test_route_role_check),
