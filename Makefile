@@ -9,6 +9,8 @@
 #                build-deb/src; the .debs land in build-deb/, the tree stays clean)
 #   make bench   build the Release type and run bench/run: every bench/bench_*.sh,
 #                the table written to docs/PERFORMANCE.md (not part of check)
+#   make po      merge the strings of the sources into po/zh_CN.po (msgmerge);
+#                translate what it leaves empty or fuzzy (tests/README.md)
 #   make fuzz    build the libFuzzer binaries with clang into build-fuzz/, then
 #                e.g. build-fuzz/tests/fuzz/fuzz_frame -max_total_time=60 tests/fuzz/corpus/frame
 #                (docs/fuzz.md; `make check` already replays every corpus)
@@ -24,18 +26,18 @@ DEB_DIR ?= build-deb
 # compiles the tests too, hence cmocka)...
 DEB_PACKAGES := build-essential cmake pkg-config libpq-dev libevent-dev \
 	libssl-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev \
-	libsystemd-dev libcmocka-dev postgresql-15
+	libsystemd-dev libcmocka-dev postgresql-15 gettext
 # ...to build the Debian packages (make deb)...
 DEB_PACKAGING_PACKAGES := debhelper
 # ...and those only the tests need (make check): JSON checks, ADX schema
 # validation, the HTML report rendered headless, the TLS scan, promtool for
 # the metrics, the packages' checks (lintian; systemd-analyze is in systemd).
-DEB_TEST_PACKAGES := jq libxml2-utils chromium testssl.sh prometheus lintian systemd
+DEB_TEST_PACKAGES := jq libxml2-utils chromium testssl.sh prometheus lintian systemd locales
 
 # Prerequisites run in the order written (deps before build): the parallelism
 # is inside `cmake --build` and ctest.
 .NOTPARALLEL:
-.PHONY: all deps deps-deb deps-test build build-release check demo deb deb-packages bench clean fuzz
+.PHONY: all deps deps-deb deps-test build build-release check demo deb deb-packages bench clean fuzz po
 
 all: build
 
@@ -101,6 +103,11 @@ deb-packages:
 
 bench: deps build-release
 	HZ_BUILD=$(RELEASE_DIR) bench/run
+
+# The catalog follows the sources: new strings arrive empty, changed ones fuzzy.
+po:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+	cmake --build $(BUILD_DIR) --target po-update
 
 # Real fuzzing needs clang's libFuzzer (Debian: clang); see docs/fuzz.md.
 fuzz:

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/diag.h"
 #include "cmd/cmd.h"
+#include "i18n.h"
 
 /* Global options between the first word and the next; returns the index of
  * the next word, or -1 with *rc set. */
@@ -26,9 +27,9 @@ static int main_sub_options(cli_globals *g, int argc, char **argv, int *rc)
 static int main_unknown(const char *cmd)
 {
     if (cmd[0] == '-')
-        diag_error("unknown option %s (see huizong --help)", cmd);
+        diag_error(_("unknown option %s (see huizong --help)"), cmd);
     else
-        diag_error("unknown command \"%s\" (see huizong --help for the commands)", cmd);
+        diag_error(_("unknown command \"%s\" (see huizong --help for the commands)"), cmd);
     return HZ_EXIT_USAGE;
 }
 
@@ -58,6 +59,7 @@ int main(int argc, char **argv)
     cli_globals g = {0};
     int i = 1;
 
+    i18n_init();
     for (; i < argc; i++) {
         int r = cli_global_option(&g, argc, argv, &i);
         if (r < 0)
@@ -70,7 +72,7 @@ int main(int argc, char **argv)
         return HZ_EXIT_OK;
     }
     if (i >= argc) {
-        diag_error("missing command (see huizong --help)");
+        diag_error(_("missing command (see huizong --help)"));
         return HZ_EXIT_USAGE;
     }
     return main_dispatch(&g, argc - i, argv + i);

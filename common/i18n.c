@@ -22,3 +22,12 @@ void i18n_init(void)
     bind_textdomain_codeset("huizong", "UTF-8");
     textdomain("huizong");
 }
+
+bool i18n_translating(void)
+{
+    /* The empty msgid is the catalog's header: it is the empty string
+     * itself only when no catalog was found for the locale. */
+    const char *header = gettext("");
+
+    return header && *header;
+}

@@ -8,6 +8,7 @@
 #define HZ_I18N_H
 
 #include <libintl.h>
+#include <stdbool.h>
 
 #define _(s) gettext(s)
 #define N_(s) (s)
@@ -16,5 +17,11 @@
  * domain; safe to call once at the start of main. A missing catalog is not
  * an error: the English source is shown. */
 void i18n_init(void);
+
+/* true when messages are shown from a catalog (the locale asks for a
+ * language one exists for), false when the English source is shown. Text
+ * the English source takes from elsewhere (the server's English refusal)
+ * is then kept as it came. */
+bool i18n_translating(void);
 
 #endif

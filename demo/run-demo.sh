@@ -16,6 +16,9 @@ BUILD=${HZ_BUILD:-build}
 [[ $BUILD == /* ]] || BUILD=$ROOT/$BUILD
 HZD=$BUILD/huizongd
 HZ=$BUILD/huizong
+# The client speaks the caller's language (LANG=zh_CN.UTF-8 make demo shows
+# the Chinese messages) with the catalogs of this build.
+export HZ_LOCALEDIR=${HZ_LOCALEDIR:-$BUILD/locale}
 DATA=$ROOT/demo/data
 YEAR=2020
 READY_TIMEOUT=60

@@ -12,6 +12,7 @@
 #include "code.h"
 #include "kind.h"
 #include "utf8.h"
+#include "i18n.h"
 
 #define VALIDATE_DEFAULT_MAX_ERRORS 100u
 #define VALIDATE_QUOTE_BYTES 48u /* of a bad value quoted in a reason */
@@ -301,15 +302,15 @@ static bool validate_text(validate_ctx *c, const char *field, const char *s,
     size_t len = strlen(s);
     if (len == 0) {
         if (required)
-            validate_fail(c, field, "required");
+            validate_fail(c, field, _("required"));
         return !required;
     }
     if (len > max) {
-        validate_fail(c, field, "too long: %zu bytes (at most %zu)", len, max);
+        validate_fail(c, field, _("too long: %zu bytes (at most %zu)"), len, max);
         return false;
     }
     if (!utf8_valid(s, len)) {
-        validate_fail(c, field, "not valid UTF-8");
+        validate_fail(c, field, _("not valid UTF-8"));
         return false;
     }
     if (validate_control_at(s, len, VALIDATE_MULTI_LINE) >= 0) {
@@ -322,17 +323,17 @@ static bool validate_text(validate_ctx *c, const char *field, const char *s,
 static void validate_list(validate_ctx *c, const char *field, char *const *items, size_t n)
 {
     if (n > VALIDATE_MAX_LIST) {
-        validate_fail(c, field, "%zu entries (at most %u)", n, VALIDATE_MAX_LIST);
+        validate_fail(c, field, _("%zu entries (at most %u)"), n, VALIDATE_MAX_LIST);
         return;
     }
     for (size_t i = 0; i < n; i++) {
         const char *s = validate_str(items[i]);
         size_t len = strlen(s);
         if (len > VALIDATE_MAX_SHORT)
-            validate_fail(c, field, "entry %zu too long: %zu bytes (at most %u)", i, len,
+            validate_fail(c, field, _("entry %zu too long: %zu bytes (at most %u)"), i, len,
                           VALIDATE_MAX_SHORT);
         else if (!utf8_valid(s, len))
-            validate_fail(c, field, "entry %zu not valid UTF-8", i);
+            validate_fail(c, field, _("entry %zu not valid UTF-8"), i);
         else if (validate_control_at(s, len, VALIDATE_ONE_LINE) >= 0)
             validate_fail(c, field, "entry %zu " VALIDATE_CONTROL_REASON, i);
     }
@@ -345,11 +346,11 @@ static void validate_code_field(validate_ctx *c, const char *field, const char *
     s = validate_str(s);
     if (*s == '\0') {
         if (required)
-            validate_fail(c, field, "required");
+            validate_fail(c, field, _("required"));
         return;
     }
     if (!validate_code(s))
-        validate_fail(c, field, "invalid code %s (want a-z, 0-9, _ or -, at most 63)",
+        validate_fail(c, field, _("invalid code %s (want a-z, 0-9, _ or -, at most 63)"),
                       validate_quote(q, s));
 }
 
@@ -358,11 +359,11 @@ static void validate_record_id(validate_ctx *c, const char *s, bool repeated)
     char q[VALIDATE_QUOTE_BYTES + 8];
     s = validate_str(s);
     if (*s == '\0')
-        validate_fail(c, "record_id", "required");
+        validate_fail(c, "record_id", _("required"));
     else if (!validate_uuid(s))
-        validate_fail(c, "record_id", "invalid UUID %s", validate_quote(q, s));
+        validate_fail(c, "record_id", _("invalid UUID %s"), validate_quote(q, s));
     else if (repeated)
-        validate_fail(c, "record_id", "repeated in this batch");
+        validate_fail(c, "record_id", _("repeated in this batch"));
 }
 
 static void validate_date_field(validate_ctx *c, const char *s, bool partial)
@@ -370,9 +371,9 @@ static void validate_date_field(validate_ctx *c, const char *s, bool partial)
     char q[VALIDATE_QUOTE_BYTES + 8];
     s = validate_str(s);
     if (*s == '\0')
-        validate_fail(c, "date", "required");
+        validate_fail(c, "date", _("required"));
     else if (partial ? !validate_partial_date(s) : !validate_date(s))
-        validate_fail(c, "date", "invalid date %s (want %s)", validate_quote(q, s),
+        validate_fail(c, "date", _("invalid date %s (want %s)"), validate_quote(q, s),
                       partial ? "YYYY-MM-DD, YYYY-MM or YYYY" : "YYYY-MM-DD");
 }
 
@@ -388,7 +389,7 @@ static void validate_activity(validate_ctx *c, const ProtobufCMessage *m, bool r
     validate_text(c, "title", a->title, VALIDATE_MAX_SHORT, true);
     validate_text(c, "location", a->location, VALIDATE_MAX_SHORT, false);
     if (a->participants < 0)
-        validate_fail(c, "participants", "must be >= 0, got %lld",
+        validate_fail(c, "participants", _("must be >= 0, got %lld"),
                       (long long)a->participants);
     else if (a->participants_unknown && (a->participants != 0 || a->participants_at_least))
         validate_fail(c, "participants_unknown",
@@ -410,14 +411,14 @@ static void validate_indicator_value(validate_ctx *c, const ProtobufCMessage *m,
     validate_code_field(c, "indicator", v->indicator, true);
     const char *p = validate_str(v->period);
     if (*p == '\0')
-        validate_fail(c, "period", "required");
+        validate_fail(c, "period", _("required"));
     else if (!validate_period(p, NULL))
-        validate_fail(c, "period", "invalid period %s (want YYYY, YYYY-Qn or YYYY-MM)",
+        validate_fail(c, "period", _("invalid period %s (want YYYY, YYYY-Qn or YYYY-MM)"),
                       validate_quote(q, p));
     if (!isfinite(v->value))
-        validate_fail(c, "value", "must be a finite number, got %g", v->value);
+        validate_fail(c, "value", _("must be a finite number, got %g"), v->value);
     else if (v->value < 0)
-        validate_fail(c, "value", "must be >= 0, got %g", v->value);
+        validate_fail(c, "value", _("must be >= 0, got %g"), v->value);
     validate_text(c, "note", v->note, VALIDATE_MAX_TEXT, false);
 }
 
@@ -442,7 +443,7 @@ static void validate_honor(validate_ctx *c, const ProtobufCMessage *m, bool repe
     const char *level = validate_str(h->level);
     if (*level && !validate_honor_level(level))
         validate_fail(c, "level",
-                      "unknown level %s (want street, district, city, province or national)",
+                      _("unknown level %s (want street, district, city, province or national)"),
                       validate_quote(q, level));
     validate_text(c, "issuer", h->issuer, VALIDATE_MAX_SHORT, false);
     validate_code_field(c, "category", h->category, false);
@@ -534,7 +535,7 @@ size_t validate_batch(const Huizong__SubmitBatch *b, uint32_t max_records,
         return 1;
     bool *rep = validate_find_repeats(b, total);
     if (!rep) {
-        validate_fail(&c, "records", "out of memory checking record ids");
+        validate_fail(&c, "records", _("out of memory checking record ids"));
         return c.found;
     }
     size_t start = 0; /* position of the kind's first record in the batch */

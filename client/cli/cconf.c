@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "conf.h"
+#include "i18n.h"
 
 enum { K_SERVER, K_CREDS, K_CERT, K_KEY, K_CA, K_TIMEOUT, K_SPOOL, K_COUNT };
 
@@ -47,8 +48,8 @@ static int cconf_setting(void *ctx, const char *key, const char *value, int line
     while (k < K_COUNT && strcmp(cconf_keys[k], key) != 0)
         k++;
     if (k == K_COUNT) {
-        snprintf(cf->own_err, sizeof cf->own_err, "%.400s: line %d: unknown key \"%s\" (want server, "
-                 "creds, cert, key, ca, timeout or spool)", cf->path, lineno, key);
+        snprintf(cf->own_err, sizeof cf->own_err, _("%.400s: line %d: unknown key \"%s\" (want server, "
+                 "creds, cert, key, ca, timeout or spool)"), cf->path, lineno, key);
         snprintf(err, errlen, "%s", cf->own_err);
         return -1;
     }
@@ -58,7 +59,7 @@ static int cconf_setting(void *ctx, const char *key, const char *value, int line
     cf->v[k] = (is_path && value[0] != '/' && cf->dir[0]) ? cconf_join(cf->dir, value)
                                                           : strdup(value);
     if (cf->v[k] == NULL) {
-        snprintf(cf->own_err, sizeof cf->own_err, "%.400s: out of memory", cf->path);
+        snprintf(cf->own_err, sizeof cf->own_err, _("%.400s: out of memory"), cf->path);
         snprintf(err, errlen, "%s", cf->own_err);
         return -1;
     }
@@ -110,7 +111,7 @@ static int cconf_read(const cli_globals *g, cconf_file *cf, char *err, size_t er
 /* Where a setting taken from the file came from: "file, line N". */
 static void cconf_from_file(const cconf_file *cf, int k, char origin[64])
 {
-    snprintf(origin, 64, "file, line %d", cf->line[k]);
+    snprintf(origin, 64, _("file, line %d"), cf->line[k]);
 }
 
 /* flag, else the member of the --creds folder, else the file's value, else
@@ -120,11 +121,11 @@ static char *cconf_pick_file(const char *flag, const char *flag_name, const char
                              const char *creds_origin, const char *member, char origin[64])
 {
     if (flag) {
-        snprintf(origin, 64, "flag %s", flag_name);
+        snprintf(origin, 64, _("flag %s"), flag_name);
         return strdup(flag);
     }
     if (flag_creds) {
-        snprintf(origin, 64, "flag --creds");
+        snprintf(origin, 64, _("flag --creds"));
         return cconf_join(flag_creds, member);
     }
     if (cf->v[k]) {
@@ -139,7 +140,7 @@ static int cconf_timeout(const char *v, const char *what, unsigned long *ms, cha
                          size_t errlen)
 {
     if (conf_parse_duration_ms(v, ms) < 0 || *ms == 0 || *ms > 3600000ul) {
-        snprintf(err, errlen, "%s: invalid timeout \"%s\" (want seconds, 1 to 3600)", what, v);
+        snprintf(err, errlen, _("%s: invalid timeout \"%s\" (want seconds, 1 to 3600)"), what, v);
         return -1;
     }
     return 0;
@@ -162,9 +163,9 @@ static int cconf_merge_timeout(const cli_globals *g, const cconf_file *cf, cconf
                                char *err, size_t errlen)
 {
     out->timeout_ms = CCONF_DEFAULT_TIMEOUT_MS;
-    snprintf(out->origin[CCONF_TIMEOUT], 64, "default");
+    snprintf(out->origin[CCONF_TIMEOUT], 64, _("default"));
     if (g->timeout) {
-        snprintf(out->origin[CCONF_TIMEOUT], 64, "flag --timeout");
+        snprintf(out->origin[CCONF_TIMEOUT], 64, _("flag --timeout"));
         return cconf_timeout(g->timeout, "--timeout", &out->timeout_ms, err, errlen);
     }
     if (cf->v[K_TIMEOUT]) {
@@ -178,23 +179,23 @@ static void cconf_merge_plain(const cli_globals *g, const cconf_file *cf, cconf 
 {
     if (g->server) {
         out->server = strdup(g->server);
-        snprintf(out->origin[CCONF_SERVER], 64, "flag --server");
+        snprintf(out->origin[CCONF_SERVER], 64, _("flag --server"));
     } else if (cf->v[K_SERVER]) {
         out->server = strdup(cf->v[K_SERVER]);
         cconf_from_file(cf, K_SERVER, out->origin[CCONF_SERVER]);
     } else {
         out->server = strdup(CCONF_DEFAULT_SERVER);
-        snprintf(out->origin[CCONF_SERVER], 64, "default");
+        snprintf(out->origin[CCONF_SERVER], 64, _("default"));
     }
     if (g->spool) {
         out->spool = strdup(g->spool);
-        snprintf(out->origin[CCONF_SPOOL], 64, "flag --spool");
+        snprintf(out->origin[CCONF_SPOOL], 64, _("flag --spool"));
     } else if (cf->v[K_SPOOL]) {
         out->spool = strdup(cf->v[K_SPOOL]);
         cconf_from_file(cf, K_SPOOL, out->origin[CCONF_SPOOL]);
     } else {
         out->spool = cconf_default_spool();
-        snprintf(out->origin[CCONF_SPOOL], 64, "default");
+        snprintf(out->origin[CCONF_SPOOL], 64, _("default"));
     }
 }
 
@@ -208,9 +209,9 @@ static int cconf_merge(const cli_globals *g, const cconf_file *cf, cconf *out, c
     if (creds == NULL) {
         snprintf(home_creds, sizeof home_creds, "%s/.config/huizong", home && *home ? home : ".");
         creds = home_creds;
-        snprintf(creds_origin, sizeof creds_origin, "default");
+        snprintf(creds_origin, sizeof creds_origin, _("default"));
     } else {
-        snprintf(creds_origin, sizeof creds_origin, "file, line %d (creds)", cf->line[K_CREDS]);
+        snprintf(creds_origin, sizeof creds_origin, _("file, line %d (creds)"), cf->line[K_CREDS]);
     }
     if (cconf_merge_timeout(g, cf, out, err, errlen) < 0)
         return -1;
@@ -223,7 +224,7 @@ static int cconf_merge(const cli_globals *g, const cconf_file *cf, cconf *out, c
                               out->origin[CCONF_CA]);
     snprintf(out->file, sizeof out->file, "%s", cf->path);
     if (!out->server || !out->cert || !out->key || !out->ca || !out->spool) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     return 0;

@@ -6,6 +6,7 @@
 
 #include "cli/diag.h"
 #include "validate.h"
+#include "i18n.h"
 
 int cli_take_value(const char *name, int argc, char **argv, int *i, const char **value)
 {
@@ -21,7 +22,7 @@ int cli_take_value(const char *name, int argc, char **argv, int *i, const char *
     if (a[n] != '\0')
         return 0;
     if (*i + 1 >= argc) {
-        diag_error("%s needs a value (see huizong --help)", name);
+        diag_error(_("%s needs a value (see huizong --help)"), name);
         return -1;
     }
     *value = argv[++*i];
@@ -57,15 +58,15 @@ int cli_global_option(cli_globals *g, int argc, char **argv, int *i)
 int cli_bad_arg(const char *command, const char *arg)
 {
     if (arg[0] == '-')
-        diag_error("%s: unknown option %s (see huizong %s --help)", command, arg, command);
+        diag_error(_("%s: unknown option %s (see huizong %s --help)"), command, arg, command);
     else
-        diag_error("%s: unexpected argument \"%s\" (see huizong %s --help)", command, arg, command);
+        diag_error(_("%s: unexpected argument \"%s\" (see huizong %s --help)"), command, arg, command);
     return HZ_EXIT_USAGE;
 }
 
 int cli_missing(const char *cmd, const char *what)
 {
-    diag_error("%s: missing %s (see huizong %s --help)", cmd, what, cmd);
+    diag_error(_("%s: missing %s (see huizong %s --help)"), cmd, what, cmd);
     return HZ_EXIT_USAGE;
 }
 
@@ -75,7 +76,7 @@ int cli_year(const char *cmd, const char *v, int *year)
     long y = strtol(v, &end, 10);
 
     if (*end || end == v || !validate_year_number(y)) {
-        diag_error("%s: --year %s: want a year like 2020", cmd, v);
+        diag_error(_("%s: --year %s: want a year like 2020"), cmd, v);
         return -1;
     }
     *year = (int)y;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "i18n.h"
 
 #define PROGRESS_AFTER_MS 1000
 #define PROGRESS_EVERY_MS 100
@@ -38,7 +39,8 @@ static void progress_draw(progress *p, const struct timespec *now)
     memset(bar, '#', fill);
     memset(bar + fill, '-', PROGRESS_WIDTH - fill);
     bar[PROGRESS_WIDTH] = '\0';
-    fprintf(stderr, "\r\033[K%s [%s] %zu/%zu acknowledged, %zu sent, %zu queued, %.0f records/s",
+    fputs("\r\033[K", stderr);
+    fprintf(stderr, _("%s [%s] %zu/%zu acknowledged, %zu sent, %zu queued, %.0f records/s"),
             p->what, bar, p->acked, total, p->sent, p->queued,
             ms > 0 ? (double)(p->acked ? p->acked : p->queued) * 1000.0 / (double)ms : 0.0);
     fflush(stderr);

@@ -9,10 +9,11 @@
 #include "cmd/cmd.h"
 #include "net/session.h"
 #include "validate.h"
+#include "i18n.h"
 
 void cmd_admin_help(FILE *f)
 {
-    fputs("usage:\n"
+    fputs(_("usage:\n"
           "  huizong admin ca init --dir DIR [--name NAME]\n"
           "  huizong admin cert issue --ca DIR --unit CODE --role community|district|admin\n"
           "                           --out DIR [--days N]\n"
@@ -27,7 +28,7 @@ void cmd_admin_help(FILE *f)
           "            server.crt, ca.crt) naming the hosts; valid --days (default 365).\n"
           "            In this command --ca is the CA folder and --server a flag.\n"
           "unit add    adds an org unit under --parent (none: a root); needs an admin\n"
-          "            certificate. Adding the same unit again is not an error.\n",
+          "            certificate. Adding the same unit again is not an error.\n"),
           f);
     cmd_usage_lines(f, "admin unit", "admin stats");
 }
@@ -41,7 +42,7 @@ typedef struct {
 
 static int admin_missing(const char *cmd, const char *flag)
 {
-    diag_error("%s: missing %s (see huizong admin --help)", cmd, flag);
+    diag_error(_("%s: missing %s (see huizong admin --help)"), cmd, flag);
     return HZ_EXIT_USAGE;
 }
 
@@ -57,10 +58,10 @@ int cmd_admin_ca_init(cli_globals *g, int argc, char **argv)
     if (a.dir == NULL)
         return admin_missing("admin ca init", "--dir DIR");
     if (cert_ca_init(a.dir, a.name ? a.name : "root", err, sizeof err) < 0) {
-        diag_error("admin ca init: %s", err);
+        diag_error(_("admin ca init: %s"), err);
         return HZ_EXIT_INTERNAL;
     }
-    printf("CA written to %s (ca.key, ca.crt)\n", a.dir);
+    printf(_("CA written to %s (ca.key, ca.crt)\n"), a.dir);
     return HZ_EXIT_OK;
 }
 
@@ -70,7 +71,7 @@ static int admin_days(const char *v, int *days)
     long d = v ? strtol(v, &end, 10) : 365;
 
     if (v && (*end || end == v || d < 1 || d > 36500)) {
-        diag_error("admin cert issue: --days %s: want a number of days, 1 to 36500", v);
+        diag_error(_("admin cert issue: --days %s: want a number of days, 1 to 36500"), v);
         return -1;
     }
     *days = (int)d;
@@ -86,19 +87,19 @@ static int admin_cert_check(const admin_args *a, int *days)
     if (a->out == NULL)
         return admin_missing(cmd, "--out DIR");
     if (a->server && (a->unit || a->role)) {
-        diag_error("%s: --server takes --hosts, not --unit or --role", cmd);
+        diag_error(_("%s: --server takes --hosts, not --unit or --role"), cmd);
         return HZ_EXIT_USAGE;
     }
     if (a->server && a->hosts == NULL)
         return admin_missing(cmd, "--hosts HOST,...");
     if (!a->server && a->hosts) {
-        diag_error("%s: --hosts needs --server", cmd);
+        diag_error(_("%s: --hosts needs --server"), cmd);
         return HZ_EXIT_USAGE;
     }
     if (!a->server && a->unit == NULL)
         return admin_missing(cmd, "--unit CODE");
     if (!a->server && !code_role_valid(a->role)) {
-        diag_error("%s: --role %s: want community, district or admin", cmd,
+        diag_error(_("%s: --role %s: want community, district or admin"), cmd,
                    a->role ? a->role : "missing");
         return HZ_EXIT_USAGE;
     }
@@ -121,14 +122,14 @@ int cmd_admin_cert_issue(cli_globals *g, int argc, char **argv)
         return rc;
     if (a.server ? cert_issue_server(a.ca, a.hosts, days, a.out, err, sizeof err)
                  : cert_issue_client(a.ca, a.unit, a.role, days, a.out, err, sizeof err)) {
-        diag_error("admin cert issue: %s", err);
+        diag_error(_("admin cert issue: %s"), err);
         return HZ_EXIT_INTERNAL;
     }
     if (a.server)
-        printf("server certificate for %s written to %s (server.key, server.crt, ca.crt)\n",
+        printf(_("server certificate for %s written to %s (server.key, server.crt, ca.crt)\n"),
                a.hosts, a.out);
     else
-        printf("client certificate for %s (%s) written to %s (client.key, client.crt, ca.crt)\n",
+        printf(_("client certificate for %s (%s) written to %s (client.key, client.crt, ca.crt)\n"),
                a.unit, a.role, a.out);
     return HZ_EXIT_OK;
 }
@@ -164,7 +165,7 @@ static int admin_unit_send(cli_globals *g, const admin_args *a)
     req.unit_add = &ua;
     if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_UNIT_ADD, &resp)) != HZ_EXIT_OK)
         return rc;
-    printf("unit %s %s\n", a->code, resp->unit_add->created ? "added" : "already present");
+    printf(resp->unit_add->created ? _("unit %s added\n") : _("unit %s already present\n"), a->code);
     huizong__response__free_unpacked(resp, NULL);
     return HZ_EXIT_OK;
 }
@@ -186,6 +187,6 @@ int cmd_admin_unit_add(cli_globals *g, int argc, char **argv)
 int cmd_admin_unknown(cli_globals *g, int argc, char **argv)
 {
     (void)g, (void)argc, (void)argv;
-    diag_error("admin: unknown sub-command (see huizong admin --help)");
+    diag_error(_("admin: unknown sub-command (see huizong admin --help)"));
     return HZ_EXIT_USAGE;
 }

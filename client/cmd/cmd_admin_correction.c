@@ -12,6 +12,7 @@
 #include "net/session.h"
 #include "render/record_diff.h"
 #include "render/table.h"
+#include "i18n.h"
 
 /* What one correction changes: old → new per field, or the retraction. */
 static void corr_changes(const Huizong__CorrectionItem *c)
@@ -38,21 +39,21 @@ static int corr_table(const Huizong__CorrectionListResult *r)
     int rc;
 
     table_init(&t);
-    table_col(&t, "ID", true);
-    table_col(&t, "UNIT", false);
-    table_col(&t, "RECORD_ID", false);
-    table_col(&t, "ACTION", false);
-    table_col(&t, "STATUS", false);
-    table_col(&t, "REQUESTED", false);
-    table_col(&t, "REASON", false);
-    table_col(&t, "DECIDED", false);
+    table_col(&t, _("ID"), true);
+    table_col(&t, _("UNIT"), false);
+    table_col(&t, _("RECORD_ID"), false);
+    table_col(&t, _("ACTION"), false);
+    table_col(&t, _("STATUS"), false);
+    table_col(&t, _("REQUESTED"), false);
+    table_col(&t, _("REASON"), false);
+    table_col(&t, _("DECIDED"), false);
     for (size_t i = 0; i < r->n_corrections; i++) {
         const Huizong__CorrectionItem *c = r->corrections[i];
         char id[24], action[48], decided[200];
         snprintf(id, sizeof id, "%llu", (unsigned long long)c->correction_id);
         snprintf(action, sizeof action, "%s v%u", c->action, c->base_version);
         if (c->decided_at[0])
-            snprintf(decided, sizeof decided, "%s by %s%s%s", c->decided_at, c->decided_by,
+            snprintf(decided, sizeof decided, _("%s by %s%s%s"), c->decided_at, c->decided_by,
                      c->decision_reason[0] ? ": " : "", c->decision_reason);
         else
             decided[0] = '\0';
@@ -201,10 +202,10 @@ static int corr_decide(cli_globals *g, int argc, char **argv, bool approve)
         return rc;
     const Huizong__CorrectionResult *r = approve ? resp->correction_approve : resp->correction_reject;
     if (approve)
-        printf("correction %llu approved and applied (record version %u)\n",
+        printf(_("correction %llu approved and applied (record version %u)\n"),
                (unsigned long long)r->correction_id, r->version);
     else
-        printf("correction %llu rejected\n", (unsigned long long)r->correction_id);
+        printf(_("correction %llu rejected\n"), (unsigned long long)r->correction_id);
     huizong__response__free_unpacked(resp, NULL);
     return HZ_EXIT_OK;
 }

@@ -9,8 +9,9 @@
 #include "cmd/cmd.h"
 #include "net/session.h"
 #include "render/cred_render.h"
+#include "i18n.h"
 
-static const char cred_help_enroll[] =
+static const char *const cred_help_enroll = N_(
     "usage: huizong [GLOBAL OPTIONS] admin enroll create --unit CODE\n"
     "                 --role community|district|admin [--expires 72h]\n"
     "\n"
@@ -19,9 +20,9 @@ static const char cred_help_enroll[] =
     "        (160 random bits). The server keeps only its SHA-256. Hand it, with the\n"
     "        CA certificate, to whoever runs `huizong enroll` on the new machine.\n"
     "        --expires: how long the code stays valid (s, m, h or d; default 72h,\n"
-    "        at most 30d). A code is used once; the unit must be in the org tree.\n";
+    "        at most 30d). A code is used once; the unit must be in the org tree.\n");
 
-static const char cred_help_cert[] =
+static const char *const cred_help_cert = N_(
     "usage: huizong [GLOBAL OPTIONS] admin cert list [--unit CODE] [--format table|json]\n"
     "       huizong [GLOBAL OPTIONS] admin cert revoke --fingerprint FP [--reason TEXT]\n"
     "       huizong [GLOBAL OPTIONS] admin cert revoke --unit CODE [--reason TEXT]\n"
@@ -33,9 +34,9 @@ static const char cred_help_cert[] =
     "revoke  refuses a certificate (by its SHA-256 fingerprint, 64 hex digits as\n"
     "        `cert list` shows it) or every known certificate of a unit, from the next\n"
     "        connection on, without a restart (admin only). Unknown fingerprint or\n"
-    "        unit: NOT_FOUND (exit 4). Revoking again changes nothing.\n";
+    "        unit: NOT_FOUND (exit 4). Revoking again changes nothing.\n");
 
-static const char cred_help_audit[] =
+static const char *const cred_help_audit = N_(
     "usage: huizong [GLOBAL OPTIONS] admin audit [--unit CODE] [--since WHEN]\n"
     "                 [--limit N] [--format table|json]\n"
     "\n"
@@ -47,7 +48,7 @@ static const char cred_help_audit[] =
     "  --since  a day (2026-11-01, UTC), a time (2026-11-01T08:00:00Z) or a duration\n"
     "           back from now (72h, 30d, 90m)\n"
     "  --limit  at most N rows (default 100, at most 10000)\n"
-    "  --format table (default) or json (the AuditResult with proto field names)\n";
+    "  --format table (default) or json (the AuditResult with proto field names)\n");
 
 typedef struct {
     const char *unit, *role, *expires, *fingerprint, *reason, *since, *limit, *format;
@@ -73,7 +74,7 @@ static int cred_parse(const char *cmd, const char *allowed, cli_globals *g, int 
     if ((rc = cli_parse_opts(cmd, opts, n, g, argc, argv, NULL, 0)) != HZ_EXIT_OK)
         return rc;
     if (a->format && strcmp(a->format, "table") && strcmp(a->format, "json")) {
-        diag_error("%s: --format %s: want table or json", cmd, a->format);
+        diag_error(_("%s: --format %s: want table or json"), cmd, a->format);
         return HZ_EXIT_USAGE;
     }
     return HZ_EXIT_OK;
@@ -81,7 +82,7 @@ static int cred_parse(const char *cmd, const char *allowed, cli_globals *g, int 
 
 static int cred_usage_error(const char *cmd, const char *what)
 {
-    diag_error("%s: %s (see huizong %s --help)", cmd, what, cmd);
+    diag_error(_("%s: %s (see huizong %s --help)"), cmd, what, cmd);
     return HZ_EXIT_USAGE;
 }
 
@@ -112,9 +113,9 @@ int cmd_admin_enroll_create(cli_globals *g, int argc, char **argv)
         return rc;
     printf("%s\n", resp->enroll_create->code);
     fprintf(stderr,
-            "enrollment code for %s (%s), valid until %s; it is shown only this once.\n"
+            _("enrollment code for %s (%s), valid until %s; it is shown only this once.\n"
             "On the new machine: huizong enroll --code CODE --ca ca.crt --server HOST:ENROLL_PORT"
-            " --out DIR\n",
+            " --out DIR\n"),
             resp->enroll_create->unit_code, resp->enroll_create->role, resp->enroll_create->expires_at);
     huizong__response__free_unpacked(resp, NULL);
     return HZ_EXIT_OK;
@@ -136,7 +137,7 @@ int cmd_admin_cert_list(cli_globals *g, int argc, char **argv)
     if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_CERT_LIST, &resp)) != HZ_EXIT_OK)
         return rc;
     if (cred_render_certs(stdout, resp->cert_list, a.format && !strcmp(a.format, "json")) != 0) {
-        diag_error("admin cert list: cannot write the output");
+        diag_error(_("admin cert list: cannot write the output"));
         rc = HZ_EXIT_INTERNAL;
     }
     huizong__response__free_unpacked(resp, NULL);
@@ -165,9 +166,9 @@ int cmd_admin_cert_revoke(cli_globals *g, int argc, char **argv)
         return rc;
     const Huizong__CertRevokeResult *r = resp->cert_revoke;
     for (size_t i = 0; i < r->n_fingerprints; i++)
-        printf("revoked %s\n", r->fingerprints[i]);
+        printf(_("revoked %s\n"), r->fingerprints[i]);
     if (r->n_fingerprints == 0)
-        printf("already revoked; nothing changed\n");
+        printf(_("already revoked; nothing changed\n"));
     huizong__response__free_unpacked(resp, NULL);
     return HZ_EXIT_OK;
 }
@@ -212,7 +213,7 @@ int cmd_admin_audit(cli_globals *g, int argc, char **argv)
     if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_AUDIT, &resp)) != HZ_EXIT_OK)
         return rc;
     if (cred_render_audit(stdout, resp->audit, a.format && !strcmp(a.format, "json")) != 0) {
-        diag_error("admin audit: cannot write the output");
+        diag_error(_("admin audit: cannot write the output"));
         rc = HZ_EXIT_INTERNAL;
     }
     huizong__response__free_unpacked(resp, NULL);
@@ -221,15 +222,15 @@ int cmd_admin_audit(cli_globals *g, int argc, char **argv)
 
 void cmd_admin_enroll_help(FILE *f)
 {
-    fputs(cred_help_enroll, f);
+    fputs(_(cred_help_enroll), f);
 }
 
 void cmd_admin_cert_help(FILE *f)
 {
-    fputs(cred_help_cert, f);
+    fputs(_(cred_help_cert), f);
 }
 
 void cmd_admin_audit_help(FILE *f)
 {
-    fputs(cred_help_audit, f);
+    fputs(_(cred_help_audit), f);
 }

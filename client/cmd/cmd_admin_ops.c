@@ -8,17 +8,18 @@
 #include "cmd/period_cli.h"
 #include "net/session.h"
 #include "render/table.h"
+#include "i18n.h"
 
 void cmd_admin_stats_help(FILE *f)
 {
-    fputs("usage: huizong [GLOBAL OPTIONS] admin stats [--format table|json]  (admin certificate)\n"
+    fputs(_("usage: huizong [GLOBAL OPTIONS] admin stats [--format table|json]  (admin certificate)\n"
           "\n"
           "stats  the server's counters since it started: connections (open, accepted,\n"
           "       refused, failed handshakes), admission (connections without Hello\n"
           "       and authenticated, drops and refusals by limit), requests by type (count, answered OK,\n"
           "       refused, failed) with their latency from request read to reply\n"
           "       queued (p50, p99, max), records committed, and the database pool\n"
-          "       (connections up, calls waiting). --format json prints every field.\n",
+          "       (connections up, calls waiting). --format json prints every field.\n"),
           f);
 }
 
@@ -37,24 +38,24 @@ static void ops_print_header(const Huizong__StatsResult *s)
 {
     unsigned long long up = (unsigned long long)s->uptime_seconds;
 
-    printf("%s, up %llud %02lluh %02llum %02llus\n", s->server_version, up / 86400,
+    printf(_("%s, up %llud %02lluh %02llum %02llus\n"), s->server_version, up / 86400,
            up / 3600 % 24, up / 60 % 60, up % 60);
-    printf("connections  %llu open, %llu accepted, %llu refused, %llu failed handshakes\n",
+    printf(_("connections  %llu open, %llu accepted, %llu refused, %llu failed handshakes\n"),
            (unsigned long long)s->connections_current, (unsigned long long)s->connections_accepted,
            (unsigned long long)s->connections_refused, (unsigned long long)s->handshakes_failed);
-    printf("admission    %llu without Hello, %llu authenticated; %llu dropped (oldest without "
+    printf(_("admission    %llu without Hello, %llu authenticated; %llu dropped (oldest without "
            "Hello), refused: %llu per address, %llu handshake budget, %llu max_connections, "
-           "%llu busy at Hello\n",
+           "%llu busy at Hello\n"),
            (unsigned long long)s->connections_handshaking,
            (unsigned long long)s->connections_authenticated,
            (unsigned long long)s->handshakes_dropped, (unsigned long long)s->refused_per_address,
            (unsigned long long)s->refused_handshake_budget,
            (unsigned long long)s->refused_max_connections,
            (unsigned long long)s->refused_authenticated);
-    printf("requests     %llu, %llu malformed\n", (unsigned long long)s->requests,
+    printf(_("requests     %llu, %llu malformed\n"), (unsigned long long)s->requests,
            (unsigned long long)s->requests_malformed);
-    printf("records      %llu committed\n", (unsigned long long)s->records_committed);
-    printf("database     %u of %u connections up, %llu calls waiting\n\n", s->db_connected,
+    printf(_("records      %llu committed\n"), (unsigned long long)s->records_committed);
+    printf(_("database     %u of %u connections up, %llu calls waiting\n\n"), s->db_connected,
            s->db_pool_size, (unsigned long long)s->db_queue_length);
 }
 
@@ -89,7 +90,7 @@ static int ops_print_table(const Huizong__StatsResult *s)
     rc = table_print(stdout, &t);
     table_free(&t);
     if (rc != 0 || fflush(stdout) != 0) {
-        diag_error("cannot write the output");
+        diag_error(_("cannot write the output"));
         return HZ_EXIT_INTERNAL;
     }
     return HZ_EXIT_OK;

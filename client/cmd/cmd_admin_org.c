@@ -11,6 +11,7 @@
 #include "net/session.h"
 #include "render/org_render.h"
 #include "report/report.h"
+#include "i18n.h"
 
 #define ORG_MAX_OPTS 6
 
@@ -81,7 +82,7 @@ static const org_verb org_verbs[] = {
      ORG_OUT_CHANGE, "retired", "was already retired", false, {{"--code", "code", true}}},
 };
 
-static const char *const org_unit_help =
+static const char *const org_unit_help = N_(
     "usage: huizong [GLOBAL OPTIONS] admin unit VERB [OPTIONS]   (admin certificate)\n"
     "  add     --code CODE --name NAME --level LEVEL [--parent CODE]\n"
     "          adds a unit (see huizong admin --help)\n"
@@ -98,9 +99,9 @@ static const char *const org_unit_help =
     "(city, district, street) nest under offices of the same or a higher level;\n"
     "a community sits under an office, a grid under a community or a grid.\n"
     "Only communities file records. Codes: a-z, 0-9, _ and -, at most 63.\n"
-    "Repeating a change that is already so is not an error and writes nothing.\n";
+    "Repeating a change that is already so is not an error and writes nothing.\n");
 
-static const char *const org_category_help =
+static const char *const org_category_help = N_(
     "usage: huizong [GLOBAL OPTIONS] admin category VERB [OPTIONS]   (admin certificate)\n"
     "  add     --code CODE --name NAME [--parent CODE]\n"
     "          adds an activity category (under --parent: a sub-category)\n"
@@ -115,9 +116,9 @@ static const char *const org_category_help =
     "          youth, education, culture, volunteer, publicity or other; an empty\n"
     "          KEY (--section \"\") puts it back where the built-in table has it\n"
     "  list    [--format table|json]   the tree in report order\n"
-    "Repeating a change that is already so is not an error and writes nothing.\n";
+    "Repeating a change that is already so is not an error and writes nothing.\n");
 
-static const char *const org_indicator_help =
+static const char *const org_indicator_help = N_(
     "usage: huizong [GLOBAL OPTIONS] admin indicator VERB [OPTIONS]   (admin certificate)\n"
     "  add     --code CODE --name NAME --unit UNIT --period-type month|quarter|year\n"
     "          --aggregation sum|last|max|avg\n"
@@ -130,7 +131,7 @@ static const char *const org_indicator_help =
     "  retire  --code CODE    keeps its values (summaries still show them);\n"
     "          new values may not use it\n"
     "  list    [--format table|json]   every indicator with how many values it holds\n"
-    "Repeating a change that is already so is not an error and writes nothing.\n";
+    "Repeating a change that is already so is not an error and writes nothing.\n");
 
 typedef struct {
     const org_verb *verb;
@@ -167,11 +168,11 @@ static int org_parse(const org_verb *v, const char *cmd, cli_globals *g, int arg
         return rc;
     for (size_t k = 0; k < ORG_MAX_OPTS && v->opts[k].flag; k++)
         if (v->opts[k].required && !a->value[k]) {
-            diag_error("%s: missing %s (see huizong admin %s --help)", cmd, v->opts[k].flag, v->noun);
+            diag_error(_("%s: missing %s (see huizong admin %s --help)"), cmd, v->opts[k].flag, v->noun);
             return HZ_EXIT_USAGE;
         }
     if (v->root_flag && a->root == (a->value[1] != NULL)) {
-        diag_error("%s: give either --parent CODE or --root (see huizong admin %s --help)", cmd,
+        diag_error(_("%s: give either --parent CODE or --root (see huizong admin %s --help)"), cmd,
                    v->noun);
         return HZ_EXIT_USAGE;
     }
@@ -182,7 +183,7 @@ static int org_parse(const org_verb *v, const char *cmd, cli_globals *g, int arg
         return HZ_EXIT_USAGE;
     }
     if (a->format && strcmp(a->format, "table") && strcmp(a->format, "json")) {
-        diag_error("%s: --format %s: want table or json", cmd, a->format);
+        diag_error(_("%s: --format %s: want table or json"), cmd, a->format);
         return HZ_EXIT_USAGE;
     }
     return HZ_EXIT_OK;
@@ -251,7 +252,7 @@ static int org_send(const org_verb *v, const org_args *a, const cconf *cfg)
     int rc;
 
     if (!body) {
-        diag_error("admin %s %s: out of memory", v->noun, v->verb);
+        diag_error(_("admin %s %s: out of memory"), v->noun, v->verb);
         return HZ_EXIT_INTERNAL;
     }
     org_set_request_body(&req, v, body);
@@ -264,7 +265,7 @@ static int org_send(const org_verb *v, const org_args *a, const cconf *cfg)
     if (rc != HZ_EXIT_OK)
         return rc;
     if (org_print(v, a, resp) < 0 || fflush(stdout)) {
-        diag_error("admin %s %s: cannot write the output", v->noun, v->verb);
+        diag_error(_("admin %s %s: cannot write the output"), v->noun, v->verb);
         rc = HZ_EXIT_INTERNAL;
     }
     huizong__response__free_unpacked(resp, NULL);
@@ -292,30 +293,30 @@ static int org_run(const org_verb *v, cli_globals *g, int argc, char **argv)
 
 void cmd_admin_unit_help(FILE *f)
 {
-    fputs(org_unit_help, f);
+    fputs(_(org_unit_help), f);
 }
 
 void cmd_admin_category_help(FILE *f)
 {
-    fputs(org_category_help, f);
+    fputs(_(org_category_help), f);
 }
 
 void cmd_admin_indicator_help(FILE *f)
 {
-    fputs(org_indicator_help, f);
+    fputs(_(org_indicator_help), f);
 }
 
 /* argv[0] is the verb of `admin NOUN`; none: the noun's help, as an error. */
 static int org_noun(const char *noun, const char *help, cli_globals *g, int argc, char **argv)
 {
     if (argc < 1) {
-        fputs(help, stderr);
+        fputs(_(help), stderr);
         return HZ_EXIT_USAGE;
     }
     for (size_t k = 0; k < sizeof org_verbs / sizeof org_verbs[0]; k++)
         if (strcmp(noun, org_verbs[k].noun) == 0 && strcmp(argv[0], org_verbs[k].verb) == 0)
             return org_run(&org_verbs[k], g, argc - 1, argv + 1);
-    diag_error("admin %s: unknown verb \"%s\" (see huizong admin %s --help)", noun, argv[0],
+    diag_error(_("admin %s: unknown verb \"%s\" (see huizong admin %s --help)"), noun, argv[0],
                noun);
     return HZ_EXIT_USAGE;
 }

@@ -13,12 +13,13 @@
 #include "render/render.h"
 #include "render/table.h"
 #include "validate.h"
+#include "i18n.h"
 
 void cmd_admin_period_help(FILE *f)
 {
-    fputs("usage: huizong [GLOBAL OPTIONS] admin NOUN VERB ...  (admin or district certificate)\n", f);
+    fputs(_("usage: huizong [GLOBAL OPTIONS] admin NOUN VERB ...  (admin or district certificate)\n"), f);
     cmd_usage_lines(f, "admin quota set", "admin correction reject");
-    fputs("\n"
+    fputs(_("\n"
           "quota set        at least N of an indicator per period (month, quarter, year; not\n"
           "                 finer than the indicator's own), for --unit and everything below\n"
           "                 it, from the period --from (2020-01, 2020-Q1, 2020). A change is a\n"
@@ -42,7 +43,7 @@ void cmd_admin_period_help(FILE *f)
           "correction list  correction requests of your subtree (default: pending).\n"
           "correction approve  applies the request as a new version (or retraction) of the\n"
           "                 record and records who approved; only from above the community.\n"
-          "correction reject   closes the request unapplied; --reason is required.\n",
+          "correction reject   closes the request unapplied; --reason is required.\n"),
           f);
 }
 
@@ -70,7 +71,7 @@ int cmd_admin_quota_set(cli_globals *g, int argc, char **argv)
     errno = 0;
     qs.minimum = strtod(min, &end);
     if (*end || end == min || errno || !isfinite(qs.minimum)) {
-        diag_error("%s: --min %s: want a number", cmd, min);
+        diag_error(_("%s: --min %s: want a number"), cmd, min);
         return HZ_EXIT_USAGE;
     }
     qs.unit_code = (char *)unit;
@@ -81,9 +82,9 @@ int cmd_admin_quota_set(cli_globals *g, int argc, char **argv)
     req.quota_set = &qs;
     if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_QUOTA_SET, &resp)) != HZ_EXIT_OK)
         return rc;
-    printf("quota %llu: %s per %s for %s from %s: at least %s (%s)\n",
+    printf(_("quota %llu: %s per %s for %s from %s: at least %s (%s)\n"),
            (unsigned long long)resp->quota_set->quota_id, ind, type, unit, from, min,
-           resp->quota_set->created ? "set" : "already set, nothing changed");
+           resp->quota_set->created ? _("set") : _("already set, nothing changed"));
     huizong__response__free_unpacked(resp, NULL);
     return HZ_EXIT_OK;
 }
@@ -95,23 +96,23 @@ static int period_quota_table(const Huizong__QuotaListResult *r, bool history)
     int rc;
 
     table_init(&t);
-    table_col(&t, "ID", true);
-    table_col(&t, "UNIT", false);
-    table_col(&t, "INDICATOR", false);
-    table_col(&t, "PER", false);
-    table_col(&t, "MIN", true);
-    table_col(&t, "FROM", false);
-    table_col(&t, "SET", false);
+    table_col(&t, _("ID"), true);
+    table_col(&t, _("UNIT"), false);
+    table_col(&t, _("INDICATOR"), false);
+    table_col(&t, _("PER"), false);
+    table_col(&t, _("MIN"), true);
+    table_col(&t, _("FROM"), false);
+    table_col(&t, _("SET"), false);
     if (history)
-        table_col(&t, "STATE", false);
+        table_col(&t, _("STATE"), false);
     for (size_t i = 0; i < r->n_quotas; i++) {
         const Huizong__QuotaItem *q = r->quotas[i];
         char set[160];
         snprintf(id, sizeof id, "%llu", (unsigned long long)q->quota_id);
         render_number(q->minimum, min, sizeof min);
-        snprintf(set, sizeof set, "%s by %s", q->set_at, q->set_by);
+        snprintf(set, sizeof set, _("%s by %s"), q->set_at, q->set_by);
         const char *cells[8] = {id, q->unit_code, q->indicator, q->period_type, min,
-                                q->effective_from, set, q->superseded ? "replaced" : "in force"};
+                                q->effective_from, set, q->superseded ? _("replaced") : _("in force")};
         table_row(&t, cells);
     }
     rc = table_print(stdout, &t);
@@ -169,7 +170,7 @@ int cmd_admin_deadline_set(cli_globals *g, int argc, char **argv)
         return cli_missing(cmd, !inds ? "--indicators CODE,..." : "--day N");
     d = strtol(day, &end, 10);
     if (*end || end == day || d < -1000 || d > 1000) {
-        diag_error("%s: --day %s: want a day of the month, 1 to 28", cmd, day);
+        diag_error(_("%s: --day %s: want a day of the month, 1 to 28"), cmd, day);
         return HZ_EXIT_USAGE;
     }
     if ((list = period_list("admin deadline set: --indicators", inds, &ds.n_indicators)) == NULL)
@@ -183,7 +184,7 @@ int cmd_admin_deadline_set(cli_globals *g, int argc, char **argv)
     period_list_free(list);
     if (rc != HZ_EXIT_OK)
         return rc;
-    printf("deadline: day %ld of the following period for %s%s%s (%u changed)\n", d, inds,
+    printf(_("deadline: day %ld of the following period for %s%s%s (%u changed)\n"), d, inds,
            unit ? " in " : "", unit ? unit : "", resp->deadline_set->changed);
     huizong__response__free_unpacked(resp, NULL);
     return HZ_EXIT_OK;
@@ -208,21 +209,21 @@ int cmd_admin_deadline_list(cli_globals *g, int argc, char **argv)
     if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_DEADLINE_LIST, &resp)) != HZ_EXIT_OK)
         return rc;
     table_init(&t);
-    table_col(&t, "UNIT", false);
-    table_col(&t, "INDICATOR", false);
-    table_col(&t, "DAY", true);
-    table_col(&t, "SET", false);
+    table_col(&t, _("UNIT"), false);
+    table_col(&t, _("INDICATOR"), false);
+    table_col(&t, _("DAY"), true);
+    table_col(&t, _("SET"), false);
     for (size_t i = 0; i < resp->deadline_list->n_deadlines; i++) {
         const Huizong__DeadlineItem *d = resp->deadline_list->deadlines[i];
         char day[16], set[160];
         snprintf(day, sizeof day, "%d", d->day);
-        snprintf(set, sizeof set, "%s by %s", d->set_at, d->set_by);
+        snprintf(set, sizeof set, _("%s by %s"), d->set_at, d->set_by);
         const char *cells[4] = {d->unit_code[0] ? d->unit_code : "(everywhere)", d->indicator, day, set};
         table_row(&t, cells);
     }
     rc = table_print(stdout, &t) == 0 && fflush(stdout) == 0 ? HZ_EXIT_OK : HZ_EXIT_INTERNAL;
     table_free(&t);
-    printf("without a rule, values are due on day 5 of the following period\n");
+    printf(_("without a rule, values are due on day 5 of the following period\n"));
     huizong__response__free_unpacked(resp, NULL);
     return rc;
 }
@@ -255,8 +256,8 @@ static int period_lock_cmd(cli_globals *g, int argc, char **argv, bool lock)
     if (rc != HZ_EXIT_OK)
         return rc;
     bool changed = lock ? resp->period_lock->changed : resp->period_unlock->changed;
-    printf("period %s %s for %s%s\n", period, lock ? "locked" : "unlocked", unit,
-           changed ? "" : " (it already was)");
+    printf(lock ? _("period %s locked for %s%s\n") : _("period %s unlocked for %s%s\n"), period,
+           unit, changed ? "" : _(" (it already was)"));
     huizong__response__free_unpacked(resp, NULL);
     return HZ_EXIT_OK;
 }
@@ -280,10 +281,10 @@ int cmd_admin_period_list(cli_globals *g, int argc, char **argv)
     if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_PERIOD_LOCK_LIST, &resp)) != HZ_EXIT_OK)
         return rc;
     table_init(&t);
-    table_col(&t, "UNIT", false);
-    table_col(&t, "PERIOD", false);
-    table_col(&t, "LOCKED AT", false);
-    table_col(&t, "BY", false);
+    table_col(&t, _("UNIT"), false);
+    table_col(&t, _("PERIOD"), false);
+    table_col(&t, _("LOCKED AT"), false);
+    table_col(&t, _("BY"), false);
     for (size_t i = 0; i < resp->period_lock_list->n_locks; i++) {
         const Huizong__PeriodLockItem *l = resp->period_lock_list->locks[i];
         const char *cells[4] = {l->unit_code, l->period, l->locked_at, l->locked_by};
@@ -307,7 +308,7 @@ int cmd_admin_period_unlock(cli_globals *g, int argc, char **argv)
 
 static int period_unknown_verb(const char *noun)
 {
-    diag_error("admin %s: unknown or missing verb (see huizong admin %s --help)", noun, noun);
+    diag_error(_("admin %s: unknown or missing verb (see huizong admin %s --help)"), noun, noun);
     return HZ_EXIT_USAGE;
 }
 

@@ -12,20 +12,21 @@
 #include "pbjson.h"
 #include "render/render.h"
 #include "render/table.h"
+#include "i18n.h"
 
 static void compliance_usage(FILE *f, const char *cmd)
 {
-    fprintf(f, "usage: huizong [GLOBAL OPTIONS] %s (--year YYYY | --period YYYY-MM |\n"
+    fprintf(f, _("usage: huizong [GLOBAL OPTIONS] %s (--year YYYY | --period YYYY-MM |\n"
                "                --from YYYY-MM --to YYYY-MM)\n"
-               "                [--unit CODE] [--format table|csv|json] [--out FILE]\n\n",
+               "                [--unit CODE] [--format table|csv|json] [--out FILE]\n\n"),
             cmd);
     if (strcmp(cmd, "completeness") == 0)
-        fputs("Per community: reports expected (a quota is in effect), on time, late, nil\n"
-              "reports (nothing to report, declared), missing, and the share received.\n",
+        fputs(_("Per community: reports expected (a quota is in effect), on time, late, nil\n"
+              "reports (nothing to report, declared), missing, and the share received.\n"),
               f);
     else
-        fputs("Per community and indicator: periods whose value met the quota, periods\n"
-              "that missed it, and which.\n",
+        fputs(_("Per community and indicator: periods whose value met the quota, periods\n"
+              "that missed it, and which.\n"),
               f);
 }
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "i18n.h"
 
 int spool_config_show(const cconf *cfg)
 {
@@ -13,7 +14,7 @@ int spool_config_show(const cconf *cfg)
                                    cfg->spool};
 
     snprintf(timeout, sizeof timeout, "%lu s", (cfg->timeout_ms + 999) / 1000);
-    printf("config file: %s\n", cfg->file[0] ? cfg->file : "none");
+    printf(_("config file: %s\n"), cfg->file[0] ? cfg->file : _("none"));
     for (int k = 0; k < CCONF_N; k++)
         printf("%-8s %s  (%s)\n", names[k], values[k], cfg->origin[k]);
     return fflush(stdout) == 0 ? HZ_EXIT_OK : HZ_EXIT_INTERNAL;

@@ -7,6 +7,7 @@
 #include "cli/diag.h"
 #include "cmd/cmd.h"
 #include "cmd/cmd_district.h"
+#include "i18n.h"
 
 static int district_option(void *ctx, int argc, char **argv, int *i)
 {
@@ -52,17 +53,17 @@ static int district_check(const district_args *a, const char *const *formats)
         for (k = 0; formats[k]; k++)
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
                      formats[k]);
-        diag_error("%s: --format %s: want one of %s", a->cmd, a->format, list);
+        diag_error(_("%s: --format %s: want one of %s"), a->cmd, a->format, list);
         return HZ_EXIT_USAGE;
     }
     if (strcmp(a->cmd, "pull") == 0)
         return HZ_EXIT_OK;
     if (a->year && (a->from || a->to)) {
-        diag_error("%s: give --year or --from/--to, not both", a->cmd);
+        diag_error(_("%s: give --year or --from/--to, not both"), a->cmd);
         return HZ_EXIT_USAGE;
     }
     if (!a->year && (!a->from || !a->to)) {
-        diag_error("%s: missing --year, or --from and --to (see huizong %s --help)", a->cmd,
+        diag_error(_("%s: missing --year, or --from and --to (see huizong %s --help)"), a->cmd,
                    a->cmd);
         return HZ_EXIT_USAGE;
     }
@@ -102,7 +103,7 @@ FILE *district_open_out(const district_args *a)
     if (!a->out || strcmp(a->out, "-") == 0)
         return stdout;
     if ((f = fopen(a->out, "w")) == NULL)
-        diag_error("%s: --out %s: %s", a->cmd, a->out, strerror(errno));
+        diag_error(_("%s: --out %s: %s"), a->cmd, a->out, strerror(errno));
     return f;
 }
 
@@ -113,7 +114,7 @@ int district_close_out(const district_args *a, FILE *f, int rc)
     if (f != stdout && fclose(f) != 0)
         bad = 1;
     if (bad && rc == HZ_EXIT_OK) {
-        diag_error("%s: cannot write %s", a->cmd, a->out ? a->out : "the output");
+        diag_error(_("%s: cannot write %s"), a->cmd, a->out ? a->out : "the output");
         return HZ_EXIT_INTERNAL;
     }
     return rc;

@@ -11,10 +11,11 @@
 #include "cli/diag.h"
 #include "cmd/cmd.h"
 #include "net/net.h"
+#include "i18n.h"
 
 void cmd_enroll_help(FILE *f)
 {
-    fputs("usage: huizong enroll --code CODE --out DIR --ca CA.crt [--server HOST:PORT]\n"
+    fputs(_("usage: huizong enroll --code CODE --out DIR --ca CA.crt [--server HOST:PORT]\n"
           "                      [--unit CODE --role community|district|admin] [--timeout S]\n"
           "\n"
           "Gets this machine its client certificate with a one-time enrollment code from\n"
@@ -32,7 +33,7 @@ void cmd_enroll_help(FILE *f)
           "            enroll_listen); not the main port\n"
           "Then use the folder with --creds DIR (or creds = DIR in client.conf).\n"
           "Exit codes: 0 enrolled; 1 usage; 3 server unreachable or not trusted;\n"
-          "4 code refused (unknown, used, expired, other unit or role); 5 internal.\n",
+          "4 code refused (unknown, used, expired, other unit or role); 5 internal.\n"),
           f);
 }
 
@@ -53,7 +54,7 @@ static int enroll_parse(cli_globals *g, int argc, char **argv, enroll_args *a)
         return rc;
     const char *missing = !a->code ? "--code CODE" : !a->out ? "--out DIR" : !g->ca ? "--ca CA.crt" : NULL;
     if (missing) {
-        diag_error("enroll: missing %s (see huizong enroll --help)", missing);
+        diag_error(_("enroll: missing %s (see huizong enroll --help)"), missing);
         return HZ_EXIT_USAGE;
     }
     return HZ_EXIT_OK;
@@ -73,11 +74,11 @@ static int enroll_identity(enroll_args *a)
         a->role = a->role_buf;
     }
     if (!a->unit || !a->role) {
-        diag_error("enroll: the code names no unit and role; give --unit CODE --role ROLE");
+        diag_error(_("enroll: the code names no unit and role; give --unit CODE --role ROLE"));
         return HZ_EXIT_USAGE;
     }
     if (!code_role_valid(a->role)) {
-        diag_error("enroll: role \"%s\": want community, district or admin", a->role);
+        diag_error(_("enroll: role \"%s\": want community, district or admin"), a->role);
         return HZ_EXIT_USAGE;
     }
     return HZ_EXIT_OK;
@@ -100,7 +101,7 @@ static int enroll_send(const cli_globals *g, const enroll_args *a, const char *c
                              err, sizeof err);
 
     if (rc != HZ_EXIT_OK) {
-        diag_error("enroll: %s%s", err,
+        diag_error(_("enroll: %s%s"), err,
                    rc == HZ_EXIT_NET ? " (is --server the enrollment port, enroll_listen?)" : "");
         return rc;
     }
@@ -111,11 +112,11 @@ static int enroll_send(const cli_globals *g, const enroll_args *a, const char *c
     rc = net_call(n, &req, resp, err, sizeof err);
     net_close(n);
     if (rc != HZ_EXIT_OK) {
-        diag_error("enroll: %s", err);
+        diag_error(_("enroll: %s"), err);
         return rc;
     }
     if ((rc = diag_response(*resp, NULL)) == HZ_EXIT_OK && (*resp)->body_case != HUIZONG__RESPONSE__BODY_ENROLL) {
-        diag_error("enroll: server answered OK without a certificate");
+        diag_error(_("enroll: server answered OK without a certificate"));
         rc = HZ_EXIT_INTERNAL;
     }
     if (rc != HZ_EXIT_OK) {
@@ -133,11 +134,11 @@ static int enroll_run(const cli_globals *g, enroll_args *a)
     int rc;
 
     if (cert_csr_check_out_dir(a->out, err, sizeof err) != 0) {
-        diag_error("enroll: --out: %s", err);
+        diag_error(_("enroll: --out: %s"), err);
         return HZ_EXIT_USAGE;
     }
     if (cert_csr_make(a->unit, a->role, &key, &csr, err, sizeof err) != 0) {
-        diag_error("enroll: %s", err);
+        diag_error(_("enroll: %s"), err);
         return HZ_EXIT_INTERNAL;
     }
     rc = enroll_send(g, a, csr, &resp);
@@ -145,11 +146,11 @@ static int enroll_run(const cli_globals *g, enroll_args *a)
     if (rc == HZ_EXIT_OK) {
         const Huizong__EnrollResult *r = resp->enroll;
         if (cert_csr_save(a->out, key, r->certificate_pem, r->ca_pem, err, sizeof err) != 0) {
-            diag_error("enroll: the certificate was issued but cannot be saved: %s", err);
+            diag_error(_("enroll: the certificate was issued but cannot be saved: %s"), err);
             rc = HZ_EXIT_INTERNAL;
         } else {
-            printf("enrolled %s (%s): certificate %s, valid until %s\n"
-                   "credentials in %s (client.key, client.crt, ca.crt); use --creds %s\n",
+            printf(_("enrolled %s (%s): certificate %s, valid until %s\n"
+                   "credentials in %s (client.key, client.crt, ca.crt); use --creds %s\n"),
                    a->unit, a->role, r->fingerprint, r->not_after, a->out, a->out);
         }
         huizong__response__free_unpacked(resp, NULL);

@@ -8,17 +8,18 @@
 #include "cmd/cmd_district.h"
 #include "net/session.h"
 #include "render/export.h"
+#include "i18n.h"
 
 void cmd_export_help(FILE *f)
 {
-    fputs("usage: huizong [GLOBAL OPTIONS] export (--year YYYY | --from YYYY-MM --to YYYY-MM)\n"
+    fputs(_("usage: huizong [GLOBAL OPTIONS] export (--year YYYY | --from YYYY-MM --to YYYY-MM)\n"
           "                [--unit CODE] --format csv|json|dhis2|adx [--out FILE]\n"
           "\n"
           "The records of a unit's subtree for other systems; never a beneficiary.\n"
           "  csv    one row per record (activities, indicator values, honours)\n"
           "  json   {\"records\": [...]}, keys as ExportRecord in proto/huizong.proto\n"
           "  dhis2  indicator values as a DHIS2 dataValueSet (period 202006, 2020Q2, 2020)\n"
-          "  adx    indicator values as an IHE ADX message (urn:ihe:qrph:adx:2015)\n",
+          "  adx    indicator values as an IHE ADX message (urn:ihe:qrph:adx:2015)\n"),
           f);
 }
 
@@ -32,7 +33,7 @@ static int export_stream(net_conn *conn, Huizong__Request *req, export_writer *w
     while (rc == HZ_EXIT_OK) {
         int last = resp->export->last;
         if (export_write_page(w, resp->export) < 0) {
-            diag_error("export: cannot write the output");
+            diag_error(_("export: cannot write the output"));
             rc = HZ_EXIT_INTERNAL;
         }
         huizong__response__free_unpacked(resp, NULL);
@@ -45,7 +46,7 @@ static int export_stream(net_conn *conn, Huizong__Request *req, export_writer *w
         }
         if ((rc = diag_response(resp, NULL)) == HZ_EXIT_OK &&
             resp->body_case != HUIZONG__RESPONSE__BODY_EXPORT) {
-            diag_error("server answered OK without an export chunk (protocol mismatch?)");
+            diag_error(_("server answered OK without an export chunk (protocol mismatch?)"));
             rc = HZ_EXIT_INTERNAL;
         }
         if (rc != HZ_EXIT_OK)
@@ -63,7 +64,7 @@ static int export_run(const cconf *cfg, const district_args *a, FILE *out)
     int rc;
 
     if (export_writer_init(&w, a->format, out) < 0) {
-        diag_error("export: --format %s: want csv, json, dhis2 or adx", a->format);
+        diag_error(_("export: --format %s: want csv, json, dhis2 or adx"), a->format);
         return HZ_EXIT_USAGE;
     }
     if ((rc = session_open(cfg, &conn)) != HZ_EXIT_OK)

@@ -19,6 +19,7 @@
 #include "spool/spool_report.h"
 #include "spool/spool_unit.h"
 #include "validate.h"
+#include "i18n.h"
 
 typedef struct {
     const char *path, *type, *encoding;
@@ -28,8 +29,8 @@ typedef struct {
 
 void cmd_import_help(FILE *f)
 {
-    fputs("usage: huizong [GLOBAL OPTIONS] import FILE.csv --type activity|indicator|honor\n"
-          "                [--encoding auto|utf-8|gb18030] [--skip-invalid] [--check] [--as-new]\n"
+    fputs(_("usage: huizong [GLOBAL OPTIONS] import FILE.csv --type activity|indicator|honor\n"
+          "                [--encoding auto|utf-8|gb18030] [--skip-invalid] [--check]\n"
           "       huizong import --template --type activity|indicator|honor [--english] [--bom]\n"
           "\n"
           "Reads a sheet saved by Excel as CSV: UTF-8 (with or without BOM) or GB18030/GBK\n"
@@ -57,7 +58,7 @@ void cmd_import_help(FILE *f)
           "from a file with errors unless --skip-invalid (then only the valid rows go).\n"
           "--check only checks. Records go through the spool like submit (docs/spool.md).\n"
           "--template prints the header row (--english: field names; --bom: with a UTF-8\n"
-          "byte-order mark, so that Excel opens it right).\n",
+          "byte-order mark, so that Excel opens it right).\n"),
           f);
 }
 
@@ -95,16 +96,18 @@ static int import_parse_args(cli_globals *g, int argc, char **argv, import_args 
     if (rc != HZ_EXIT_OK)
         return rc;
     if (a->type == NULL || import_kind_parse(a->type, &a->kind) < 0) {
-        diag_error("import: %s%s: want --type activity, indicator or honor",
-                   a->type ? "--type " : "missing --type", a->type ? a->type : "");
+        if (a->type)
+            diag_error(_("import: --type %s: want --type activity, indicator or honor"), a->type);
+        else
+            diag_error(_("import: missing --type: want --type activity, indicator or honor"));
         return HZ_EXIT_USAGE;
     }
     if (a->encoding && import_encoding_known(a->encoding) < 0) {
-        diag_error("import: --encoding %s: want auto, utf-8 or gb18030 (gbk)", a->encoding);
+        diag_error(_("import: --encoding %s: want auto, utf-8 or gb18030 (gbk)"), a->encoding);
         return HZ_EXIT_USAGE;
     }
     if (!a->template && a->path == NULL) {
-        diag_error("import: missing FILE.csv (see huizong import --help)");
+        diag_error(_("import: missing FILE.csv (see huizong import --help)"));
         return HZ_EXIT_USAGE;
     }
     return HZ_EXIT_OK;
@@ -125,7 +128,7 @@ static char *import_read(const char *path, size_t *len)
         fread(buf, 1, (size_t)size, f) == (size_t)size) {
         *len = (size_t)size;
     } else {
-        diag_error("%s: cannot read it (at most %u MiB)", path, INPUT_MAX_BYTES >> 20);
+        diag_error(_("%s: cannot read it (at most %u MiB)"), path, INPUT_MAX_BYTES >> 20);
         free(buf);
         buf = NULL;
     }
@@ -195,18 +198,18 @@ static int import_verdict(const import_args *a, import_sheet *s, Huizong__Submit
     import_errors_print(s);
     size_t rows = import_bad_rows(s);
     if (!a->skip_invalid) {
-        diag_error("%s: %zu error%s in %zu row%s; nothing queued (fix them, or --skip-invalid "
-                   "to queue only the valid rows)", a->path, s->n_errors,
+        diag_error(_("%s: %zu error%s in %zu row%s; nothing queued (fix them, or --skip-invalid "
+                   "to queue only the valid rows)"), a->path, s->n_errors,
                    s->n_errors == 1 ? "" : "s", rows, rows == 1 ? "" : "s");
         return HZ_EXIT_INPUT;
     }
     import_drop_bad(s, bad);
     input_free(*b);
     *b = NULL;
-    diag_error("%s: skipping %zu invalid row%s (--skip-invalid)", a->path, rows,
+    diag_error(_("%s: skipping %zu invalid row%s (--skip-invalid)"), a->path, rows,
                rows == 1 ? "" : "s");
     if (s->n == 0) {
-        diag_error("%s: no valid rows left; nothing queued", a->path);
+        diag_error(_("%s: no valid rows left; nothing queued"), a->path);
         return HZ_EXIT_INPUT;
     }
     return import_batch(s, unit, b) < 0 ? HZ_EXIT_INPUT : HZ_EXIT_OK;
@@ -290,8 +293,8 @@ static int import_run(const cconf *cfg, const import_args *a)
     const char *h;
     if (unit[0] == '\0' && import_column_of(&s, "unit_code", &h) == 0) {
         if (!a->check) {
-            diag_error("%s: cannot read the unit from the client certificate %s (see --creds); "
-                       "records are queued under it", a->path, cfg->cert);
+            diag_error(_("%s: cannot read the unit from the client certificate %s (see --creds); "
+                       "records are queued under it"), a->path, cfg->cert);
             rc = HZ_EXIT_NET;
             goto done;
         }
@@ -299,7 +302,7 @@ static int import_run(const cconf *cfg, const import_args *a)
         snprintf(unit, sizeof unit, "unit");
     }
     if (s.n == 0 && s.n_errors == 0) {
-        diag_error("%s: no records: only a header row", a->path);
+        diag_error(_("%s: no records: only a header row"), a->path);
         rc = HZ_EXIT_INPUT;
         goto done;
     }
@@ -312,7 +315,7 @@ static int import_run(const cconf *cfg, const import_args *a)
     if ((rc = import_verdict(a, &s, &b, unit, bad)) != HZ_EXIT_OK)
         goto done;
     if (a->check) {
-        printf("%s: %zu records, all valid; nothing queued (--check)\n", a->path, s.n);
+        printf(_("%s: %zu records, all valid; nothing queued (--check)\n"), a->path, s.n);
         goto done;
     }
     rc = import_send(cfg, a, &s, &b, unit, &pg);

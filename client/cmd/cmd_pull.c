@@ -12,16 +12,17 @@
 #include "cmd/cmd_district.h"
 #include "net/session.h"
 #include "render/export.h"
+#include "i18n.h"
 
 void cmd_pull_help(FILE *f)
 {
-    fputs("usage: huizong [GLOBAL OPTIONS] pull [--since CURSOR] [--unit CODE] [--out FILE]\n"
+    fputs(_("usage: huizong [GLOBAL OPTIONS] pull [--since CURSOR] [--unit CODE] [--out FILE]\n"
           "\n"
           "Every record version of the unit's subtree created, amended or retracted\n"
           "after CURSOR (default 0: everything), as JSON {\"records\": [ExportRecord...],\n"
           "\"cursor\": N}. Give N as --since next time: no change is ever skipped, even\n"
           "one committed late by a concurrent submission. \"retracted\": true marks a\n"
-          "withdrawn record; a higher \"version\" supersedes a lower one.\n",
+          "withdrawn record; a higher \"version\" supersedes a lower one.\n"),
           f);
 }
 
@@ -36,7 +37,7 @@ static int pull_since(const char *v, uint64_t *out)
     }
     unsigned long long n = strtoull(v, &end, 10);
     if (errno || *end || end == v || v[0] == '-' || n > INT64_MAX) {
-        diag_error("pull: --since %s: want a cursor (a whole number) from an earlier pull", v);
+        diag_error(_("pull: --since %s: want a cursor (a whole number) from an earlier pull"), v);
         return -1;
     }
     *out = n;

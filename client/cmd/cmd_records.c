@@ -13,12 +13,13 @@
 #include "render/render.h"
 #include "render/table.h"
 #include "validate.h"
+#include "i18n.h"
 
 void cmd_records_help(FILE *f)
 {
-    fputs("usage: huizong [GLOBAL OPTIONS] COMMAND ...  (a community certificate)\n", f);
+    fputs(_("usage: huizong [GLOBAL OPTIONS] COMMAND ...  (a community certificate)\n"), f);
     cmd_usage_lines(f, "list", "correct");
-    fputs("\n"
+    fputs(_("\n"
           "list     the community's own records of a year: activities by date, honours\n"
           "         by date, indicator values by period. --category keeps activities and\n"
           "         honours of that category. --versions shows every version, not only\n"
@@ -43,7 +44,7 @@ void cmd_records_help(FILE *f)
           "         district principal above the community approves or rejects it\n"
           "         (huizong admin correction --help).\n"
           "A record in a locked period cannot be amended or retracted (FAILED_PRECONDITION\n"
-          "naming the lock): file a correction instead.\n",
+          "naming the lock): file a correction instead.\n"),
           f);
 }
 
@@ -79,24 +80,24 @@ static int records_print_table(const Huizong__RecordListResult *res)
     int rc;
 
     table_init(&t);
-    table_col(&t, "RECORD_ID", false);
-    table_col(&t, "KIND", false);
-    table_col(&t, "VER", true);
-    table_col(&t, "STATE", false);
-    table_col(&t, "WHEN", false);
-    table_col(&t, "WHAT", false);
+    table_col(&t, _("RECORD_ID"), false);
+    table_col(&t, _("KIND"), false);
+    table_col(&t, _("VER"), true);
+    table_col(&t, _("STATE"), false);
+    table_col(&t, _("WHEN"), false);
+    table_col(&t, _("WHAT"), false);
     for (size_t i = 0; i < res->n_records; i++) {
         const Huizong__RecordItem *r = res->records[i];
         snprintf(ver, sizeof ver, "%u", r->version);
         records_cells(r, when, what, sizeof when);
         const char *cells[6] = {r->record_id, r->kind, ver,
-                                r->retracted_at[0] ? "retracted" : r->current ? "current" : "old",
+                                r->retracted_at[0] ? _("retracted") : r->current ? _("current") : _("old"),
                                 when, what};
         table_row(&t, cells);
     }
     rc = table_print(stdout, &t);
     table_free(&t);
-    printf("%zu record version(s)\n", res->n_records);
+    printf(_("%zu record version(s)\n"), res->n_records);
     return rc == 0 && fflush(stdout) == 0 ? HZ_EXIT_OK : HZ_EXIT_INTERNAL;
 }
 
@@ -170,7 +171,7 @@ static int records_check_id(const char *cmd, const char *id)
     if (id == NULL)
         return cli_missing(cmd, "RECORD_ID");
     if (!validate_uuid(id)) {
-        diag_error("%s: %s is not a record id (want a UUID, as `huizong list` shows)", cmd, id);
+        diag_error(_("%s: %s is not a record id (want a UUID, as `huizong list` shows)"), cmd, id);
         return HZ_EXIT_USAGE;
     }
     return HZ_EXIT_OK;
@@ -179,9 +180,9 @@ static int records_check_id(const char *cmd, const char *id)
 static void records_print_change(const char *verb, const Huizong__RecordChangeResult *r)
 {
     if (r->changed)
-        printf("record %s %s (version %u)\n", r->record_id, verb, r->version);
+        printf(_("record %s %s (version %u)\n"), r->record_id, verb, r->version);
     else
-        printf("record %s unchanged (version %u): nothing to do\n", r->record_id, r->version);
+        printf(_("record %s unchanged (version %u): nothing to do\n"), r->record_id, r->version);
 }
 
 static void records_free_content(Huizong__Activity *a, Huizong__IndicatorValue *v, Huizong__Honor *h)
@@ -218,7 +219,7 @@ int cmd_amend(cli_globals *g, int argc, char **argv)
     records_free_content(am.activity, am.indicator_value, am.honor);
     if (rc != HZ_EXIT_OK)
         return rc;
-    records_print_change("amended", resp->record_amend);
+    records_print_change(_("amended"), resp->record_amend);
     huizong__response__free_unpacked(resp, NULL);
     return HZ_EXIT_OK;
 }
@@ -245,9 +246,9 @@ int cmd_retract(cli_globals *g, int argc, char **argv)
     if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_RECORD_RETRACT, &resp)) != HZ_EXIT_OK)
         return rc;
     if (resp->record_retract->changed)
-        printf("record %s retracted\n", resp->record_retract->record_id);
+        printf(_("record %s retracted\n"), resp->record_retract->record_id);
     else
-        printf("record %s was already retracted: nothing to do\n", resp->record_retract->record_id);
+        printf(_("record %s was already retracted: nothing to do\n"), resp->record_retract->record_id);
     huizong__response__free_unpacked(resp, NULL);
     return HZ_EXIT_OK;
 }
@@ -269,7 +270,7 @@ int cmd_nil(cli_globals *g, int argc, char **argv)
     if (period == NULL)
         return cli_missing("nil", "--period PERIOD");
     if (!validate_period(period, NULL)) {
-        diag_error("nil: --period %s: want 2020-06, 2020-Q2 or 2020", period);
+        diag_error(_("nil: --period %s: want 2020-06, 2020-Q2 or 2020"), period);
         return HZ_EXIT_USAGE;
     }
     if (inds && (list = period_list("nil: --indicator", inds, &nr.n_indicators)) == NULL)
@@ -282,7 +283,7 @@ int cmd_nil(cli_globals *g, int argc, char **argv)
     period_list_free(list);
     if (rc != HZ_EXIT_OK)
         return rc;
-    printf("nothing to report for %s: %u declared, %u already declared\n", period,
+    printf(_("nothing to report for %s: %u declared, %u already declared\n"), period,
            resp->nil_report->created, resp->nil_report->unchanged);
     huizong__response__free_unpacked(resp, NULL);
     return HZ_EXIT_OK;
@@ -304,7 +305,7 @@ int cmd_correct(cli_globals *g, int argc, char **argv)
     if (rc == HZ_EXIT_OK)
         rc = records_check_id("correct", id);
     if (rc == HZ_EXIT_OK && (file != NULL) == retract) {
-        diag_error("correct: give either --file RECORD.json or --retract (see huizong correct --help)");
+        diag_error(_("correct: give either --file RECORD.json or --retract (see huizong correct --help)"));
         rc = HZ_EXIT_USAGE;
     }
     if (rc == HZ_EXIT_OK && (reason == NULL || *reason == '\0'))
@@ -322,9 +323,9 @@ int cmd_correct(cli_globals *g, int argc, char **argv)
     records_free_content(cf.activity, cf.indicator_value, cf.honor);
     if (rc != HZ_EXIT_OK)
         return rc;
-    printf("correction %llu %s (pending a district decision)\n",
+    printf(_("correction %llu %s (pending a district decision)\n"),
            (unsigned long long)resp->correction_file->correction_id,
-           resp->correction_file->created ? "filed" : "was already filed");
+           resp->correction_file->created ? _("filed") : _("was already filed"));
     huizong__response__free_unpacked(resp, NULL);
     return HZ_EXIT_OK;
 }

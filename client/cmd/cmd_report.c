@@ -10,6 +10,7 @@
 #include "net/session.h"
 #include "net/taxonomy_cache.h"
 #include "report/report.h"
+#include "i18n.h"
 
 /* Highlights per section; the largest of each category are enough. */
 #define REPORT_TOP 3
@@ -96,7 +97,7 @@ static int report_write(FILE *f, const char *format, const json_t *rep)
 
 void cmd_report_help(FILE *f)
 {
-    fputs("usage: huizong [GLOBAL OPTIONS] report (--year YYYY | --from YYYY-MM --to YYYY-MM)\n"
+    fputs(_("usage: huizong [GLOBAL OPTIONS] report (--year YYYY | --from YYYY-MM --to YYYY-MM)\n"
           "                [--unit CODE] [--format md|html|json] [--out FILE]\n"
           "\n"
           "The consolidated work report of a unit's subtree (default: the certificate's\n"
@@ -104,7 +105,7 @@ void cmd_report_help(FILE *f)
           "totals, a per-community table, highlights (largest events), honours.\n"
           "  --format md    Markdown (default)\n"
           "           html  one self-contained file, charts as inline SVG, no script\n"
-          "           json  the report's data (docs/district.md)\n",
+          "           json  the report's data (docs/district.md)\n"),
           f);
 }
 
@@ -138,7 +139,7 @@ int cmd_report(cli_globals *g, int argc, char **argv)
         if (extra[i])
             huizong__response__free_unpacked(extra[i], NULL);
     if (!rep) {
-        diag_error("report: out of memory");
+        diag_error(_("report: out of memory"));
         return HZ_EXIT_INTERNAL;
     }
     if ((out = district_open_out(&a)) == NULL) {

@@ -7,6 +7,7 @@
 #include "cmd/cmd_spool.h"
 #include "net/session.h"
 #include "spool/spool_report.h"
+#include "i18n.h"
 
 static int spool_sync(const cconf *cfg)
 {
@@ -20,7 +21,7 @@ static int spool_sync(const cconf *cfg)
     rc = spool_report(cfg, "sync", &res, 0);
     if (res.older.batches == 0 && res.older.rejected_batches == 0 && res.rc == HZ_EXIT_OK &&
         res.damaged == 0 && res.left_records == 0 && res.other_records == 0)
-        printf("nothing to send in %s\n", cfg->spool);
+        printf(_("nothing to send in %s\n"), cfg->spool);
     fflush(stdout);
     return rc;
 }
@@ -37,7 +38,7 @@ static int spool_set_aside(const cconf *cfg, const char *unit)
         return HZ_EXIT_INTERNAL;
     }
     if (n == 0)
-        printf("nothing queued under unit %s in %s\n", unit, cfg->spool);
+        printf(_("nothing queued under unit %s in %s\n"), unit, cfg->spool);
     else
         printf("set aside %ld records of unit %s in %s/" SPOOL_REJECTED " (not sent)\n", n,
                unit, cfg->spool);
@@ -60,7 +61,7 @@ static int spool_run(cli_globals *g, const char *cmd, int argc, char **argv,
 
 void cmd_spool_help(FILE *f)
 {
-    fputs("usage:\n", f);
+    fputs(_("usage:\n"), f);
     cmd_usage_lines(f, "sync", "config");
 }
 
@@ -86,7 +87,7 @@ int cmd_status(cli_globals *g, int argc, char **argv)
 int cmd_config(cli_globals *g, int argc, char **argv)
 {
     if (argc < 1 || strcmp(argv[0], "show") != 0) {
-        diag_error("config: want `huizong config show`");
+        diag_error(_("config: want `huizong config show`"));
         return HZ_EXIT_USAGE;
     }
     return spool_run(g, "config show", argc - 1, argv + 1, spool_config_show);

@@ -10,6 +10,7 @@
 #include "cli/diag.h"
 #include "spool/spool.h"
 #include "spool/spool_units.h"
+#include "i18n.h"
 
 static void status_time(time_t t, char out[32])
 {
@@ -34,7 +35,7 @@ static size_t status_list(const char *dir, const char *sub, int with_note, size_
 
         if (rc == 0) {
             status_time(sb.queued, when);
-            printf("  %s%s%s  unit %s  %zu records  queued %s  from %s\n", sub ? sub : "",
+            printf(_("  %s%s%s  unit %s  %zu records  queued %s  from %s\n"), sub ? sub : "",
                    sub ? "/" : "", sb.name, sb.unit, sb.records, when, sb.source);
             *records += sb.records;
         } else {
@@ -76,15 +77,15 @@ int spool_status_print(const cconf *cfg)
     char when[32];
     char *last;
 
-    printf("spool: %s\n", cfg->spool);
+    printf(_("spool: %s\n"), cfg->spool);
     time_t oldest = status_oldest(cfg->spool);
-    printf("queued:\n");
+    printf(_("queued:\n"));
     n = status_list(cfg->spool, NULL, 0, &records);
     if (n == 0) {
-        printf("  nothing\n");
+        printf(_("  nothing\n"));
     } else {
         status_time(oldest, when);
-        printf("  %zu records in %zu batches, waiting since %s\n", records, n, when);
+        printf(_("  %zu records in %zu batches, waiting since %s\n"), records, n, when);
     }
     if (n > 0) {
         /* Printed to a buffer first: the heading only when there are lines. */
@@ -93,19 +94,19 @@ int spool_status_print(const cconf *cfg)
         FILE *mem = open_memstream(&buf, &len);
         size_t waiting = mem ? spool_units_advise(mem, cfg, "  ") : 0;
         if (mem && fclose(mem) == 0 && waiting > 0)
-            printf("not sent by this certificate (what to do):\n%s", buf);
+            printf(_("not sent by this certificate (what to do):\n%s"), buf);
         free(buf);
     }
     if ((last = spool_last_error(cfg->spool)) != NULL) {
-        printf("last error: %s", last);
+        printf(_("last error: %s"), last);
         free(last);
     }
-    printf("rejected (set aside, never resent; fix the source, send it again, then delete "
-           "the file):\n");
+    printf(_("rejected (set aside, never resent; fix the source, send it again, then delete "
+           "the file):\n"));
     if (status_list(cfg->spool, SPOOL_REJECTED, 1, &records) == 0)
-        printf("  none\n");
-    printf("damaged (truncated or changed on disk; their records were not sent):\n");
+        printf(_("  none\n"));
+    printf(_("damaged (truncated or changed on disk; their records were not sent):\n"));
     if (status_list(cfg->spool, SPOOL_DAMAGED, 1, &records) == 0)
-        printf("  none\n");
+        printf(_("  none\n"));
     return fflush(stdout) == 0 ? HZ_EXIT_OK : HZ_EXIT_INTERNAL;
 }

@@ -12,10 +12,11 @@
 #include "spool/spool_report.h"
 #include "spool/spool_unit.h"
 #include "validate.h"
+#include "i18n.h"
 
 void cmd_submit_help(FILE *f)
 {
-    fputs("usage: huizong [GLOBAL OPTIONS] submit FILE.json\n"
+    fputs(_("usage: huizong [GLOBAL OPTIONS] submit FILE.json\n"
           "\n"
           "Sends the records of FILE.json: a JSON object\n"
           "  {\"activities\": [...], \"indicator_values\": [...], \"honors\": [...]}\n"
@@ -28,7 +29,7 @@ void cmd_submit_help(FILE *f)
           "The records are written to the spool (--spool DIR) first and leave it when\n"
           "the server has acknowledged them; without a server they stay queued (exit 3)\n"
           "until `huizong sync`. A batch the server refuses is set aside (exit 4) and\n"
-          "shown by `huizong status`. See docs/spool.md.\n",
+          "shown by `huizong status`. See docs/spool.md.\n"),
           f);
 }
 
@@ -49,7 +50,7 @@ static int submit_load(const char *path, const char *unit, Huizong__SubmitBatch 
         return HZ_EXIT_INPUT;
     }
     if (input_record_count(*b) == 0) {
-        diag_error("%s: no records (want activities, indicator_values or honors)", path);
+        diag_error(_("%s: no records (want activities, indicator_values or honors)"), path);
         return HZ_EXIT_INPUT;
     }
     return HZ_EXIT_OK;
@@ -68,7 +69,7 @@ static int submit_check(const char *path, const Huizong__SubmitBatch *b)
         else
             diag_error("%s: %s: %s", path, e->field, e->reason);
     } else if (n > 0) {
-        diag_error("%s: %zu invalid fields, nothing queued", path, n);
+        diag_error(_("%s: %zu invalid fields, nothing queued"), path, n);
         for (size_t i = 0; i < errs.count; i++)
             diag_field(errs.items[i].kind, errs.items[i].index, errs.items[i].field,
                        errs.items[i].reason);
@@ -88,7 +89,7 @@ int cmd_submit(cli_globals *g, int argc, char **argv)
     if ((rc = cli_parse("submit", g, argc, argv, NULL, NULL, &path, 1)) != HZ_EXIT_OK)
         return rc;
     if (path == NULL) {
-        diag_error("submit: missing FILE.json (see huizong submit --help)");
+        diag_error(_("submit: missing FILE.json (see huizong submit --help)"));
         return HZ_EXIT_USAGE;
     }
     if ((rc = session_config(g, &cfg)) != HZ_EXIT_OK)

@@ -8,10 +8,11 @@
 #include "cmd/cmd.h"
 #include "net/session.h"
 #include "render/render.h"
+#include "i18n.h"
 
 void cmd_summary_help(FILE *f)
 {
-    fputs("usage: huizong [GLOBAL OPTIONS] summary (--year YYYY | --from YYYY-MM --to YYYY-MM)\n"
+    fputs(_("usage: huizong [GLOBAL OPTIONS] summary (--year YYYY | --from YYYY-MM --to YYYY-MM)\n"
           "                [--unit CODE] [--by street,community,category,month,quarter]\n"
           "                [--events | --top N]\n"
           "                [--format table|csv|json]\n"
@@ -47,7 +48,7 @@ void cmd_summary_help(FILE *f)
           "                   street_name, quarter as above)\n"
           "                 honor: date, community, community_name, title, recipient,\n"
           "                   level, issuer\n"
-          "            json: the SummaryResult with proto field names as keys.\n",
+          "            json: the SummaryResult with proto field names as keys.\n"),
           f);
 }
 
@@ -86,8 +87,8 @@ static int summary_parse_by(const char *list, summary_args *a)
                !(strlen(names[k].name) == len && strncmp(p, names[k].name, len) == 0))
             k++;
         if (k == nnames || (a->by_mask & names[k].mask)) {
-            diag_error("summary: --by %s: want a list of street, community, category, month, "
-                       "quarter, each once", list);
+            diag_error(_("summary: --by %s: want a list of street, community, category, month, "
+                       "quarter, each once"), list);
             return -1;
         }
         a->by[a->n_by++] = names[k].g;
@@ -123,7 +124,7 @@ static int summary_option(void *ctx, int argc, char **argv, int *i)
         char *end;
         unsigned long n = r > 0 ? strtoul(v, &end, 10) : 0;
         if (r > 0 && (*end || end == v || n < 1 || n > 1000)) {
-            diag_error("summary: --top %s: want a number from 1 to 1000", v);
+            diag_error(_("summary: --top %s: want a number from 1 to 1000"), v);
             return -1;
         }
         a->top = (unsigned)n;
@@ -136,7 +137,7 @@ static int summary_option(void *ctx, int argc, char **argv, int *i)
     }
     if ((r = cli_take_value("--format", argc, argv, i, &v)) != 0) {
         if (r > 0 && render_format_from_name(v, &a->format) < 0) {
-            diag_error("summary: --format %s: want table, csv or json", v);
+            diag_error(_("summary: --format %s: want table, csv or json"), v);
             return -1;
         }
         return r;
@@ -151,11 +152,11 @@ static int summary_parse(cli_globals *g, int argc, char **argv, summary_args *a)
     if (rc != HZ_EXIT_OK)
         return rc;
     if (a->year != 0 && (a->from || a->to)) {
-        diag_error("summary: give --year or --from/--to, not both");
+        diag_error(_("summary: give --year or --from/--to, not both"));
         return HZ_EXIT_USAGE;
     }
     if (a->year == 0 && (!a->from || !a->to)) {
-        diag_error("summary: missing --year, or --from and --to (see huizong summary --help)");
+        diag_error(_("summary: missing --year, or --from and --to (see huizong summary --help)"));
         return HZ_EXIT_USAGE;
     }
     return HZ_EXIT_OK;
@@ -182,7 +183,7 @@ static int summary_run(cli_globals *g, const summary_args *a)
         return rc;
     unsigned asked = a->by_mask | (a->events ? RENDER_EVENTS : 0);
     if (render_summary(stdout, resp->summary, asked, a->format) < 0 || fflush(stdout)) {
-        diag_error("summary: cannot write the output");
+        diag_error(_("summary: cannot write the output"));
         rc = HZ_EXIT_INTERNAL;
     }
     huizong__response__free_unpacked(resp, NULL);

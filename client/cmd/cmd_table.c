@@ -6,111 +6,112 @@
 #include "cmd/cmd.h"
 
 #include <string.h>
+#include "i18n.h"
 
 static const cmd_row cmd_table[] = {
-    {{"submit"}, cmd_submit, cmd_submit_help, "  submit FILE.json\n"},
+    {{"submit"}, cmd_submit, cmd_submit_help, N_("  submit FILE.json\n")},
     {{"summary"}, cmd_summary, cmd_summary_help,
-     "  summary --year YYYY [--unit CODE] [--by community,category,month]\n"
-     "          [--events] [--format table|csv|json]\n"},
+     N_("  summary --year YYYY [--unit CODE] [--by community,category,month]\n"
+     "          [--events] [--format table|csv|json]\n")},
     {{"admin"}, cmd_admin_unknown, cmd_admin_help, NULL},
     {{"admin", "ca", "init"}, cmd_admin_ca_init, cmd_admin_help,
-     "  admin ca init --dir DIR [--name NAME]\n"},
+     N_("  admin ca init --dir DIR [--name NAME]\n")},
     {{"admin", "cert", "issue"}, cmd_admin_cert_issue, cmd_admin_help,
-     "  admin cert issue --ca DIR --unit CODE --role community|district|admin --out DIR\n"
+     N_("  admin cert issue --ca DIR --unit CODE --role community|district|admin --out DIR\n"
      "                   [--days N]\n"
-     "  admin cert issue --ca DIR --server --hosts localhost,127.0.0.1 --out DIR [--days N]\n"},
+     "  admin cert issue --ca DIR --server --hosts localhost,127.0.0.1 --out DIR [--days N]\n")},
     {{"admin", "unit", "add"}, cmd_admin_unit_add, cmd_admin_unit_help,
-     "  admin unit add --code CODE --name NAME --level city|district|street|community|grid\n"
-     "                 [--parent CODE]\n"},
+     N_("  admin unit add --code CODE --name NAME --level city|district|street|community|grid\n"
+     "                 [--parent CODE]\n")},
     {{"list"}, cmd_list, cmd_records_help,
-     "  list --year YYYY [--category CODE] [--versions] [--format table|json]\n"
-     "  list --year YYYY --format csv [--type activity|indicator|honor] [--bom]\n"},
-    {{"amend"}, cmd_amend, cmd_records_help, "  amend RECORD_ID --file RECORD.json\n"},
-    {{"retract"}, cmd_retract, cmd_records_help, "  retract RECORD_ID --reason TEXT\n"},
-    {{"nil"}, cmd_nil, cmd_records_help, "  nil --period PERIOD [--indicator CODE,...]\n"},
+     N_("  list --year YYYY [--category CODE] [--versions] [--format table|json]\n"
+     "  list --year YYYY --format csv [--type activity|indicator|honor] [--bom]\n")},
+    {{"amend"}, cmd_amend, cmd_records_help, N_("  amend RECORD_ID --file RECORD.json\n")},
+    {{"retract"}, cmd_retract, cmd_records_help, N_("  retract RECORD_ID --reason TEXT\n")},
+    {{"nil"}, cmd_nil, cmd_records_help, N_("  nil --period PERIOD [--indicator CODE,...]\n")},
     {{"correct"}, cmd_correct, cmd_records_help,
-     "  correct RECORD_ID (--file RECORD.json | --retract) --reason TEXT\n"},
+     N_("  correct RECORD_ID (--file RECORD.json | --retract) --reason TEXT\n")},
     {{"sync"}, cmd_sync, cmd_spool_help,
-     "  sync                 send the records waiting in the spool\n"
-     "  sync --set-aside UNIT  move the records queued under UNIT to rejected/\n"},
+     N_("  sync                 send the records waiting in the spool\n"
+     "  sync --set-aside UNIT  move the records queued under UNIT to rejected/\n")},
     {{"status"}, cmd_status, cmd_spool_help,
-     "  status               what waits in the spool, since when, the last error,\n"
-     "                       and the batches set aside (rejected, damaged)\n"},
+     N_("  status               what waits in the spool, since when, the last error,\n"
+     "                       and the batches set aside (rejected, damaged)\n")},
     {{"import"}, cmd_import, cmd_import_help,
-     "  import FILE.csv --type activity|indicator|honor [--encoding auto|utf-8|gb18030]\n"
+     N_("  import FILE.csv --type activity|indicator|honor [--encoding auto|utf-8|gb18030]\n"
      "         [--skip-invalid] [--check] [--refresh-taxonomy]\n"
-     "  import --template --type activity|indicator|honor [--english] [--bom]\n"},
+     "  import --template --type activity|indicator|honor [--english] [--bom]\n")},
     {{"taxonomy"}, cmd_taxonomy, cmd_taxonomy_help,
-     "  taxonomy refresh|show  the server's categories and indicators, cached for import\n"},
+     N_("  taxonomy refresh|show  the server's categories and indicators, cached for import\n")},
     {{"config"}, cmd_config, cmd_spool_help,
-     "  config show          the settings in effect and where each came from\n"
+     N_("  config show          the settings in effect and where each came from\n"
      "  (global option --spool DIR, config key spool: the spool folder,\n"
-     "   default ~/.local/share/huizong/spool; see docs/spool.md)\n"},
+     "   default ~/.local/share/huizong/spool; see docs/spool.md)\n")},
     {{"completeness"}, cmd_completeness, cmd_completeness_help,
-     "  completeness (--year YYYY | --period YYYY-MM | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
-     "          [--format table|csv|json]  reports expected, on time, late, nil, missing\n"},
+     N_("  completeness (--year YYYY | --period YYYY-MM | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
+     "          [--format table|csv|json]  reports expected, on time, late, nil, missing\n")},
     {{"quotas"}, cmd_quotas, cmd_quotas_help,
-     "  quotas  (same options)    quota met or missed per community and indicator\n"},
+     N_("  quotas  (same options)    quota met or missed per community and indicator\n")},
     {{"report"}, cmd_report, cmd_report_help,
-     "  report  (--year YYYY | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
+     N_("  report  (--year YYYY | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
      "          [--format md|html|json] [--out FILE]\n"
-     "                          the consolidated year-end work report (工作总结)\n"},
+     "                          the consolidated year-end work report (工作总结)\n")},
     {{"export"}, cmd_export, cmd_export_help,
-     "  export  (--year YYYY | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
+     N_("  export  (--year YYYY | --from YYYY-MM --to YYYY-MM) [--unit CODE]\n"
      "          --format csv|json|dhis2|adx [--out FILE]\n"
-     "                          the records for other systems, streamed\n"},
+     "                          the records for other systems, streamed\n")},
     {{"pull"}, cmd_pull, cmd_pull_help,
-     "  pull    [--since CURSOR] [--unit CODE] [--out FILE]\n"
-     "                          records created, amended or retracted after CURSOR\n"},
+     N_("  pull    [--since CURSOR] [--unit CODE] [--out FILE]\n"
+     "                          records created, amended or retracted after CURSOR\n")},
     {{"enroll"}, cmd_enroll, cmd_enroll_help,
-     "  enroll --code CODE --out DIR --ca CA.crt [--server HOST:PORT]\n"
-     "         [--unit CODE --role ROLE]\n"},
+     N_("  enroll --code CODE --out DIR --ca CA.crt [--server HOST:PORT]\n"
+     "         [--unit CODE --role ROLE]\n")},
     {{"admin", "unit"}, cmd_admin_unit, cmd_admin_unit_help,
-     "  admin unit rename|move|retire|list ...      (huizong admin unit --help)\n"},
+     N_("  admin unit rename|move|retire|list ...      (huizong admin unit --help)\n")},
     {{"admin", "category"}, cmd_admin_category, cmd_admin_category_help,
-     "  admin category add|rename|move|retire|list|section  (huizong admin category --help)\n"},
+     N_("  admin category add|rename|move|retire|list|section  (huizong admin category --help)\n")},
     {{"admin", "indicator"}, cmd_admin_indicator, cmd_admin_indicator_help,
-     "  admin indicator add|update|retire|list      (huizong admin indicator --help)\n"},
+     N_("  admin indicator add|update|retire|list      (huizong admin indicator --help)\n")},
     {{"admin", "enroll"}, NULL, cmd_admin_enroll_help, NULL},
     {{"admin", "enroll", "create"}, cmd_admin_enroll_create, cmd_admin_enroll_help,
-     "  admin enroll create --unit CODE --role community|district|admin [--expires 72h]\n"},
+     N_("  admin enroll create --unit CODE --role community|district|admin [--expires 72h]\n")},
     {{"admin", "cert"}, NULL, cmd_admin_cert_help, NULL},
     {{"admin", "cert", "list"}, cmd_admin_cert_list, cmd_admin_cert_help,
-     "  admin cert list [--unit CODE] [--format table|json]\n"},
+     N_("  admin cert list [--unit CODE] [--format table|json]\n")},
     {{"admin", "cert", "revoke"}, cmd_admin_cert_revoke, cmd_admin_cert_help,
-     "  admin cert revoke --fingerprint FP | --unit CODE [--reason TEXT]\n"},
+     N_("  admin cert revoke --fingerprint FP | --unit CODE [--reason TEXT]\n")},
     {{"admin", "audit"}, cmd_admin_audit, cmd_admin_audit_help,
-     "  admin audit [--unit CODE] [--since 2026-11-01|72h] [--limit N]\n"
-     "              [--format table|json]\n"},
+     N_("  admin audit [--unit CODE] [--since 2026-11-01|72h] [--limit N]\n"
+     "              [--format table|json]\n")},
     {{"admin", "quota"}, cmd_admin_quota_unknown, cmd_admin_period_help, NULL},
     {{"admin", "quota", "set"}, cmd_admin_quota_set, cmd_admin_period_help,
-     "  admin quota set --unit CODE --indicator CODE --period-type month|quarter|year\n"
-     "                  --min N --from PERIOD\n"},
+     N_("  admin quota set --unit CODE --indicator CODE --period-type month|quarter|year\n"
+     "                  --min N --from PERIOD\n")},
     {{"admin", "quota", "list"}, cmd_admin_quota_list, cmd_admin_period_help,
-     "  admin quota list [--unit CODE] [--indicator CODE] [--history] [--format table|json]\n"},
+     N_("  admin quota list [--unit CODE] [--indicator CODE] [--history] [--format table|json]\n")},
     {{"admin", "deadline"}, cmd_admin_deadline_unknown, cmd_admin_period_help, NULL},
     {{"admin", "deadline", "set"}, cmd_admin_deadline_set, cmd_admin_period_help,
-     "  admin deadline set --indicators CODE,... --day N [--unit CODE]\n"},
+     N_("  admin deadline set --indicators CODE,... --day N [--unit CODE]\n")},
     {{"admin", "deadline", "list"}, cmd_admin_deadline_list, cmd_admin_period_help,
-     "  admin deadline list [--unit CODE]\n"},
+     N_("  admin deadline list [--unit CODE]\n")},
     {{"admin", "period"}, cmd_admin_period_unknown, cmd_admin_period_help, NULL},
     {{"admin", "period", "lock"}, cmd_admin_period_lock, cmd_admin_period_help,
-     "  admin period lock|unlock --unit CODE --period PERIOD\n"},
+     N_("  admin period lock|unlock --unit CODE --period PERIOD\n")},
     {{"admin", "period", "unlock"}, cmd_admin_period_unlock, cmd_admin_period_help, NULL},
     {{"admin", "period", "list"}, cmd_admin_period_list, cmd_admin_period_help,
-     "  admin period list [--unit CODE]\n"},
+     N_("  admin period list [--unit CODE]\n")},
     {{"admin", "correction"}, cmd_admin_correction_unknown, cmd_admin_period_help, NULL},
     {{"admin", "correction", "list"}, cmd_admin_correction_list, cmd_admin_period_help,
-     "  admin correction list [--status pending|approved|rejected|all] [--unit CODE]\n"
-     "                        [--format table|json]\n"},
+     N_("  admin correction list [--status pending|approved|rejected|all] [--unit CODE]\n"
+     "                        [--format table|json]\n")},
     {{"admin", "correction", "show"}, cmd_admin_correction_show, cmd_admin_period_help,
-     "  admin correction show ID\n"},
+     N_("  admin correction show ID\n")},
     {{"admin", "correction", "approve"}, cmd_admin_correction_approve, cmd_admin_period_help,
-     "  admin correction approve ID [--reason TEXT]\n"},
+     N_("  admin correction approve ID [--reason TEXT]\n")},
     {{"admin", "correction", "reject"}, cmd_admin_correction_reject, cmd_admin_period_help,
-     "  admin correction reject ID --reason TEXT\n"},
+     N_("  admin correction reject ID --reason TEXT\n")},
     {{"admin", "stats"}, cmd_admin_stats, cmd_admin_stats_help,
-     "  admin stats [--format table|json]\n"},
+     N_("  admin stats [--format table|json]\n")},
     {{"help"}, cmd_help_run, cmd_help, NULL},
 };
 
@@ -175,7 +176,7 @@ void cmd_usage_lines(FILE *f, const char *from, const char *to)
     for (size_t k = 0; k < CMD_ROWS; k++) {
         on = on || cmd_named(&cmd_table[k], from);
         if (on && cmd_table[k].usage)
-            fputs(cmd_table[k].usage, f);
+            fputs(_(cmd_table[k].usage), f);
         if (on && cmd_named(&cmd_table[k], to))
             return;
     }
@@ -183,7 +184,7 @@ void cmd_usage_lines(FILE *f, const char *from, const char *to)
 
 void cmd_help(FILE *f)
 {
-    fputs("usage: huizong [GLOBAL OPTIONS] COMMAND [ARGS]\n"
+    fputs(_("usage: huizong [GLOBAL OPTIONS] COMMAND [ARGS]\n"
           "\n"
           "Global options (may also follow the command; flags override the config file):\n"
           "  --config FILE        config file; default $HUIZONG_CONFIG, else\n"
@@ -199,10 +200,10 @@ void cmd_help(FILE *f)
           "                       (config key: spool; default ~/.local/share/huizong/spool)\n"
           "  -h, --help           this help; `huizong COMMAND --help` for a command\n"
           "\n"
-          "Commands:\n",
+          "Commands:\n"),
           f);
     cmd_usage_lines(f, "submit", "help");
-    fputs("\n"
+    fputs(_("\n"
           "client.conf holds `key = value` lines (keys: server, creds, cert, key, ca, timeout,\n"
           "spool);\n"
           "relative paths in it are taken from the file's folder.\n"
@@ -215,7 +216,7 @@ void cmd_help(FILE *f)
           "     UNAUTHENTICATED, DEADLINE_EXCEEDED)\n"
           "  4  the server refused the request (INVALID_ARGUMENT, PERMISSION_DENIED,\n"
           "     ALREADY_EXISTS, NOT_FOUND, FAILED_PRECONDITION, ...)\n"
-          "  5  internal error\n",
+          "  5  internal error\n"),
           f);
 }
 

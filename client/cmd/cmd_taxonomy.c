@@ -12,17 +12,18 @@
 #include "net/session.h"
 #include "net/taxonomy_cache.h"
 #include "spool/spool.h"
+#include "i18n.h"
 
 void cmd_taxonomy_help(FILE *f)
 {
-    fputs("usage: huizong [GLOBAL OPTIONS] taxonomy refresh|show\n"
-          "\n"
-          "import reads category and indicator names with the server's lists, cached in\n"
-          "the spool folder as " TAXONOMY_FILE " and fetched again when older than a day\n"
-          "(or with import --refresh-taxonomy, or when a sheet names one it does not know).\n"
-          "  refresh  fetch them now and replace the cache\n"
-          "  show     what the cache holds (no network)\n",
-          f);
+    fprintf(f, _("usage: huizong [GLOBAL OPTIONS] taxonomy refresh|show\n"
+                 "\n"
+                 "import reads category and indicator names with the server's lists, cached in\n"
+                 "the spool folder as %s and fetched again when older than a day\n"
+                 "(or with import --refresh-taxonomy, or when a sheet names one it does not know).\n"
+                 "  refresh  fetch them now and replace the cache\n"
+                 "  show     what the cache holds (no network)\n"),
+            TAXONOMY_FILE);
 }
 
 static void tax_print(const json_t *t, const char *what, const char *title)
@@ -37,9 +38,9 @@ static void tax_print(const json_t *t, const char *what, const char *title)
         printf("  %s  %s", json_string_value(json_object_get(o, "code")),
                json_string_value(json_object_get(o, "name")));
         if (parent && *parent)
-            printf("  (under %s)", parent);
+            printf(_("  (under %s)"), parent);
         if (json_is_true(json_object_get(o, "retired")))
-            fputs("  retired", stdout);
+            fputs(_("  retired"), stdout);
         putchar('\n');
     }
 }
@@ -51,13 +52,13 @@ static int tax_show(const cconf *cfg)
 
     free(text);
     if (t == NULL) {
-        printf("no taxonomy cached in %s (import uses the built-in names until `huizong "
-               "taxonomy refresh` or the next import online)\n", cfg->spool);
+        printf(_("no taxonomy cached in %s (import uses the built-in names until `huizong "
+               "taxonomy refresh` or the next import online)\n"), cfg->spool);
         return HZ_EXIT_OK;
     }
     time_t at = taxonomy_fetched(t);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime(&at));
-    printf("taxonomy cached in %s/%s, fetched %s\n", cfg->spool, TAXONOMY_FILE, when);
+    printf(_("taxonomy cached in %s/%s, fetched %s\n"), cfg->spool, TAXONOMY_FILE, when);
     tax_print(t, "categories", "categories");
     tax_print(t, "indicators", "indicators");
     json_decref(t);
@@ -71,10 +72,10 @@ static int tax_refresh(const cconf *cfg)
     int rc = taxonomy_refresh(cfg, &t, err, sizeof err);
 
     if (rc != HZ_EXIT_OK) {
-        diag_error("taxonomy refresh: %s", err);
+        diag_error(_("taxonomy refresh: %s"), err);
         return rc;
     }
-    printf("taxonomy: %zu categories, %zu indicators cached in %s/%s\n",
+    printf(_("taxonomy: %zu categories, %zu indicators cached in %s/%s\n"),
            json_array_size(json_object_get(t, "categories")),
            json_array_size(json_object_get(t, "indicators")), cfg->spool, TAXONOMY_FILE);
     json_decref(t);
@@ -89,7 +90,7 @@ int cmd_taxonomy(cli_globals *g, int argc, char **argv)
     int rc;
 
     if (!show && strcmp(verb, "refresh") != 0) {
-        diag_error("taxonomy: want `huizong taxonomy refresh` or `huizong taxonomy show`");
+        diag_error(_("taxonomy: want `huizong taxonomy refresh` or `huizong taxonomy show`"));
         return HZ_EXIT_USAGE;
     }
     if ((rc = cli_parse(show ? "taxonomy show" : "taxonomy refresh", g, argc - 1, argv + 1,

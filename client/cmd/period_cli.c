@@ -11,6 +11,7 @@
 #include "cli/diag.h"
 #include "kind.h"
 #include "pbjson.h"
+#include "i18n.h"
 
 void period_list_free(char **items)
 {
@@ -31,7 +32,7 @@ char **period_list(const char *opt, const char *s, size_t *n)
     while (out) {
         size_t len = strcspn(s, ",");
         if (len == 0) {
-            diag_error("%s: empty item in \"%s\" (want a comma-separated list)", opt, s);
+            diag_error(_("%s: empty item in \"%s\" (want a comma-separated list)"), opt, s);
             period_list_free(out);
             return NULL;
         }
@@ -57,7 +58,7 @@ int period_format(const char *cmd, const char *v, bool *json)
         *json = true;
         return 0;
     }
-    diag_error("%s: --format %s: want table or json", cmd, v);
+    diag_error(_("%s: --format %s: want table or json"), cmd, v);
     return -1;
 }
 
@@ -89,7 +90,7 @@ static json_t *period_pick_record(const char *path, json_t *root, const char **k
             int named = kind_from_name(json_string_value(k));
             *kind = named < 0 ? NULL : kind_get((kind_id)named)->name; /* static: outlives the JSON */
             if (*kind == NULL) {
-                diag_error("%s: kind \"%s\": want activity, indicator_value or honor", path,
+                diag_error(_("%s: kind \"%s\": want activity, indicator_value or honor"), path,
                            json_string_value(k));
                 return NULL;
             }
@@ -98,7 +99,7 @@ static json_t *period_pick_record(const char *path, json_t *root, const char **k
         return root;
     }
     if (count != 1 || !json_is_object(found)) {
-        diag_error("%s: holds %zu records; an amend takes exactly one", path, count);
+        diag_error(_("%s: holds %zu records; an amend takes exactly one"), path, count);
         return NULL;
     }
     return found;
@@ -140,11 +141,11 @@ int period_load_record(const char *path, const char *record_id, Huizong__Activit
     *act = NULL, *iv = NULL, *hon = NULL;
     if (root == NULL || !json_is_object(root)) {
         if (root != NULL)
-            diag_error("%s: want a JSON object (one record, or a submit file)", path);
+            diag_error(_("%s: want a JSON object (one record, or a submit file)"), path);
         else if (je.line < 0)
             diag_error("%s: %s", path, strerror(errno));
         else
-            diag_error("%s: line %d, column %d: %s", path, je.line, je.column, je.text);
+            diag_error(_("%s: line %d, column %d: %s"), path, je.line, je.column, je.text);
         json_decref(root);
         return HZ_EXIT_INPUT;
     }
@@ -152,7 +153,7 @@ int period_load_record(const char *path, const char *record_id, Huizong__Activit
     d = rec ? period_kind_desc(kind) : NULL;
     if (rec && (rid = json_string_value(json_object_get(rec, "record_id"))) && *rid &&
              strcasecmp(rid, record_id) != 0)
-        diag_error("%s: record_id %s is not the record being changed (%s)", path, rid, record_id);
+        diag_error(_("%s: record_id %s is not the record being changed (%s)"), path, rid, record_id);
     else if (rec && json_object_set_new(rec, "record_id", json_string(record_id)) == 0 &&
              (m = pbjson_to_message(d, rec, 0, why, sizeof why)) == NULL)
         diag_error("%s: %s", path, why);
@@ -200,7 +201,7 @@ int period_print_json(const ProtobufCMessage *m, const char *const *json_fields)
     rc = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
     json_decref(j);
     if (rc != 0 || fputc('\n', stdout) == EOF || fflush(stdout) != 0) {
-        diag_error("cannot write the output");
+        diag_error(_("cannot write the output"));
         return HZ_EXIT_INTERNAL;
     }
     return HZ_EXIT_OK;

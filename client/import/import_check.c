@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "validate.h"
+#include "i18n.h"
 
 static const char *check_record_id(const Huizong__SubmitBatch *b, size_t i)
 {
@@ -48,10 +49,10 @@ static void check_repeats(import_sheet *s, const Huizong__SubmitBatch *b, unsign
             first--;
         unsigned l0 = s->lines[refs[first].i], l = s->lines[refs[k].i];
         if (col)
-            import_error_add(s, l, col, "record_id %s is also on line %u", refs[k].id, l0);
+            import_error_add(s, l, col, _("record_id %s is also on line %u"), refs[k].id, l0);
         else
-            import_error_add(s, l, 0, "same record as line %u (identical rows are one record; "
-                             "delete one, or tell them apart, e.g. in 简介)", l0);
+            import_error_add(s, l, 0, _("same record as line %u (identical rows are one record; "
+                             "delete one, or tell them apart, e.g. in 简介)"), l0);
         bad[refs[k].i] = 1;
     }
     free(refs);
@@ -66,14 +67,14 @@ void import_check_batch(import_sheet *s, const Huizong__SubmitBatch *b, unsigned
     for (size_t k = 0; k < errs.count; k++) {
         const validate_error *e = &errs.items[k];
         /* Repeats are reported by check_repeats, with both lines. */
-        if (strcmp(e->field, "record_id") == 0 && strstr(e->reason, "repeated"))
+        if (strcmp(e->field, "record_id") == 0 && strcmp(e->reason, _("repeated in this batch")) == 0)
             continue;
         if (e->index >= s->n)
             continue;
         size_t col = import_column_of(s, e->field, &h);
         if (col == 0 && strcmp(e->field, "unit_code") == 0)
-            import_error_add(s, s->lines[e->index], 0, "unit_code: %s (the client certificate's "
-                             "unit is used when there is no 单位代码 column)", e->reason);
+            import_error_add(s, s->lines[e->index], 0, _("unit_code: %s (the client certificate's "
+                             "unit is used when there is no 单位代码 column)"), e->reason);
         else
             import_error_add(s, s->lines[e->index], col, "%s%s%s", col ? "" : e->field,
                              col ? "" : ": ", e->reason);

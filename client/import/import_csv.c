@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "i18n.h"
 
 typedef struct {
     char *buf;
@@ -93,8 +94,8 @@ static int csv_quoted(csv_state *s, size_t col, char *err, size_t errlen)
 
     for (;;) {
         if (s->p >= s->end) {
-            snprintf(err, errlen, "line %u, column %zu: quoted field never closed (a \" is "
-                     "missing)", start, col);
+            snprintf(err, errlen, _("line %u, column %zu: quoted field never closed (a \" is "
+                     "missing)"), start, col);
             return -1;
         }
         char c = *s->p++;
@@ -111,8 +112,8 @@ static int csv_quoted(csv_state *s, size_t col, char *err, size_t errlen)
             return -2;
     }
     if (s->p < s->end && *s->p != ',' && *s->p != '\n' && *s->p != '\r') {
-        snprintf(err, errlen, "line %u, column %zu: text after the closing quote of a field "
-                 "(a quote inside a quoted field must be doubled: \"\")", s->line, col);
+        snprintf(err, errlen, _("line %u, column %zu: text after the closing quote of a field "
+                 "(a quote inside a quoted field must be doubled: \"\")"), s->line, col);
         return -1;
     }
     return 0;
@@ -168,7 +169,7 @@ int csv_parse(const char *buf, size_t len, csv_table *out, char *err, size_t err
     memset(out, 0, sizeof *out);
     rc = csv_run(&s, err, errlen);
     if (rc == -2)
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
     csv_row_free(&s.row);
     free(s.f.buf);
     return rc < 0 ? -1 : 0;

@@ -10,6 +10,7 @@
 #include "kind.h"
 #include "render/render.h"
 #include "validate.h"
+#include "i18n.h"
 
 typedef enum { V_TEXT, V_DATE, V_PDATE, V_CATEGORY, V_PARTS, V_BOOL, V_LIST, V_PERIOD,
                V_NUMBER, V_INDICATOR, V_LEVEL } vtype;
@@ -215,18 +216,18 @@ static int import_header(import_sheet *s, const csv_row *h)
         s->headers[c] = strdup(name);
         s->field_of[c] = f;
         if (f < 0 && *name) {
-            import_error_add(s, h->line, c + 1, "unknown column %s (want %s)",
+            import_error_add(s, h->line, c + 1, _("unknown column %s (want %s)"),
                              import_quote(q, name), known);
             bad = 1;
         } else if (f >= 0 && seen[f]++) {
-            import_error_add(s, h->line, c + 1, "column %s repeats the %s column",
+            import_error_add(s, h->line, c + 1, _("column %s repeats the %s column"),
                              import_quote(q, name), cols[f].field);
             bad = 1;
         }
     }
     for (int i = 0; cols[i].field; i++)
         if (cols[i].required && !seen[i]) {
-            import_error_add(s, h->line, 0, "no %s (%s) column; the header row must name it",
+            import_error_add(s, h->line, 0, _("no %s (%s) column; the header row must name it"),
                              cols[i].aliases[0], cols[i].field);
             bad = 1;
         }
@@ -251,15 +252,15 @@ static int import_cell(import_sheet *s, unsigned line, size_t col, const import_
     case V_PDATE:
         if (iv_date(v, c->type == V_PDATE, buf) == 0)
             return json_object_set_new(rec, c->field, json_string(buf));
-        import_error_add(s, line, col, "invalid date %s (want a real day as 2020-04-14, "
-                         "2020/4/14, 2020.4.14 or 2020年4月14日%s)", import_quote(q, v),
-                         c->type == V_PDATE ? ", or a month or year: 2020年6月, 2020" : "");
+        import_error_add(s, line, col, _("invalid date %s (want a real day as 2020-04-14, "
+                         "2020/4/14, 2020.4.14 or 2020年4月14日%s)"), import_quote(q, v),
+                         c->type == V_PDATE ? _(", or a month or year: 2020年6月, 2020") : "");
         return -1;
     case V_CATEGORY:
         if (iv_category(v, &code) == 0)
             return json_object_set_new(rec, c->field, json_string(code));
         s->n_unknown_names++;
-        import_error_add(s, line, col, "unknown category %s (want %s)", import_quote(q, v),
+        import_error_add(s, line, col, _("unknown category %s (want %s)"), import_quote(q, v),
                          iv_category_names());
         return -1;
     case V_PARTS:
@@ -270,14 +271,14 @@ static int import_cell(import_sheet *s, unsigned line, size_t col, const import_
                 json_object_set_new(rec, "participants_at_least", json_true());
             return json_object_set_new(rec, c->field, json_integer(n));
         }
-        import_error_add(s, line, col, "invalid number of participants %s (want a whole "
-                         "number: 40, 40人, or 40余人 / 40+ for \"at least 40\")",
+        import_error_add(s, line, col, _("invalid number of participants %s (want a whole "
+                         "number: 40, 40人, or 40余人 / 40+ for \"at least 40\")"),
                          import_quote(q, v));
         return -1;
     case V_BOOL:
         if (iv_bool(v, &b) == 0)
             return b ? json_object_set_new(rec, c->field, json_true()) : 0;
-        import_error_add(s, line, col, "want 是/否 or true/false, found %s", import_quote(q, v));
+        import_error_add(s, line, col, _("want 是/否 or true/false, found %s"), import_quote(q, v));
         return -1;
     case V_LIST:
         if ((k = iv_list(v, &items)) < 0)
@@ -292,27 +293,27 @@ static int import_cell(import_sheet *s, unsigned line, size_t col, const import_
     case V_PERIOD:
         if (iv_period(v, buf) == 0)
             return json_object_set_new(rec, c->field, json_string(buf));
-        import_error_add(s, line, col, "invalid period %s (want a month 2020-06 or 2020年6月, "
-                         "a quarter 2020-Q2 or 2020年第二季度, or a year 2020)", import_quote(q, v));
+        import_error_add(s, line, col, _("invalid period %s (want a month 2020-06 or 2020年6月, "
+                         "a quarter 2020-Q2 or 2020年第二季度, or a year 2020)"), import_quote(q, v));
         return -1;
     case V_NUMBER:
         if (iv_number(v, &d) == 0)
             return json_object_set_new(rec, c->field, json_real(d));
-        import_error_add(s, line, col, "invalid number %s (want e.g. 82, 82.5 or 1,234)",
+        import_error_add(s, line, col, _("invalid number %s (want e.g. 82, 82.5 or 1,234)"),
                          import_quote(q, v));
         return -1;
     case V_INDICATOR:
         if (iv_indicator(v, &code) == 0)
             return json_object_set_new(rec, c->field, json_string(code));
         s->n_unknown_names++;
-        import_error_add(s, line, col, "unknown indicator %s (want %s)", import_quote(q, v),
+        import_error_add(s, line, col, _("unknown indicator %s (want %s)"), import_quote(q, v),
                          iv_indicator_names());
         return -1;
     case V_LEVEL:
         if (iv_level(v, &code) == 0)
             return json_object_set_new(rec, c->field, json_string(code));
-        import_error_add(s, line, col, "unknown level %s (want 街道, 区, 市, 省, 国家 or street, "
-                         "district, city, province, national)", import_quote(q, v));
+        import_error_add(s, line, col, _("unknown level %s (want 街道, 区, 市, 省, 国家 or street, "
+                         "district, city, province, national)"), import_quote(q, v));
         return -1;
     }
     return -1;
@@ -335,7 +336,7 @@ static int import_row(import_sheet *s, const csv_row *r)
         if (*v == '\0')
             continue;
         if (c >= s->ncols || f < 0) {
-            import_error_add(s, r->line, c + 1, "value %s in a column without a header",
+            import_error_add(s, r->line, c + 1, _("value %s in a column without a header"),
                              import_quote(q, v));
             bad = 1;
         } else if (import_cell(s, r->line, c + 1, &cols[f], v, rec) < 0) {
@@ -349,7 +350,7 @@ static int import_row(import_sheet *s, const csv_row *r)
         /* A cell that failed to parse was reported already. */
         bool empty = c >= r->n || *iv_trim(r->fields[c]) == '\0';
         if (f >= 0 && cols[f].required && !set[f] && empty)
-            import_error_add(s, r->line, c + 1, "empty; %s is required", cols[f].field);
+            import_error_add(s, r->line, c + 1, _("empty; %s is required"), cols[f].field);
         bad |= f >= 0 && cols[f].required && !set[f];
     }
     for (int f = 0; cols[f].field; f++)
@@ -384,14 +385,14 @@ int import_map(import_sheet *s, const csv_table *t, import_kind kind, const char
     if ((s->records = json_array()) == NULL)
         return -1;
     if (t->n == 0) {
-        import_error_add(s, 1, 0, "empty file: want a header row, then one row per record");
+        import_error_add(s, 1, 0, _("empty file: want a header row, then one row per record"));
         return -1;
     }
     if (import_header(s, &t->rows[0]) < 0)
         return -1;
     for (size_t i = 1; i < t->n; i++) {
         if (import_row(s, &t->rows[i]) < 0) {
-            import_error_add(s, t->rows[i].line, 0, "out of memory");
+            import_error_add(s, t->rows[i].line, 0, _("out of memory"));
             return -1;
         }
         if (tick && (i % 256 == 0 || i + 1 == t->n))
@@ -445,13 +446,13 @@ void import_errors_print(import_sheet *s)
         const char *h = e->col && e->col <= s->ncols && s->headers ? s->headers[e->col - 1] : NULL;
 
         if (e->col && h && *h)
-            fprintf(stderr, "huizong: %s: line %u, column %zu (%s): %s\n", s->name, e->line,
+            fprintf(stderr, _("huizong: %s: line %u, column %zu (%s): %s\n"), s->name, e->line,
                     e->col, h, e->text);
         else if (e->col)
-            fprintf(stderr, "huizong: %s: line %u, column %zu: %s\n", s->name, e->line, e->col,
+            fprintf(stderr, _("huizong: %s: line %u, column %zu: %s\n"), s->name, e->line, e->col,
                     e->text);
         else
-            fprintf(stderr, "huizong: %s: line %u: %s\n", s->name, e->line, e->text);
+            fprintf(stderr, _("huizong: %s: line %u: %s\n"), s->name, e->line, e->text);
     }
 }
 

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "utf8.h"
+#include "i18n.h"
 
 static unsigned text_line_at(const char *buf, size_t off)
 {
@@ -47,7 +48,7 @@ static int text_from_gb18030(const char *buf, size_t len, char **out, size_t *ou
     char *in = (char *)buf, *o, *res = malloc(cap + 1);
 
     if (cd == (iconv_t)-1 || res == NULL) {
-        snprintf(err, errlen, "cannot convert from GB18030 (%s)", strerror(errno));
+        snprintf(err, errlen, _("cannot convert from GB18030 (%s)"), strerror(errno));
         if (cd != (iconv_t)-1)
             iconv_close(cd);
         free(res);
@@ -61,8 +62,8 @@ static int text_from_gb18030(const char *buf, size_t len, char **out, size_t *ou
         char hex[16];
         size_t off = (size_t)(in - buf);
         text_hex(in, inleft, hex);
-        snprintf(err, errlen, "line %u: bytes %s are neither UTF-8 nor GB18030 (save the sheet "
-                 "as \"CSV UTF-8\", or give --encoding)", text_line_at(buf, off), hex);
+        snprintf(err, errlen, _("line %u: bytes %s are neither UTF-8 nor GB18030 (save the sheet "
+                 "as \"CSV UTF-8\", or give --encoding)"), text_line_at(buf, off), hex);
         free(res);
         return -1;
     }
@@ -89,12 +90,12 @@ static int text_utf8(const char *buf, size_t len, char **out, size_t *outlen, ch
         size_t off = utf8_valid_prefix(buf, len);
         char hex[16];
         text_hex(buf + off, len - off, hex);
-        snprintf(err, errlen, "line %u: bytes %s are not UTF-8 (a file saved by Excel as "
-                 "\"CSV\" is GB18030: try --encoding gb18030)", text_line_at(buf, off), hex);
+        snprintf(err, errlen, _("line %u: bytes %s are not UTF-8 (a file saved by Excel as "
+                 "\"CSV\" is GB18030: try --encoding gb18030)"), text_line_at(buf, off), hex);
         return -1;
     }
     if (text_copy(buf, len, out, outlen) < 0) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return -1;
     }
     return 0;
@@ -108,12 +109,12 @@ int import_decode(const char *buf, size_t len, const char *enc, char **out, size
 
     *out = NULL;
     if (len >= 2 && (memcmp(buf, "\xFF\xFE", 2) == 0 || memcmp(buf, "\xFE\xFF", 2) == 0)) {
-        snprintf(err, errlen, "line 1: UTF-16 text (Excel's \"Unicode Text\"); save the sheet "
-                 "as \"CSV UTF-8\" or \"CSV\" instead");
+        snprintf(err, errlen, _("line 1: UTF-16 text (Excel's \"Unicode Text\"); save the sheet "
+                 "as \"CSV UTF-8\" or \"CSV\" instead"));
         return -1;
     }
     if (memchr(buf, '\0', len)) {
-        snprintf(err, errlen, "line %u: a NUL byte: not a text file",
+        snprintf(err, errlen, _("line %u: a NUL byte: not a text file"),
                  text_line_at(buf, (size_t)((const char *)memchr(buf, '\0', len) - buf)));
         return -1;
     }

@@ -9,6 +9,7 @@
 
 #include "import/taxonomy.h"
 #include "validate.h"
+#include "i18n.h"
 
 /* The seeded taxonomy (sql/002_taxonomy.sql): the names known when the
  * server's taxonomy is not at hand (offline, no cache). Codes of categories an
@@ -378,13 +379,13 @@ int iv_list(const char *s, char ***items)
 
 const char *iv_category_names(void)
 {
-    return "理论学习, 精神文明创建, 未成年人思想道德建设, 志愿服务, 走访慰问, "
-           "法制/消防/禁毒宣传, 法制宣传, 消防宣传, 禁毒宣传, 科普活动, 环境整治, 文体活动, "
-           "宣传阵地, 信息报送, 党建活动, or a category code";
+    return _("理论学习, 精神文明创建, 未成年人思想道德建设, 志愿服务, 走访慰问, "
+             "法制/消防/禁毒宣传, 法制宣传, 消防宣传, 禁毒宣传, 科普活动, 环境整治, 文体活动, "
+             "宣传阵地, 信息报送, 党建活动, or a category code");
 }
 
 const char *iv_indicator_names(void)
 {
-    return "简讯, 舆情报道, 调研报告, 志愿者人数, 固定宣传栏, 社区博客等级, 博客点击量, "
-           "or an indicator code";
+    return _("简讯, 舆情报道, 调研报告, 志愿者人数, 固定宣传栏, 社区博客等级, 博客点击量, "
+             "or an indicator code");
 }

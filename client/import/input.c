@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 
 #include "pbjson.h"
+#include "i18n.h"
 
 /* Fixed namespace of derived record ids; changing it changes every derived
  * id and breaks idempotent re-sending, so it never changes. */
@@ -119,8 +120,8 @@ static int input_fill(const char *name, const char *kind, const char *array, jso
 
         if (**unit == '\0') {
             if (default_unit == NULL || *default_unit == '\0') {
-                snprintf(err, errlen, "%s: %s[%zu].unit_code: missing, and no client certificate "
-                         "to take it from", name, array, i);
+                snprintf(err, errlen, _("%s: %s[%zu].unit_code: missing, and no client certificate "
+                         "to take it from"), name, array, i);
                 return -1;
             }
             if (input_set(unit, default_unit) < 0 ||
@@ -132,7 +133,7 @@ static int input_fill(const char *name, const char *kind, const char *array, jso
     }
     return 0;
 oom:
-    snprintf(err, errlen, "%s: out of memory", name);
+    snprintf(err, errlen, _("%s: out of memory"), name);
     return -1;
 }
 
@@ -167,7 +168,7 @@ int input_parse_buffer(const char *name, const char *buf, size_t len, const char
     }
     root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
     if (root == NULL) {
-        snprintf(err, errlen, "%s: line %d, column %d: %s", name, je.line, je.column, je.text);
+        snprintf(err, errlen, _("%s: line %d, column %d: %s"), name, je.line, je.column, je.text);
         return -1;
     }
     m = pbjson_to_message(&huizong__submit_batch__descriptor, root, 0, why, sizeof why);
@@ -217,11 +218,11 @@ int input_parse_file(FILE *f, const char *name, const char *default_unit,
 
     *out = NULL;
     if (buf == NULL)
-        snprintf(err, errlen, "%s: out of memory", name);
+        snprintf(err, errlen, _("%s: out of memory"), name);
     else if (ferror(f))
-        snprintf(err, errlen, "%s: read error", name);
+        snprintf(err, errlen, _("%s: read error"), name);
     else if (len > INPUT_MAX_BYTES)
-        snprintf(err, errlen, "%s: larger than %u MiB", name, INPUT_MAX_BYTES >> 20);
+        snprintf(err, errlen, _("%s: larger than %u MiB"), name, INPUT_MAX_BYTES >> 20);
     else
         rc = input_parse_buffer(name, buf, len, default_unit, out, err, errlen);
     free(buf);

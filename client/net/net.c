@@ -20,6 +20,7 @@
 #include "frame.h"
 #include "net/tcp.h"
 #include "wire.h"
+#include "i18n.h"
 
 struct net_conn {
     SSL_CTX *ctx;
@@ -40,7 +41,7 @@ static void net_ssl_reason(char *buf, size_t len)
     if (e)
         ERR_error_string_n(e, buf, len);
     else
-        snprintf(buf, len, "%s", errno ? strerror(errno) : "connection closed");
+        snprintf(buf, len, "%s", errno ? strerror(errno) : _("connection closed"));
     ERR_clear_error();
 }
 
@@ -56,7 +57,7 @@ static int net_load_fail(const char *what, const char *path, const char *see, ch
     else
         net_ssl_reason(why, sizeof why);
     ERR_clear_error();
-    snprintf(err, errlen, "cannot load %s %s: %s (see %s)", what, path, why, see);
+    snprintf(err, errlen, _("cannot load %s %s: %s (see %s)"), what, path, why, see);
     return -1;
 }
 
@@ -70,19 +71,19 @@ static int net_ctx_new(const char *cert, const char *key, const char *ca, SSL_CT
 
     *out = ctx;
     if (ctx == NULL || !SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION)) {
-        snprintf(err, errlen, "cannot create a TLS context");
+        snprintf(err, errlen, _("cannot create a TLS context"));
         return -1;
     }
     SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
     if (cert && SSL_CTX_use_certificate_chain_file(ctx, cert) != 1)
-        return net_load_fail("client certificate", cert, see_creds, err, errlen);
+        return net_load_fail(_("client certificate"), cert, see_creds, err, errlen);
     if (cert && SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1)
-        return net_load_fail("client key", key, see_creds, err, errlen);
+        return net_load_fail(_("client key"), key, see_creds, err, errlen);
     if (cert && SSL_CTX_check_private_key(ctx) != 1)
-        return net_load_fail("client key (it does not match the certificate)", key, see_creds,
+        return net_load_fail(_("client key (it does not match the certificate)"), key, see_creds,
                              err, errlen);
     if (SSL_CTX_load_verify_locations(ctx, ca, NULL) != 1)
-        return net_load_fail("CA certificate", ca, cert ? see_creds : "--ca", err, errlen);
+        return net_load_fail(_("CA certificate"), ca, cert ? see_creds : "--ca", err, errlen);
     return 0;
 }
 
@@ -107,7 +108,7 @@ static int net_handshake(net_conn *n, const char *host, char *err, size_t errlen
 
     if ((n->ssl = SSL_new(n->ctx)) == NULL || SSL_set_fd(n->ssl, n->fd) != 1 ||
         net_expect_host(n->ssl, host) < 0) {
-        snprintf(err, errlen, "%s: cannot set up TLS", n->peer);
+        snprintf(err, errlen, _("%s: cannot set up TLS"), n->peer);
         return -1;
     }
     errno = 0;
@@ -116,24 +117,24 @@ static int net_handshake(net_conn *n, const char *host, char *err, size_t errlen
     vr = SSL_get_verify_result(n->ssl);
     if (vr != X509_V_OK) {
         ERR_clear_error();
-        snprintf(err, errlen, "%s: server certificate not accepted: %s", n->peer,
+        snprintf(err, errlen, _("%s: server certificate not accepted: %s"), n->peer,
                  X509_verify_cert_error_string(vr));
         return -1;
     }
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        snprintf(why, sizeof why, "timed out");
+        snprintf(why, sizeof why, _("timed out"));
     } else if (BIO_number_read(SSL_get_rbio(n->ssl)) == 0) {
         /* Closed before a byte of TLS: what huizongd does at a connection
          * limit (admission refuses before any TLS work). No certificate
          * was looked at yet, so it is not a certificate problem. */
         ERR_clear_error();
-        snprintf(err, errlen, "%s: server busy (connection limit); retry later (it closed the "
-                 "connection before the TLS handshake)", n->peer);
+        snprintf(err, errlen, _("%s: server busy (connection limit); retry later (it closed the "
+                 "connection before the TLS handshake)"), n->peer);
         return -1;
     } else {
         net_ssl_reason(why, sizeof why);
     }
-    snprintf(err, errlen, "%s: TLS handshake failed: %s", n->peer, why);
+    snprintf(err, errlen, _("%s: TLS handshake failed: %s"), n->peer, why);
     return -1;
 }
 
@@ -144,9 +145,9 @@ static void net_io_error(net_conn *n, int ret, const char *doing, char *err, siz
     char why[256];
 
     if (se == SSL_ERROR_ZERO_RETURN || (se == SSL_ERROR_SYSCALL && e == 0))
-        snprintf(why, sizeof why, "server closed the connection");
+        snprintf(why, sizeof why, _("server closed the connection"));
     else if (se == SSL_ERROR_SYSCALL && (e == EAGAIN || e == EWOULDBLOCK))
-        snprintf(why, sizeof why, "timed out after %lu s", (n->timeout_ms + 999) / 1000);
+        snprintf(why, sizeof why, _("timed out after %lu s"), (n->timeout_ms + 999) / 1000);
     else if (se == SSL_ERROR_SYSCALL)
         snprintf(why, sizeof why, "%s", strerror(e));
     else
@@ -196,17 +197,17 @@ static int net_read_response(net_conn *n, Huizong__Response **out, char *err, si
         return HZ_EXIT_NET;
     frame_status st = frame_peek(hdr, sizeof hdr, NET_MAX_FRAME, &len);
     if (st == FRAME_EMPTY || st == FRAME_TOO_LARGE) {
-        snprintf(err, errlen, "%s: bad response frame of %u bytes (limit %u)", n->peer,
+        snprintf(err, errlen, _("%s: bad response frame of %u bytes (limit %u)"), n->peer,
                  (unsigned)len, NET_MAX_FRAME);
         return HZ_EXIT_NET;
     }
     if ((payload = malloc(len)) == NULL) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return HZ_EXIT_INTERNAL;
     }
     int rc = net_read_full(n, payload, len, err, errlen) < 0 ? HZ_EXIT_NET : HZ_EXIT_OK;
     if (rc == HZ_EXIT_OK && (*out = huizong__response__unpack(NULL, len, payload)) == NULL) {
-        snprintf(err, errlen, "%s: malformed response from server", n->peer);
+        snprintf(err, errlen, _("%s: malformed response from server"), n->peer);
         rc = HZ_EXIT_NET;
     }
     free(payload);
@@ -223,7 +224,7 @@ int net_call(net_conn *n, Huizong__Request *req, Huizong__Response **resp, char 
     *resp = NULL;
     req->request_id = n->next_id++;
     if ((buf = frame_pack_request(req, &len)) == NULL) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         return HZ_EXIT_INTERNAL;
     }
     rc = net_write_all(n, buf, len, err, errlen) < 0 ? HZ_EXIT_NET : HZ_EXIT_OK;
@@ -239,7 +240,7 @@ int net_call(net_conn *n, Huizong__Request *req, Huizong__Response **resp, char 
         *resp = NULL;
     }
     if (rc == HZ_EXIT_OK) {
-        snprintf(err, errlen, "%s: no response to request %llu", n->peer,
+        snprintf(err, errlen, _("%s: no response to request %llu"), n->peer,
                  (unsigned long long)req->request_id);
         rc = HZ_EXIT_NET;
     }
@@ -260,12 +261,12 @@ static int net_say_hello(net_conn *n, char *err, size_t errlen)
         return rc;
     if (n->hello->status != HUIZONG__STATUS__OK) {
         rc = diag_status_exit(n->hello->status);
-        snprintf(err, errlen, "%s: server refused: %s: %s", n->peer,
+        snprintf(err, errlen, _("%s: server refused: %s: %s"), n->peer,
                  wire_status_name(n->hello->status), n->hello->message);
         return rc;
     }
     if (n->hello->body_case != HUIZONG__RESPONSE__BODY_HELLO || n->hello->hello == NULL) {
-        snprintf(err, errlen, "%s: server answered Hello without a HelloResult", n->peer);
+        snprintf(err, errlen, _("%s: server answered Hello without a HelloResult"), n->peer);
         return HZ_EXIT_NET;
     }
     return HZ_EXIT_OK;
@@ -314,7 +315,7 @@ static void net_prefix_tried(char *err, size_t errlen, int tried)
     char lead[64];
     size_t ll;
 
-    snprintf(lead, sizeof lead, "none of %d servers reachable; last: ", tried);
+    snprintf(lead, sizeof lead, _("none of %d servers reachable; last: "), tried);
     ll = strlen(lead);
     if (ll + 1 >= errlen)
         return;
@@ -334,7 +335,7 @@ static int net_open_with(const char *servers, const char *cert, const char *key,
     *out = NULL;
     signal(SIGPIPE, SIG_IGN); /* a server hanging up must be an error, not death */
     if (n == NULL || list == NULL) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
         rc = HZ_EXIT_INTERNAL;
         goto done;
     }
@@ -345,7 +346,7 @@ static int net_open_with(const char *servers, const char *cert, const char *key,
     }
     if (net_ctx_new(cert, key, ca, &n->ctx, err, errlen) < 0)
         goto done;
-    snprintf(err, errlen, "no server address given (--server)");
+    snprintf(err, errlen, _("no server address given (--server)"));
     int tried = 0;
     for (char *a = strtok_r(list, ", ", &save); a; a = strtok_r(NULL, ", ", &save), tried++) {
         rc = net_try(n, a, err, errlen);
@@ -423,7 +424,7 @@ int net_next(net_conn *n, uint64_t request_id, Huizong__Response **resp, char *e
         huizong__response__free_unpacked(*resp, NULL);
         *resp = NULL;
     }
-    snprintf(err, errlen, "%s: no further response to request %llu", n->peer,
+    snprintf(err, errlen, _("%s: no further response to request %llu"), n->peer,
              (unsigned long long)request_id);
     return HZ_EXIT_NET;
 }

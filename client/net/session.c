@@ -3,6 +3,7 @@
 
 #include "cli/diag.h"
 #include "spool/spool_report.h"
+#include "i18n.h"
 
 int session_config(const cli_globals *g, cconf *cfg)
 {
@@ -38,7 +39,7 @@ int session_call(net_conn *conn, Huizong__Request *req, Huizong__Response__BodyC
     }
     rc = diag_response(*resp, first_index);
     if (rc == HZ_EXIT_OK && (*resp)->body_case != want) {
-        diag_error("server answered OK without a result (protocol mismatch?)");
+        diag_error(_("server answered OK without a result (protocol mismatch?)"));
         rc = HZ_EXIT_INTERNAL;
     }
     if (rc != HZ_EXIT_OK) {

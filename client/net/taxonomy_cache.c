@@ -8,6 +8,7 @@
 #include "import/taxonomy.h"
 #include "spool/spool.h"
 #include "wire.h"
+#include "i18n.h"
 
 static Huizong__Response *tax_call(net_conn *conn, Huizong__Request__BodyCase body,
                                    Huizong__Response__BodyCase want, char *err, size_t errlen)
@@ -26,7 +27,7 @@ static Huizong__Response *tax_call(net_conn *conn, Huizong__Request__BodyCase bo
         return NULL;
     if (resp->status == HUIZONG__STATUS__OK && resp->body_case == want)
         return resp;
-    snprintf(err, errlen, "taxonomy: %s: %s", wire_status_name(resp->status),
+    snprintf(err, errlen, _("taxonomy: %s: %s"), wire_status_name(resp->status),
              resp->message ? resp->message : "");
     huizong__response__free_unpacked(resp, NULL);
     return NULL;

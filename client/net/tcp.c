@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
+#include "i18n.h"
 
 int tcp_split_address(const char *addr, unsigned default_port, char host[TCP_HOST_MAX],
                       char port[8], char *err, size_t errlen)
@@ -46,7 +47,7 @@ int tcp_split_address(const char *addr, unsigned default_port, char host[TCP_HOS
     snprintf(port, 8, "%ld", p);
     return 0;
 bad:
-    snprintf(err, errlen, "invalid server address \"%s\" (want HOST:PORT)", orig);
+    snprintf(err, errlen, _("invalid server address \"%s\" (want HOST:PORT)"), orig);
     return -1;
 }
 
@@ -91,7 +92,7 @@ int tcp_connect(const char *host, const char *port, unsigned long timeout_ms, ch
     int rc = getaddrinfo(host, port, &hints, &res), e = 0;
 
     if (rc != 0) {
-        snprintf(err, errlen, "cannot resolve %s: %s", host, gai_strerror(rc));
+        snprintf(err, errlen, _("cannot resolve %s: %s"), host, gai_strerror(rc));
         return -1;
     }
     for (ai = res; ai; ai = ai->ai_next) {
@@ -108,7 +109,7 @@ int tcp_connect(const char *host, const char *port, unsigned long timeout_ms, ch
         close(fd);
     }
     freeaddrinfo(res);
-    snprintf(err, errlen, "cannot connect to %s:%s: %s", host, port,
-             e == ETIMEDOUT ? "timed out" : strerror(e));
+    snprintf(err, errlen, _("cannot connect to %s:%s: %s"), host, port,
+             e == ETIMEDOUT ? _("timed out") : strerror(e));
     return -1;
 }

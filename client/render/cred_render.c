@@ -6,6 +6,7 @@
 
 #include "pbjson.h"
 #include "render/table.h"
+#include "i18n.h"
 
 static int cred_json(FILE *f, const ProtobufCMessage *m)
 {
@@ -35,17 +36,17 @@ int cred_render_certs(FILE *f, const Huizong__CertListResult *r, bool json)
     if (json)
         return cred_json(f, &r->base);
     table_init(&t);
-    table_col(&t, "fingerprint", false);
-    table_col(&t, "unit", false);
-    table_col(&t, "role", false);
-    table_col(&t, "issued", false);
-    table_col(&t, "not after", false);
-    table_col(&t, "last seen", false);
-    table_col(&t, "status", false);
+    table_col(&t, _("fingerprint"), false);
+    table_col(&t, _("unit"), false);
+    table_col(&t, _("role"), false);
+    table_col(&t, _("issued"), false);
+    table_col(&t, _("not after"), false);
+    table_col(&t, _("last seen"), false);
+    table_col(&t, _("status"), false);
     for (size_t i = 0; i < r->n_certs; i++) {
         const Huizong__CertInfo *c = r->certs[i];
         char iss[24], until[24], seen[24], status[240];
-        snprintf(status, sizeof status, "%s%s%s", c->revoked ? "revoked " : "valid",
+        snprintf(status, sizeof status, "%s%s%s", c->revoked ? _("revoked ") : _("valid"),
                  c->revoked ? cred_short_time(c->revoked_at, seen, sizeof seen) : "",
                  c->revoke_reason[0] ? " " : "");
         if (c->revoke_reason[0])
@@ -70,13 +71,13 @@ int cred_render_audit(FILE *f, const Huizong__AuditResult *r, bool json)
     if (json)
         return cred_json(f, &r->base);
     table_init(&t);
-    table_col(&t, "time (UTC)", false);
-    table_col(&t, "principal", false);
-    table_col(&t, "certificate", false);
-    table_col(&t, "peer", false);
-    table_col(&t, "action", false);
-    table_col(&t, "target", false);
-    table_col(&t, "detail", false);
+    table_col(&t, _("time (UTC)"), false);
+    table_col(&t, _("principal"), false);
+    table_col(&t, _("certificate"), false);
+    table_col(&t, _("peer"), false);
+    table_col(&t, _("action"), false);
+    table_col(&t, _("target"), false);
+    table_col(&t, _("detail"), false);
     for (size_t i = 0; i < r->n_entries; i++) {
         const Huizong__AuditEntry *e = r->entries[i];
         char at[24], who[96], fp[20];

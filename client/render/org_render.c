@@ -7,6 +7,7 @@
 
 #include "pbjson.h"
 #include "render/table.h"
+#include "i18n.h"
 
 /* The code indented by depth; malloc'd, NULL when out of memory. */
 static char *org_indent(const char *code, uint32_t depth)
@@ -25,9 +26,9 @@ static char *org_indent(const char *code, uint32_t depth)
 static void org_status(char out[24], const char *retired_at)
 {
     if (retired_at[0])
-        snprintf(out, 24, "retired %.10s", retired_at);
+        snprintf(out, 24, _("retired %.10s"), retired_at);
     else
-        snprintf(out, 24, "active");
+        snprintf(out, 24, "%s", _("active"));
 }
 
 static int org_units(FILE *f, const Huizong__UnitListResult *r)
@@ -36,10 +37,10 @@ static int org_units(FILE *f, const Huizong__UnitListResult *r)
     int rc;
 
     table_init(&t);
-    table_col(&t, "code", false);
-    table_col(&t, "name", false);
-    table_col(&t, "level", false);
-    table_col(&t, "status", false);
+    table_col(&t, _("code"), false);
+    table_col(&t, _("name"), false);
+    table_col(&t, _("level"), false);
+    table_col(&t, _("status"), false);
     for (size_t i = 0; i < r->n_units; i++) {
         const Huizong__UnitListItem *u = r->units[i];
         char *code = org_indent(u->code, u->depth), status[24];
@@ -59,13 +60,13 @@ static int org_categories(FILE *f, const Huizong__CategoryListResult *r)
     int rc;
 
     table_init(&t);
-    table_col(&t, "code", false);
-    table_col(&t, "name", false);
-    table_col(&t, "status", false);
+    table_col(&t, _("code"), false);
+    table_col(&t, _("name"), false);
+    table_col(&t, _("status"), false);
     /* The report section the district assigned, only once one is. */
     for (size_t i = 0; i < r->n_categories; i++)
         if (r->categories[i]->report_section[0]) {
-            table_col(&t, "report section", false);
+            table_col(&t, _("report section"), false);
             break;
         }
     for (size_t i = 0; i < r->n_categories; i++) {
@@ -87,13 +88,13 @@ static int org_indicators(FILE *f, const Huizong__IndicatorListResult *r)
     int rc;
 
     table_init(&t);
-    table_col(&t, "code", false);
-    table_col(&t, "name", false);
-    table_col(&t, "unit", false);
-    table_col(&t, "period", false);
-    table_col(&t, "aggregation", false);
-    table_col(&t, "values", true);
-    table_col(&t, "status", false);
+    table_col(&t, _("code"), false);
+    table_col(&t, _("name"), false);
+    table_col(&t, _("unit"), false);
+    table_col(&t, _("period"), false);
+    table_col(&t, _("aggregation"), false);
+    table_col(&t, _("values"), true);
+    table_col(&t, _("status"), false);
     for (size_t i = 0; i < r->n_indicators; i++) {
         const Huizong__IndicatorListItem *x = r->indicators[i];
         char n[24], status[24];

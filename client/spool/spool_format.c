@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <openssl/evp.h>
+#include "i18n.h"
 
 #define SPOOL_MAGIC "HZSPOOL1"
 #define SPOOL_END "HZSPEND1"
@@ -93,22 +94,22 @@ static int spool_check(const uint8_t *buf, size_t len, size_t *pre, char *err, s
     uint8_t h[SPOOL_HASH];
 
     if (len < 8 || memcmp(buf, SPOOL_MAGIC, 8) != 0) {
-        snprintf(err, errlen, "not a spool file (%zu bytes, no HZSPOOL1 mark)", len);
+        snprintf(err, errlen, _("not a spool file (%zu bytes, no HZSPOOL1 mark)"), len);
         return -2;
     }
     if (len < 16 + SPOOL_TRAILER || memcmp(buf + len - SPOOL_TRAILER, SPOOL_END, 8) != 0) {
-        snprintf(err, errlen, "truncated: %zu bytes and no end marker (cut short by a crash "
-                 "or a full disk?)", len);
+        snprintf(err, errlen, _("truncated: %zu bytes and no end marker (cut short by a crash "
+                 "or a full disk?)"), len);
         return -2;
     }
     *pre = (size_t)spool_get_be(buf + len - SPOOL_TRAILER + 8, 8);
     if (*pre != len - SPOOL_TRAILER) {
-        snprintf(err, errlen, "length mismatch: the trailer says %zu bytes, the file holds %zu",
+        snprintf(err, errlen, _("length mismatch: the trailer says %zu bytes, the file holds %zu"),
                  *pre, len - SPOOL_TRAILER);
         return -2;
     }
     if (spool_sha256(buf, *pre, h) < 0 || memcmp(h, buf + *pre + 16, SPOOL_HASH) != 0) {
-        snprintf(err, errlen, "checksum mismatch: the file was changed or damaged on disk");
+        snprintf(err, errlen, _("checksum mismatch: the file was changed or damaged on disk"));
         return -2;
     }
     return 0;
@@ -137,7 +138,7 @@ static int spool_header_fill(const char *text, size_t len, spool_batch *out, cha
         }
         rc = 0;
     } else {
-        snprintf(err, errlen, "unreadable header");
+        snprintf(err, errlen, _("unreadable header"));
     }
     json_decref(h);
     return rc;
@@ -153,7 +154,7 @@ int spool_decode(const uint8_t *buf, size_t len, int with_body, spool_batch *out
         return rc;
     hl = (size_t)spool_get_be(buf + 8, 4);
     if (12 + hl + 4 > pre || 16 + hl + (bl = (size_t)spool_get_be(buf + 12 + hl, 4)) != pre) {
-        snprintf(err, errlen, "inconsistent lengths inside the file");
+        snprintf(err, errlen, _("inconsistent lengths inside the file"));
         return -2;
     }
     if ((rc = spool_header_fill((const char *)buf + 12, hl, out, err, errlen)) < 0)
@@ -162,7 +163,7 @@ int spool_decode(const uint8_t *buf, size_t len, int with_body, spool_batch *out
         return 0;
     out->batch = huizong__submit_batch__unpack(NULL, bl, buf + 16 + hl);
     if (out->batch == NULL || spool_batch_count(out->batch) != out->records) {
-        snprintf(err, errlen, "records do not decode");
+        snprintf(err, errlen, _("records do not decode"));
         return -2;
     }
     return 0;

@@ -9,17 +9,18 @@
 #include "spool/spool_unit.h"
 #include "spool/spool_units.h"
 #include "wire.h"
+#include "i18n.h"
 
 static void report_tally(const char *lead, const spool_tally *t)
 {
-    printf("%s: %llu accepted, %llu duplicates", lead, (unsigned long long)t->accepted,
+    printf(_("%s: %llu accepted, %llu duplicates"), lead, (unsigned long long)t->accepted,
            (unsigned long long)t->duplicates);
     if (t->batches > 1)
-        printf(" in %zu batches", t->batches);
+        printf(_(" in %zu batches"), t->batches);
     if (t->sub_count == 1)
-        printf(" (submission %s)", t->first_sub);
+        printf(_(" (submission %s)"), t->first_sub);
     else if (t->sub_count > 1)
-        printf(" (submissions %s%s%s)", t->first_sub, t->sub_count > 2 ? " … " : ", ",
+        printf(_(" (submissions %s%s%s)"), t->first_sub, t->sub_count > 2 ? " … " : ", ",
                t->last_sub);
     putchar('\n');
 }
@@ -31,12 +32,12 @@ static int report_skipped(const cconf *cfg, const char *label, const spool_resul
 
     if (res->cert_unit[0] && !spool_cert_sends(res->cert_unit, res->cert_role)) {
         spool_unit_name(cfg, NULL, res->cert_unit, name, sizeof name);
-        diag_error("%s: not sent: %zu records wait in %s; this certificate is for %s (%s), and "
-                   "only a community certificate sends records:", label, res->other_records,
+        diag_error(_("%s: not sent: %zu records wait in %s; this certificate is for %s (%s), and "
+                   "only a community certificate sends records:"), label, res->other_records,
                    cfg->spool, name, res->cert_role);
     } else {
-        diag_error("%s: not sent: %zu records of other units wait in %s; this certificate "
-                   "sends only its own unit's (%s):", label, res->other_records, cfg->spool,
+        diag_error(_("%s: not sent: %zu records of other units wait in %s; this certificate "
+                   "sends only its own unit's (%s):"), label, res->other_records, cfg->spool,
                    res->cert_unit[0] ? res->cert_unit : "unreadable");
     }
     spool_units_advise(stderr, cfg, "  ");
@@ -54,16 +55,17 @@ int spool_report(const cconf *cfg, const char *label, const spool_result *res, i
              res->damaged == 0 && res->mine_left == 0)
         /* Gone from the spool, neither sent nor set aside by us: only a sender
          * that held the lock before us can have taken them. */
-        printf("%s: sent by another huizong sending the same spool at the same time\n", label);
+        printf(_("%s: sent by another huizong sending the same spool at the same time\n"), label);
     if (own_only && res->mine_left > 0 && res->rc == HZ_EXIT_OK) {
-        diag_error("%s: not sent, still queued in %s: the server took this certificate for %s, "
-                   "not the community %s", label, cfg->spool,
-                   res->principal[0] ? res->principal : "someone else", res->cert_unit);
+        diag_error(_("%s: not sent, still queued in %s: the server took this certificate for %s, "
+                   "not the community %s"), label, cfg->spool,
+                   res->principal[0] ? res->principal : _("someone else"), res->cert_unit);
         rc = HZ_EXIT_REFUSED;
     }
     if (res->older.batches > 0) {
-        snprintf(lead, sizeof lead, "%s %zu records%s", own_only ? "also sent" : "sent",
-                 res->older.records, own_only ? " queued earlier" : "");
+        snprintf(lead, sizeof lead,
+                 own_only ? _("also sent %zu records queued earlier") : _("sent %zu records"),
+                 res->older.records);
         report_tally(lead, &res->older);
     }
     if (res->mine.rejected_batches || (!own_only && res->older.rejected_batches))
@@ -71,13 +73,13 @@ int spool_report(const cconf *cfg, const char *label, const spool_result *res, i
     if (res->damaged)
         rc = HZ_EXIT_INTERNAL;
     if (res->rc != HZ_EXIT_OK) {
-        diag_error("%zu records queued in %s; run `huizong sync` when the server is reachable",
+        diag_error(_("%zu records queued in %s; run `huizong sync` when the server is reachable"),
                    res->left_records, cfg->spool);
         rc = res->rc;
     }
     if (res->other_records && own_only)
-        fprintf(stderr, "huizong: note: %zu records of other units wait in %s; `huizong sync` "
-                "with their certificate sends them\n", res->other_records, cfg->spool);
+        fprintf(stderr, _("huizong: note: %zu records of other units wait in %s; `huizong sync` "
+                "with their certificate sends them\n"), res->other_records, cfg->spool);
     else if (res->other_records)
         rc = report_skipped(cfg, label, res, rc);
     fflush(stdout);
@@ -94,8 +96,8 @@ int spool_submit(const cconf *cfg, const char *source, const Huizong__SubmitBatc
 
     spool_cert_unit(cfg->cert, unit);
     if (unit[0] == '\0') {
-        diag_error("cannot read the unit from the client certificate %s; records are queued "
-                   "under it (see --creds, --cert)", cfg->cert);
+        diag_error(_("cannot read the unit from the client certificate %s; records are queued "
+                   "under it (see --creds, --cert)"), cfg->cert);
         return HZ_EXIT_NET;
     }
     if (spool_put(cfg->spool, unit, source, b, lines, HZ_DEFAULT_MAX_BATCH, &mine, err,
@@ -108,7 +110,7 @@ int spool_submit(const cconf *cfg, const char *source, const Huizong__SubmitBatc
     progress_update(pg);
     spool_flush(cfg, NULL, &mine, pg, &res);
     progress_done(pg);
-    snprintf(label, sizeof label, "submitted %s", source);
+    snprintf(label, sizeof label, _("submitted %s"), source);
     rc = spool_report(cfg, label, &res, 1);
     spool_names_free(&mine);
     return rc;
@@ -125,7 +127,7 @@ void spool_before_command(const cconf *cfg, net_conn *conn)
     spool_flush(cfg, conn, NULL, &pg, &res);
     progress_done(&pg);
     if (res.older.batches > 0)
-        fprintf(stderr, "huizong: first sent %zu records queued in %s: %llu accepted, "
-                "%llu duplicates\n", res.older.records, cfg->spool,
+        fprintf(stderr, _("huizong: first sent %zu records queued in %s: %llu accepted, "
+                "%llu duplicates\n"), res.older.records, cfg->spool,
                 (unsigned long long)res.older.accepted, (unsigned long long)res.older.duplicates);
 }

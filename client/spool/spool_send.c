@@ -15,6 +15,8 @@
 #include "kind.h"
 #include "spool/spool_unit.h"
 #include "wire.h"
+#include "cli/reason.h"
+#include "i18n.h"
 
 enum { SENT, REJECTED, STOPPED };
 
@@ -68,9 +70,12 @@ static void send_error_lines(const spool_batch *sb, const Huizong__Response *r,
         const char *array = kind_array_name(e->kind);
         int k = kind_from_name(e->kind);
 
+        char text[512];
+        const char *reason = diag_refusal_text(e->info, e->reason, text, sizeof text);
+
         if (array == NULL || k < 0) {
-            send_append(note, len, "  %s: %s\n", e->field && *e->field ? e->field : "(batch)",
-                        e->reason);
+            send_append(note, len, "  %s: %s\n", e->field && *e->field ? e->field : _("(batch)"),
+                        reason);
             continue;
         }
         size_t base = 0; /* records of the kinds before k: the batch lists them first */
@@ -78,9 +83,9 @@ static void send_error_lines(const spool_batch *sb, const Huizong__Response *r,
             base += kind_batch_count(b, j);
         size_t idx = first[k] + e->index, pos = base + idx;
         send_append(note, len, "  %s[%zu].%s: %s", array, idx,
-                    e->field && *e->field ? e->field : "(record)", e->reason);
+                    e->field && *e->field ? e->field : _("(record)"), reason);
         if (sb->lines && pos < sb->n_lines)
-            send_append(note, len, " (%s line %u)", sb->source, (unsigned)sb->lines[pos]);
+            send_append(note, len, _(" (%s line %u)"), sb->source, (unsigned)sb->lines[pos]);
         send_append(note, len, "\n");
     }
 }
@@ -97,9 +102,13 @@ static void send_reject(const cconf *cfg, const spool_batch *sb, const Huizong__
     send_append(&note, &len, "rejected %s: %s: %s\n", when, wire_status_name(r->status),
                 r->message ? r->message : "");
     send_error_lines(sb, r, first, &note, &len);
-    diag_error("%s: batch of %zu records refused by the server; set aside in %s/" SPOOL_REJECTED
-               "/%s, not resent: %s: %s", sb->source, sb->records, cfg->spool, sb->name,
-               wire_status_name(r->status), r->message ? r->message : "");
+    char text[512];
+    const char *msg = diag_response_text(r, text, sizeof text);
+
+    diag_error(_("%s: batch of %zu records refused by the server; set aside in %s/%s/%s, not "
+                 "resent: %s: %s"),
+               sb->source, sb->records, cfg->spool, SPOOL_REJECTED, sb->name,
+               reason_status_words(r->status), msg);
     if (note && strchr(note, '\n') != strrchr(note, '\n'))
         fputs(strchr(note, '\n') + 1, stderr);
     if (spool_move(cfg->spool, sb->name, SPOOL_REJECTED, note ? note : "rejected\n", err,
@@ -135,7 +144,7 @@ static int send_slice_call(net_conn *c, Huizong__SubmitBatch *sub, Huizong__Resp
     if (r->status == HUIZONG__STATUS__OK && r->body_case == HUIZONG__RESPONSE__BODY_SUBMIT)
         return SENT;
     if (r->status == HUIZONG__STATUS__OK || spool_status_retryable(r->status)) {
-        snprintf(err, errlen, "server unavailable: %s: %s",
+        snprintf(err, errlen, _("server unavailable: %s: %s"),
                  r->status == HUIZONG__STATUS__OK ? "OK without a result"
                                                   : wire_status_name(r->status),
                  r->message ? r->message : "");
@@ -386,8 +395,8 @@ long spool_set_aside_unit(const cconf *cfg, const char *unit, char *err, size_t 
         return -1;
     }
     strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", localtime(&now));
-    snprintf(note, sizeof note, "set aside %s by `huizong sync --set-aside %s`: queued under "
-             "unit %s, never sent\n", when, unit, unit);
+    snprintf(note, sizeof note, _("set aside %s by `huizong sync --set-aside %s`: queued under "
+             "unit %s, never sent\n"), when, unit, unit);
     for (size_t i = 0; i < q.n; i++) {
         spool_batch sb;
 

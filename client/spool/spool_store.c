@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "i18n.h"
 
 void spool_names_free(spool_names *n)
 {
@@ -64,8 +65,8 @@ static int spool_mkdirs(const char *path, char *err, size_t errlen)
         goto fail;
     return 0;
 fail:
-    snprintf(err, errlen, "cannot create the spool folder %s: %s (see --spool or the spool "
-             "key of client.conf)", buf, strerror(errno));
+    snprintf(err, errlen, _("cannot create the spool folder %s: %s (see --spool or the spool "
+             "key of client.conf)"), buf, strerror(errno));
     return -1;
 }
 
@@ -175,13 +176,13 @@ static int spool_write_chunk(const char *dir, const char *name, const char *unit
     int rc;
 
     if (buf == NULL) {
-        snprintf(err, errlen, "out of memory while queueing records");
+        snprintf(err, errlen, _("out of memory while queueing records"));
         return -1;
     }
     snprintf(path, sizeof path, "%s/.tmp-%s", dir, name);
     rc = spool_write_file(path, buf, len);
     if (rc < 0)
-        snprintf(err, errlen, "cannot queue records in %s: writing %s: %s; nothing was queued",
+        snprintf(err, errlen, _("cannot queue records in %s: writing %s: %s; nothing was queued"),
                  dir, path, strerror(errno));
     free(buf);
     return rc;
@@ -197,7 +198,7 @@ static int spool_commit(const char *dir, const spool_names *tmp, spool_names *cr
         snprintf(from, sizeof from, "%s/.tmp-%s", dir, tmp->names[i]);
         snprintf(to, sizeof to, "%s/%s", dir, tmp->names[i]);
         if (rename(from, to) < 0) {
-            snprintf(err, errlen, "cannot queue records in %s: rename %s: %s", dir, from,
+            snprintf(err, errlen, _("cannot queue records in %s: rename %s: %s"), dir, from,
                      strerror(errno));
             for (size_t j = 0; j < i; j++) { /* undo: nothing half-queued */
                 snprintf(to, sizeof to, "%s/%s", dir, tmp->names[j]);
@@ -207,12 +208,12 @@ static int spool_commit(const char *dir, const spool_names *tmp, spool_names *cr
         }
     }
     if (spool_fsync_dir(dir) < 0) {
-        snprintf(err, errlen, "cannot queue records in %s: fsync: %s", dir, strerror(errno));
+        snprintf(err, errlen, _("cannot queue records in %s: fsync: %s"), dir, strerror(errno));
         return -1;
     }
     for (size_t i = 0; i < tmp->n; i++)
         if (spool_names_add(created, tmp->names[i]) < 0) {
-            snprintf(err, errlen, "out of memory");
+            snprintf(err, errlen, _("out of memory"));
             return -1;
         }
     return 0;
@@ -237,7 +238,7 @@ int spool_put(const char *dir, const char *unit, const char *source,
         spool_slice(b, start, total - start < max ? total - start : max, &sub, NULL);
         spool_new_name(name, seq);
         if (spool_names_add(&tmp, name) < 0) {
-            snprintf(err, errlen, "out of memory");
+            snprintf(err, errlen, _("out of memory"));
             rc = -1;
             break;
         }
@@ -268,7 +269,7 @@ int spool_list(const char *dir, const char *sub, spool_names *out, char *err, si
     if ((d = opendir(path)) == NULL) {
         if (errno == ENOENT)
             return 0;
-        snprintf(err, errlen, "cannot read the spool folder %s: %s", path, strerror(errno));
+        snprintf(err, errlen, _("cannot read the spool folder %s: %s"), path, strerror(errno));
         return -1;
     }
     while ((e = readdir(d)) != NULL) {
@@ -280,7 +281,7 @@ int spool_list(const char *dir, const char *sub, spool_names *out, char *err, si
         if (spool_names_add(out, e->d_name) < 0) {
             closedir(d);
             spool_names_free(out);
-            snprintf(err, errlen, "out of memory");
+            snprintf(err, errlen, _("out of memory"));
             return -1;
         }
     }
@@ -297,13 +298,13 @@ static uint8_t *spool_read_all(const char *path, size_t *len, char *err, size_t 
     uint8_t *buf = NULL;
 
     if (f == NULL || fstat(fileno(f), &st) < 0) {
-        snprintf(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        snprintf(err, errlen, _("cannot read %s: %s"), path, strerror(errno));
     } else if ((size_t)st.st_size > SPOOL_MAX_FILE) {
-        snprintf(err, errlen, "%s: larger than %u MiB", path, SPOOL_MAX_FILE >> 20);
+        snprintf(err, errlen, _("%s: larger than %u MiB"), path, SPOOL_MAX_FILE >> 20);
     } else if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, _("out of memory"));
     } else if ((*len = fread(buf, 1, (size_t)st.st_size, f)) != (size_t)st.st_size) {
-        snprintf(err, errlen, "cannot read %s: short read", path);
+        snprintf(err, errlen, _("cannot read %s: short read"), path);
         free(buf);
         buf = NULL;
     }
@@ -336,7 +337,7 @@ int spool_remove(const char *dir, const char *name, char *err, size_t errlen)
 
     snprintf(path, sizeof path, "%s/%s", dir, name);
     if (unlink(path) < 0 && errno != ENOENT) {
-        snprintf(err, errlen, "cannot remove the sent batch %s: %s", path, strerror(errno));
+        snprintf(err, errlen, _("cannot remove the sent batch %s: %s"), path, strerror(errno));
         return -1;
     }
     spool_fsync_dir(dir);
@@ -364,7 +365,7 @@ int spool_move(const char *dir, const char *name, const char *sub, const char *n
              (int)(strlen(name) - strlen(SPOOL_SUFFIX)), name);
     /* The note first: a batch set aside always says why. */
     if ((note && spool_write_text(txt, note) < 0) || rename(from, to) < 0) {
-        snprintf(err, errlen, "cannot move %s to %s/%s: %s", from, dir, sub, strerror(errno));
+        snprintf(err, errlen, _("cannot move %s to %s/%s: %s"), from, dir, sub, strerror(errno));
         return -1;
     }
     spool_fsync_dir(dir);
@@ -430,7 +431,7 @@ int spool_file_replace(const char *dir, const char *name, const char *text, char
     unlink(tmp);
     if (spool_write_file(tmp, (const uint8_t *)text, strlen(text)) < 0 ||
         rename(tmp, path) < 0) {
-        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        snprintf(err, errlen, _("cannot write %s: %s"), path, strerror(errno));
         unlink(tmp);
         return -1;
     }

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/diag.h"
 #include "net/session.h"
+#include "i18n.h"
 
 void spool_cert_identity(const char *path, char unit[SPOOL_UNIT_MAX], char role[SPOOL_ROLE_MAX])
 {
@@ -75,7 +76,7 @@ int spool_cert_must_submit(const cconf *cfg)
     if (unit[0] == '\0' || spool_cert_sends(unit, role))
         return HZ_EXIT_OK;
     spool_unit_name(cfg, NULL, unit, name, sizeof name);
-    diag_error("this certificate is for %s (%s); submitting records needs a community "
-               "certificate", name, role);
+    diag_error(_("this certificate is for %s (%s); submitting records needs a community "
+               "certificate"), name, role);
     return HZ_EXIT_REFUSED;
 }

@@ -6,6 +6,7 @@
 
 #include "spool/spool.h"
 #include "spool/spool_unit.h"
+#include "i18n.h"
 
 typedef struct {
     char unit[SPOOL_UNIT_MAX];
@@ -54,19 +55,19 @@ static size_t units_count_all(const char *dir, units_count **out)
 static void units_line(FILE *f, const char *indent, const units_count *u, const char *cert_unit,
                        const char *role)
 {
-    fprintf(f, "%sunit %s: %zu records in %zu batches, ", indent, u->unit, u->records,
+    fprintf(f, _("%sunit %s: %zu records in %zu batches, "), indent, u->unit, u->records,
             u->batches);
     if (cert_unit[0] == '\0')
-        fputs("and the client certificate cannot be read (see --creds): ", f);
+        fputs(_("and the client certificate cannot be read (see --creds): "), f);
     else if (strcmp(u->unit, cert_unit) == 0)
-        fprintf(f, "queued with this %s certificate, which sends no records: import the "
-                   "source again with the community's certificate (--creds), then ",
+        fprintf(f, _("queued with this %s certificate, which sends no records: import the "
+                   "source again with the community's certificate (--creds), then "),
                 role);
     else
-        fprintf(f, "not this certificate's unit (%s): `huizong --creds DIR sync` with a "
-                   "certificate of %s sends them, or if they were queued by mistake, ",
+        fprintf(f, _("not this certificate's unit (%s): `huizong --creds DIR sync` with a "
+                   "certificate of %s sends them, or if they were queued by mistake, "),
                 cert_unit, u->unit);
-    fprintf(f, "`huizong sync --set-aside %s` sets them aside\n", u->unit);
+    fprintf(f, _("`huizong sync --set-aside %s` sets them aside\n"), u->unit);
 }
 
 size_t spool_units_advise(FILE *f, const cconf *cfg, const char *indent)

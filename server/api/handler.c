@@ -2,6 +2,7 @@
  * the principal), JSON result back into a Response, statuses mapped,
  * failures logged once. */
 #include "api/handler.h"
+#include "api/error_info.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,42 @@ void handler_quote(char *out, size_t cap, const char *s)
     snprintf(out, cap, "\"%.*s%s\"", (int)bytes, s, s[bytes] ? "..." : "");
 }
 
+static void handler_reply_info(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
+                               Huizong__ErrorInfo *info, Huizong__FieldError **errors, size_t n);
+
+void handler_reply_reason(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
+                          const char *reason, const char *const *keys, const char *const *values,
+                          size_t n)
+{
+    Huizong__ErrorInfo info = HUIZONG__ERROR_INFO__INIT;
+    Huizong__ErrorInfo__MetadataEntry e[HANDLER_REASON_MAX_META];
+    Huizong__ErrorInfo__MetadataEntry *ep[HANDLER_REASON_MAX_META];
+
+    for (size_t i = 0; i < n && i < HANDLER_REASON_MAX_META; i++) {
+        huizong__error_info__metadata_entry__init(&e[i]);
+        e[i].key = (char *)keys[i];
+        e[i].value = (char *)values[i];
+        ep[i] = &e[i];
+    }
+    info.reason = (char *)reason;
+    info.domain = "huizong";
+    info.metadata = ep;
+    info.n_metadata = n < HANDLER_REASON_MAX_META ? n : HANDLER_REASON_MAX_META;
+    handler_reply_info(c, request_id, st, message, &info, NULL, 0);
+}
+
+/* A refusal for the certificate's role: PERMISSION_DENIED with msg, and
+ * reason (ADMIN_REQUIRED, OFFICE_REQUIRED, COMMUNITY_REQUIRED) with the
+ * action refused (the route's English phrase), the role and the unit. */
+static void handler_deny_role(conn *c, uint64_t request_id, const char *msg, const char *reason,
+                              const char *what)
+{
+    const char *keys[] = {"action", "role", "unit"};
+    const char *values[] = {what, c->principal.role, c->principal.unit};
+
+    handler_reply_reason(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg, reason, keys, values, 3);
+}
+
 int handler_require_admin(conn *c, uint64_t request_id, const char *what)
 {
     char msg[400], q[256];
@@ -44,7 +81,7 @@ int handler_require_admin(conn *c, uint64_t request_id, const char *what)
     handler_quote(q, sizeof q, c->principal.unit);
     snprintf(msg, sizeof msg, "only an administrator can %s; this certificate is %s for %s", what,
              c->principal.role[0] ? c->principal.role : "no role", q);
-    conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
+    handler_deny_role(c, request_id, msg, "ADMIN_REQUIRED", what);
     return -1;
 }
 
@@ -55,7 +92,7 @@ int handler_require_office(conn *c, uint64_t request_id, const char *what)
     if (strcmp(c->principal.role, CODE_ROLE_ADMIN) == 0 || strcmp(c->principal.role, CODE_ROLE_DISTRICT) == 0)
         return 0;
     snprintf(msg, sizeof msg, "only an administrator or a district office can %s", what);
-    conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
+    handler_deny_role(c, request_id, msg, "OFFICE_REQUIRED", what);
     return -1;
 }
 
@@ -67,7 +104,7 @@ int handler_require_community(conn *c, uint64_t request_id, const char *what)
         return 0;
     snprintf(msg, sizeof msg, "only a community certificate can %s (this one is %s for \"%s\")", what,
              c->principal.role, c->principal.unit);
-    conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
+    handler_deny_role(c, request_id, msg, "COMMUNITY_REQUIRED", what);
     return -1;
 }
 
@@ -87,8 +124,9 @@ char *handler_arg_text(const conn *c, json_t *arg)
     return text;
 }
 
-void handler_reply_errors(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
-                          Huizong__FieldError **errors, size_t n)
+/* A refusal with its reason code and arguments (info may be NULL). */
+static void handler_reply_info(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
+                               Huizong__ErrorInfo *info, Huizong__FieldError **errors, size_t n)
 {
     Huizong__Response r = HUIZONG__RESPONSE__INIT;
 
@@ -97,7 +135,14 @@ void handler_reply_errors(conn *c, uint64_t request_id, Huizong__Status st, cons
     r.message = (char *)message;
     r.errors = errors;
     r.n_errors = n;
+    r.info = info;
     conn_reply(c, &r);
+}
+
+void handler_reply_errors(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
+                          Huizong__FieldError **errors, size_t n)
+{
+    handler_reply_info(c, request_id, st, message, NULL, errors, n);
 }
 
 void handler_reply_invalid(conn *c, uint64_t request_id, const char *message,
@@ -125,7 +170,7 @@ void handler_reply_invalid(conn *c, uint64_t request_id, const char *message,
     free(ptrs);
 }
 
-/* Field errors of a refused call: [{kind, index, field, reason}]. */
+/* Field errors of a refused call: [{kind, index, field, reason, info}]. */
 static Huizong__FieldError **handler_field_errors(json_t *arr, size_t *n)
 {
     size_t count = json_array_size(arr);
@@ -134,10 +179,15 @@ static Huizong__FieldError **handler_field_errors(json_t *arr, size_t *n)
 
     *n = 0;
     for (size_t i = 0; out && i < count; i++) {
+        Huizong__ErrorInfo *info = error_info_take(json_array_get(arr, i));
         ProtobufCMessage *m = pbjson_to_message(&huizong__field_error__descriptor,
                                                 json_array_get(arr, i), 1, err, sizeof(err));
-        if (m)
+        if (m) {
+            ((Huizong__FieldError *)m)->info = info;
             out[(*n)++] = (Huizong__FieldError *)m;
+        } else if (info) {
+            protobuf_c_message_free_unpacked(&info->base, NULL);
+        }
     }
     return out;
 }
@@ -168,6 +218,7 @@ void handler_reply_refusal(conn *c, uint64_t request_id, const char *function, j
     const char *st = json_string_value(json_object_get(res, "status"));
     const char *msg = json_string_value(json_object_get(res, "message"));
     Huizong__FieldError **errs;
+    Huizong__ErrorInfo *info;
     size_t nerrs = 0;
 
     if (!st) {
@@ -177,8 +228,11 @@ void handler_reply_refusal(conn *c, uint64_t request_id, const char *function, j
         return;
     }
     errs = handler_field_errors(json_object_get(res, "errors"), &nerrs);
+    info = error_info_take(res);
     conn_log(LOG_INFO, c, "%s: %s: %s", function, st, msg ? msg : st);
-    handler_reply_errors(c, request_id, wire_status_from_name(st), msg ? msg : st, errs, nerrs);
+    handler_reply_info(c, request_id, wire_status_from_name(st), msg ? msg : st, info, errs, nerrs);
+    if (info)
+        protobuf_c_message_free_unpacked(&info->base, NULL);
     handler_free_errors(errs, nerrs);
 }
 

@@ -64,6 +64,13 @@ void handler_reply_refusal(conn *c, uint64_t request_id, const char *function, j
 /* A call that did not run: UNAVAILABLE, ABORTED (retryable conflicts) or INTERNAL. */
 void handler_reply_db_failure(conn *c, uint64_t request_id, const char *function,
                               const db_result *res);
+/* A refusal with its reason code and arguments (Response.info, the shape
+ * of google.rpc.ErrorInfo; docs/i18n.md lists the reasons): n metadata
+ * entries keys[i] = values[i], at most HANDLER_REASON_MAX_META. */
+#define HANDLER_REASON_MAX_META 8
+void handler_reply_reason(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
+                          const char *reason, const char *const *keys, const char *const *values,
+                          size_t n);
 /* Replies INVALID_ARGUMENT (or `st`) with a message and a list of field errors. */
 void handler_reply_errors(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
                           Huizong__FieldError **errors, size_t n);

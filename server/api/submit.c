@@ -27,17 +27,29 @@ void submit_reply_invalid(conn *c, uint64_t request_id, const validate_errors *v
     handler_reply_invalid(c, request_id, msg, ve);
 }
 
-/* The unit of every record must be the certificate's own. Returns 0 if so. */
-static int submit_check_units(conn *c, const Huizong__SubmitBatch *b, char *msg, size_t len)
+/* The unit of every record must be the certificate's own. Returns 0 if
+ * so; else refuses the batch (NOT_OWN_UNIT: kind, index, unit, own_unit)
+ * and returns -1. */
+static int submit_check_units(conn *c, uint64_t request_id, const Huizong__SubmitBatch *b)
 {
     const char *own = c->principal.unit;
+    char msg[300], index[24];
 
     for (kind_id k = KIND_ACTIVITY; k < KIND_COUNT; k++)
         for (size_t i = 0; i < kind_batch_count(b, k); i++) {
             const char *unit = kind_record_unit(kind_batch_record(b, k, i));
-            if (strcmp(unit, own) != 0)
-                return snprintf(msg, len, "%s %zu is for unit \"%s\", but this certificate is for \"%s\"; nothing was written",
-                                kind_get(k)->name, i, unit, own), -1;
+            if (strcmp(unit, own) == 0)
+                continue;
+            snprintf(msg, sizeof msg,
+                     "%s %zu is for unit \"%s\", but this certificate is for \"%s\"; nothing was written",
+                     kind_get(k)->name, i, unit, own);
+            snprintf(index, sizeof index, "%zu", i);
+            const char *keys[] = {"kind", "index", "unit", "own_unit"};
+            const char *values[] = {kind_get(k)->name, index, unit, own};
+            conn_log(LOG_INFO, c, "submit refused: %s", msg);
+            handler_reply_reason(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg, "NOT_OWN_UNIT",
+                                 keys, values, 4);
+            return -1;
         }
     return 0;
 }
@@ -46,7 +58,6 @@ void submit_batch(conn *c, uint64_t request_id, const handler_op *op, const Prot
 {
     const Huizong__SubmitBatch *b = (const Huizong__SubmitBatch *)body;
     validate_errors ve = {0};
-    char msg[300];
 
     if (kind_batch_total(b) == 0) {
         conn_reply_status(c, request_id, HUIZONG__STATUS__INVALID_ARGUMENT, "batch holds no records");
@@ -58,10 +69,7 @@ void submit_batch(conn *c, uint64_t request_id, const handler_op *op, const Prot
         return;
     }
     validate_errors_free(&ve);
-    if (submit_check_units(c, b, msg, sizeof(msg)) != 0) {
-        conn_log(LOG_INFO, c, "submit refused: %s", msg);
-        conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
+    if (submit_check_units(c, request_id, b) != 0)
         return;
-    }
     handler_call_body(c, request_id, op, body);
 }

@@ -72,6 +72,11 @@ pid_t harness_client_spawn(const char *home, const char *out_path, char *const a
     unsetenv("HUIZONG_CONFIG");
     unsetenv("XDG_CONFIG_HOME");
     unsetenv("XDG_DATA_HOME");
+    /* The tests read the client's English messages, whatever the locale
+     * of whoever runs them (ctest pins it too). */
+    setenv("LANG", "C.UTF-8", 1);
+    setenv("LC_ALL", "C.UTF-8", 1);
+    unsetenv("LANGUAGE");
     execv(bin, argv);
     _exit(127);
 }

@@ -10,6 +10,10 @@
 # HZ_KEEP_TMP=1 keeps the temp dir (logs, certificates, data) for inspection.
 : "${HZ_SERVER:?set HZ_SERVER to the huizongd binary}"
 : "${HZ_CLIENT:?set HZ_CLIENT to the huizong binary}"
+# The checks read the English messages whatever the caller's locale: C, with
+# UTF-8 for the Chinese data (i18n_test.sh sets zh_CN per command).
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+unset LANGUAGE
 
 T=$(mktemp -d "/tmp/hz-${IT_NAME:-it}.XXXXXX")
 # As root the embedded cluster runs as postgres, which must traverse this dir.
@@ -78,10 +82,12 @@ dump() {
 }
 
 # Runs the client with a private HOME (so its config and spool are under $T)
+# and the variables of HZ_ENV_EXTRA (an array; i18n_lib.sh sets the locale)
 # and no user config or data dir leaking in.
 hz() {
     mkdir -p "$T/home"
-    env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u HUIZONG_CONFIG HOME="$T/home" "$HZ_CLIENT" "$@" </dev/null
+    env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u HUIZONG_CONFIG HOME="$T/home" \
+        ${HZ_ENV_EXTRA[@]+"${HZ_ENV_EXTRA[@]}"} "$HZ_CLIENT" "$@" </dev/null
 }
 # Connection options of an identity (a credentials dir under $T).
 as() { printf '%s\n' --server "127.0.0.1:$PORT" --creds "$T/creds/$1"; }
