@@ -14,6 +14,8 @@ static void report_tally(const char *lead, const spool_tally *t)
 {
     printf("%s: %llu accepted, %llu duplicates", lead, (unsigned long long)t->accepted,
            (unsigned long long)t->duplicates);
+    if (t->superseded > 0)
+        printf(", %llu superseded", (unsigned long long)t->superseded);
     if (t->batches > 1)
         printf(" in %zu batches", t->batches);
     if (t->sub_count == 1)
@@ -126,6 +128,7 @@ void spool_before_command(const cconf *cfg, net_conn *conn)
     progress_done(&pg);
     if (res.older.batches > 0)
         fprintf(stderr, "huizong: first sent %zu records queued in %s: %llu accepted, "
-                "%llu duplicates\n", res.older.records, cfg->spool,
-                (unsigned long long)res.older.accepted, (unsigned long long)res.older.duplicates);
+                "%llu duplicates, %llu superseded\n", res.older.records, cfg->spool,
+                (unsigned long long)res.older.accepted, (unsigned long long)res.older.duplicates,
+                (unsigned long long)res.older.superseded);
 }

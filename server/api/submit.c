@@ -14,7 +14,8 @@ void submit_on_ok(conn *c, const ProtobufCMessage *body)
     const Huizong__SubmitResult *r = (const Huizong__SubmitResult *)body;
 
     c->srv->stats.records_committed += r->accepted;
-    conn_log(LOG_INFO, c, "submitted: %u accepted, %u duplicates", r->accepted, r->duplicates);
+    conn_log(LOG_INFO, c, "submitted: %u accepted, %u duplicates, %u superseded", r->accepted,
+             r->duplicates, r->superseded);
 }
 
 void submit_reply_invalid(conn *c, uint64_t request_id, const validate_errors *ve)
