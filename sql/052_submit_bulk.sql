@@ -231,9 +231,9 @@ RETURNS jsonb LANGUAGE sql STABLE AS $$
            LIMIT 100) x
 $$;
 
-CREATE OR REPLACE FUNCTION hz_submit(p jsonb)
-RETURNS jsonb LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-SET search_path = public, hz_private, pg_temp AS $$
+-- One batch: what hz_submit did before groups (sql/README.md).
+CREATE OR REPLACE FUNCTION hz_private.hz_submit_batch(p jsonb)
+RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
     v_role text := p #>> '{principal,role}';
     v_code text := p #>> '{principal,unit}';
@@ -368,8 +368,48 @@ BEGIN
 END
 $$;
 
+-- A group: {"batches": [batch, ...]}, each a full hz_submit argument with
+-- its own principal, written in this one transaction (one COMMIT for all:
+-- group commit, docs/database.md). Each batch runs in its own
+-- sub-transaction, so one refused or failed batch never fails another; the
+-- result is {"status": "OK", "results": [one hz_submit result per batch, in
+-- order]}. Batches are taken in the order of their units, so two groups take
+-- the per-community locks in the same order and cannot deadlock.
+CREATE OR REPLACE FUNCTION hz_private.hz_submit_group(p jsonb)
+RETURNS jsonb LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    v_results jsonb[];
+    b record;
+BEGIN
+    IF jsonb_typeof(p->'batches') <> 'array' THEN
+        RETURN hz_fail('INVALID_ARGUMENT', 'batches: must be a list of batches');
+    END IF;
+    v_results := array_fill(NULL::jsonb, ARRAY[jsonb_array_length(p->'batches')]);
+    FOR b IN SELECT x.v, x.o::int AS o FROM jsonb_array_elements(p->'batches') WITH ORDINALITY x(v, o)
+              ORDER BY x.v #>> '{principal,unit}', x.o LOOP
+        BEGIN
+            v_results[b.o] := CASE WHEN jsonb_typeof(b.v) = 'object' AND NOT b.v ? 'batches'
+                                   THEN hz_submit_batch(b.v)
+                                   ELSE hz_fail('INVALID_ARGUMENT', 'batches: each must be one batch') END;
+        EXCEPTION WHEN OTHERS THEN
+            v_results[b.o] := CASE WHEN SQLSTATE IN ('40001', '40P01')
+                THEN hz_fail('ABORTED', 'conflict with a concurrent write; nothing was written, retry')
+                ELSE hz_fail('INTERNAL', format('internal error (SQLSTATE %s); nothing was written', SQLSTATE))
+                END;
+        END;
+    END LOOP;
+    RETURN jsonb_build_object('status', 'OK', 'results', to_jsonb(v_results));
+END
+$$;
+
+CREATE OR REPLACE FUNCTION hz_submit(p jsonb)
+RETURNS jsonb LANGUAGE sql VOLATILE SECURITY DEFINER
+SET search_path = public, hz_private, pg_temp AS $$
+    SELECT CASE WHEN p ? 'batches' THEN hz_submit_group(p) ELSE hz_submit_batch(p) END
+$$;
+
 -- The per-record locks are gone; nothing calls the old parts any more.
-DROP FUNCTION hz_private.hz_submit_lock(hz_incoming[], bigint);
-DROP FUNCTION hz_private.hz_submit_insert(hz_incoming[], bigint, uuid);
+DROP FUNCTION IF EXISTS hz_private.hz_submit_lock(hz_incoming[], bigint);
+DROP FUNCTION IF EXISTS hz_private.hz_submit_insert(hz_incoming[], bigint, uuid);
 
 RESET search_path;

@@ -64,5 +64,6 @@ void submit_batch(conn *c, uint64_t request_id, const handler_op *op, const Prot
         conn_reply_status(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg);
         return;
     }
-    handler_call_body(c, request_id, op, body);
+    /* Batches arriving together share one COMMIT (group commit). */
+    handler_call_body_grouped(c, request_id, op, body);
 }

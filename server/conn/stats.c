@@ -73,6 +73,12 @@ stats_class stats_status_class(int status)
     }
 }
 
+void stats_submit_group(server_stats *s, uint64_t batches)
+{
+    stats_hist_add(&s->submit_group_size, batches);
+    s->submit_group_batches += batches;
+}
+
 void stats_init(server_stats *s)
 {
     memset(s, 0, sizeof(*s));

@@ -2,7 +2,10 @@
  * communities each send a 5000-record batch at the same moment, a few
  * rounds; every batch is acknowledged OK and PostgreSQL holds exactly what
  * was acknowledged. One invalid batch among valid ones gets its exact error
- * and writes nothing, while its neighbours are all written. */
+ * and writes nothing, while its neighbours are all written. The server
+ * groups four batches per transaction (group commit, with a window long
+ * enough that each group fills), so the invalid batch shares its
+ * transaction with three valid ones. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,7 +30,8 @@ static const char *const categories[] = {"fire", "culture", "visit", "antidrug",
 
 static int group_setup(void **state)
 {
-    harness_opts o = {.args = {"--max_frame_bytes=4194304", NULL}};
+    harness_opts o = {.args = {"--max_frame_bytes=4194304", "--group_commit_max=4",
+                               "--group_commit_window=20s", NULL}};
     (void)state;
     if (harness_start(&H, &o) != 0 || harness_setup_tree(&H) != 0)
         return -1;
@@ -61,6 +65,26 @@ static Huizong__Request *load_batch(uint64_t request_id, const char *unit, int n
         rec_activity(b, unit, date, categories[i % 5], i % 200, title);
     }
     return req;
+}
+
+/* The server's group commit counters: transactions and their largest. */
+static void group_stats(uint64_t *groups, uint64_t *batches, uint64_t *max)
+{
+    SSL *admin = harness_connect_admin(&H);
+    Huizong__Request *req = rec_request(900);
+    Huizong__StatsRequest *st = malloc(sizeof *st);
+    assert_non_null(st);
+    huizong__stats_request__init(st);
+    req->body_case = HUIZONG__REQUEST__BODY_STATS;
+    req->stats = st;
+    Huizong__Response *r = harness_call(admin, req);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
+    *groups = r->stats->submit_groups;
+    *batches = r->stats->submit_group_batches;
+    *max = r->stats->submit_group_max;
+    harness_response_free(r);
+    rec_free(req);
+    harness_close(admin);
 }
 
 static long activities_of(const char *unit)
@@ -113,15 +137,21 @@ static void test_eight_large_batches_at_once(void **state)
     assert_int_equal(harness_pg_count(&H, "select count(*) from submission s join org_unit u"
                                           " on u.id = s.unit_id where u.code like 'l%'", NULL),
                      LOAD_CLIENTS * LOAD_ROUNDS);
+    uint64_t groups, batches, max;
+    group_stats(&groups, &batches, &max);
+    assert_int_equal(batches, LOAD_CLIENTS * LOAD_ROUNDS);
+    assert_int_equal(groups, LOAD_CLIENTS * LOAD_ROUNDS / 4);
+    assert_int_equal(max, 4);
     for (int i = 0; i < LOAD_CLIENTS; i++)
         harness_close(s[i]);
 }
 
-/* Four valid batches and, among them, one with an unknown category in its
+/* Three valid batches and, among them, one with an unknown category in its
  * record 4321 (only the database knows the categories). */
 static void test_invalid_batch_among_valid(void **state)
 {
-    enum { N = 5, BAD = 2 };
+    enum { N = 4, BAD = 2 };
+    uint64_t groups0, batches0, max, groups, batches;
     SSL *s[N];
     Huizong__Request *req[N];
     Huizong__Response *resp[N];
@@ -137,7 +167,11 @@ static void test_invalid_batch_among_valid(void **state)
     }
     rec_set(&req[BAD]->submit->activities[4321]->category, "nosuch");
     long subs = harness_pg_count(&H, "select count(*) from submission", NULL);
+    group_stats(&groups0, &batches0, &max);
     send_all(s, req, resp, N);
+    group_stats(&groups, &batches, &max);
+    assert_int_equal(groups - groups0, 1); /* all four in one transaction */
+    assert_int_equal(batches - batches0, N);
     for (int i = 0; i < N; i++) {
         snprintf(unit, sizeof unit, "l%d", i);
         if (i == BAD) {
