@@ -49,11 +49,11 @@ RETURNS boolean LANGUAGE sql STABLE AS $$
                                 ELSE hz_json_bigint(i.r->'participants') >= 0 END
                         AND coalesce(jsonb_typeof(i.r->'participants_at_least'), 'null')
                             IN ('boolean', 'null')
-                        AND (i.r->'partners' IS NULL OR hz_json_is_texts(i.r->'partners'))
+                        AND (coalesce(i.r->'partners' = '[]', true) OR hz_json_is_texts(i.r->'partners'))
                         AND coalesce(jsonb_typeof(i.r->'organiser'), 'null') IN ('string', 'null')
                         AND coalesce(jsonb_typeof(i.r->'summary'), 'null') IN ('string', 'null')
-                        AND (i.r->'tags' IS NULL OR hz_json_is_texts(i.r->'tags'))
-                        AND (i.r->'beneficiaries' IS NULL OR hz_json_is_texts(i.r->'beneficiaries'))
+                        AND (coalesce(i.r->'tags' = '[]', true) OR hz_json_is_texts(i.r->'tags'))
+                        AND (coalesce(i.r->'beneficiaries' = '[]', true) OR hz_json_is_texts(i.r->'beneficiaries'))
                     WHEN 'indicator_value' THEN
                         jsonb_typeof(i.r->'indicator') = 'string'
                         AND n.code IS NOT NULL AND n.retired_at IS NULL
@@ -169,9 +169,9 @@ RETURNS uuid[] LANGUAGE sql VOLATILE AS $$
                    WHEN 'number' THEN (i.r->>'participants')::numeric::bigint
                    ELSE coalesce(hz_json_bigint(i.r->'participants'), 0) END,
                coalesce((i.r->>'participants_at_least')::boolean, false),
-               CASE WHEN i.r->'partners' IS NULL THEN '{}' ELSE hz_json_texts(i.r->'partners') END, coalesce(i.r->>'organiser', ''),
-               coalesce(i.r->>'summary', ''), CASE WHEN i.r->'tags' IS NULL THEN '{}' ELSE hz_json_texts(i.r->'tags') END,
-               CASE WHEN i.r->'beneficiaries' IS NULL THEN '{}' ELSE hz_json_texts(i.r->'beneficiaries') END, i.r
+               CASE WHEN coalesce(i.r->'partners' = '[]', true) THEN '{}' ELSE hz_json_texts(i.r->'partners') END, coalesce(i.r->>'organiser', ''),
+               coalesce(i.r->>'summary', ''), CASE WHEN coalesce(i.r->'tags' = '[]', true) THEN '{}' ELSE hz_json_texts(i.r->'tags') END,
+               CASE WHEN coalesce(i.r->'beneficiaries' = '[]', true) THEN '{}' ELSE hz_json_texts(i.r->'beneficiaries') END, i.r
         FROM unnest(recs) i WHERE i.kind = 'activity'
         ORDER BY i.rid::uuid
         ON CONFLICT DO NOTHING

@@ -13,8 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <cmocka.h>
+#include <openssl/ssl.h>
 
 #include "harness.h"
 #include "harness_assert.h"
@@ -87,6 +90,17 @@ static void group_stats(uint64_t *groups, uint64_t *batches, uint64_t *max)
     harness_close(admin);
 }
 
+/* A community's connection that waits for a group's commit longer than the
+ * harness's usual read timeout: four 5000-record batches in one transaction
+ * take seconds on a loaded machine under the sanitizers. */
+static SSL *load_connect(const char *unit)
+{
+    SSL *s = harness_connect_as(&H, unit, "community");
+    struct timeval tv = {180, 0};
+    assert_int_equal(setsockopt(SSL_get_fd(s), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv), 0);
+    return s;
+}
+
 static long activities_of(const char *unit)
 {
     return harness_pg_count(&H, "select count(*) from activity a join org_unit u on u.id = a.unit_id"
@@ -115,7 +129,7 @@ static void test_eight_large_batches_at_once(void **state)
 
     for (int i = 0; i < LOAD_CLIENTS; i++) {
         snprintf(unit, sizeof unit, "l%d", i);
-        s[i] = harness_connect_as(&H, unit, "community");
+        s[i] = load_connect(unit);
     }
     for (int round = 1; round <= LOAD_ROUNDS; round++) {
         for (int i = 0; i < LOAD_CLIENTS; i++) {
@@ -161,7 +175,7 @@ static void test_invalid_batch_among_valid(void **state)
 
     for (int i = 0; i < N; i++) {
         snprintf(unit, sizeof unit, "l%d", i);
-        s[i] = harness_connect_as(&H, unit, "community");
+        s[i] = load_connect(unit);
         req[i] = load_batch((uint64_t)(500 + i), unit, LOAD_RECORDS);
         before[i] = activities_of(unit);
     }
