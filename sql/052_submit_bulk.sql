@@ -156,7 +156,8 @@ $$;
 -- Inserts every record of the batch that its table's unique indexes let in,
 -- in record_id order (two writers of overlapping ids wait on each other in
 -- the same order, so they cannot deadlock); returns the ids written. The
--- one place where a record becomes a row.
+-- one place where a record becomes a row: a record that says its
+-- participant count is unknown becomes a NULL `participants` here.
 CREATE OR REPLACE FUNCTION hz_private.hz_submit_insert_new(recs hz_incoming[], unit_id bigint, sub uuid)
 RETURNS uuid[] LANGUAGE sql VOLATILE AS $$
     WITH a AS (

@@ -219,8 +219,9 @@ static void handler_reply_result(conn_request *cr, const handler_op *op, const c
     json_decref(res);
 }
 
-/* Serialization failures, deadlocks, and hz_submit's HZ001 (a write that
- * raced its locks) leave nothing written and succeed when simply resent. */
+/* Serialization failures, deadlocks, and HZ001 (raised by hz_submit before
+ * migration 052: a write that raced its locks) leave nothing written and
+ * succeed when simply resent. */
 static int handler_retryable(const char *sqlstate)
 {
     return sqlstate && (strcmp(sqlstate, "40001") == 0 || strcmp(sqlstate, "40P01") == 0 ||

@@ -93,6 +93,8 @@ static void copy_one_line(char *dst, size_t dstlen, const char *src)
 void db_call_finish(db_call *c, db_status st, const char *sqlstate, const char *msg)
 {
     db *d = c->d;
+    if (st != DB_UNAVAILABLE)
+        d->last_done_ms = db_now_ms();
     c->status = st;
     snprintf(c->sqlstate, sizeof c->sqlstate, "%s", sqlstate ? sqlstate : "");
     copy_one_line(c->message, sizeof c->message, msg);
@@ -255,11 +257,26 @@ static void dispatch_cb(evutil_socket_t fd, short what, void *arg)
 
 /* ---- the queue's age limit ----------------------------------------------- */
 
+/* A busy database is not one out of reach: a call waits for a connection
+ * as long as a statement is running or calls keep completing (a burst of
+ * large batches can queue for longer than 5 s); it gets UNAVAILABLE once it
+ * has waited 5 s while no statement runs and nothing completed for 5 s. */
+static int64_t sweep_due_ms(const db *d)
+{
+    int64_t due = d->queue.head->queued_ms + DB_QUEUE_WAIT_MS;
+    int64_t moving = d->last_done_ms + DB_QUEUE_WAIT_MS;
+
+    for (int i = 0; i < d->pool_size; i++)
+        if (d->conns[i].state == POOL_BUSY)
+            moving = db_now_ms() + DB_QUEUE_WAIT_MS; /* look again then */
+    return due > moving ? due : moving;
+}
+
 static void sweep_arm(db *d)
 {
     if (!d->queue.head || evtimer_pending(d->sweep, NULL))
         return;
-    int64_t wait = d->queue.head->queued_ms + DB_QUEUE_WAIT_MS - db_now_ms();
+    int64_t wait = sweep_due_ms(d) - db_now_ms();
     if (wait < 1)
         wait = 1;
     struct timeval tv = {.tv_sec = wait / 1000, .tv_usec = (wait % 1000) * 1000};
@@ -273,7 +290,7 @@ static void sweep_cb(evutil_socket_t fd, short what, void *arg)
     (void)what;
     int64_t now = db_now_ms();
     /* FIFO order means the oldest call is always at the head. */
-    while (d->queue.head && now - d->queue.head->queued_ms >= DB_QUEUE_WAIT_MS) {
+    while (d->queue.head && sweep_due_ms(d) <= now) {
         db_call *c = d->queue.head;
         list_remove(&d->queue, c);
         db_call_finish(c, DB_UNAVAILABLE, NULL, "database not reachable: call waited over 5 s");

@@ -81,6 +81,7 @@ struct db {
     int dispatching;
     int close_pending;
     int down;               /* db_set_down: the cluster is known to be gone */
+    int64_t last_done_ms;   /* when a call last completed (the queue's age limit) */
     struct event *group_timer; /* the window of the grouped call at the head */
     int group_window_ms;
     int group_max;
