@@ -52,8 +52,10 @@ ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 pg_ticks() {
     local t c
     t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$POSTMASTER/stat")
-    for c in $(ps --ppid "$POSTMASTER" -o pid=); do t=$((t + $(ticks "$c"))); done
-    echo "$t"
+    # Fields after the command name (which may hold spaces): state, ppid, ...
+    c=$(cat /proc/[0-9]*/stat 2>/dev/null |
+        awk -v pp="$POSTMASTER" '{ sub(/^.*\) /, "") } $2 == pp { t += $12 + $13 } END { print t + 0 }')
+    echo $((t + c))
 }
 hwm_kb() { awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status"; }
 units_of() { local IFS=,; echo "${UNITS[*]:0:$1}"; }
