@@ -220,6 +220,12 @@ static void main_log_metrics(const char *listen, int port)
                    "without TLS or authentication"), listen);
 }
 
+/* The database pool's group commit, counted in the stats. */
+static void main_count_group(void *arg, size_t batches)
+{
+    stats_submit_group(arg, batches);
+}
+
 static int main_run(server *s, const char *dsn, pg_embedded *pg, pg_supervisor **sup)
 {
     char err[512];
@@ -234,6 +240,8 @@ static int main_run(server *s, const char *dsn, pg_embedded *pg, pg_supervisor *
         log_error("cannot allocate the database pool");
         return -1;
     }
+    db_set_grouping(s->db, (int)s->opt.group_commit_window_ms, (int)s->opt.group_commit_max,
+                    main_count_group, &s->stats);
     if (!s->opt.dsn[0])
         *sup = pg_supervise_start(s->base, pg, s->db, s->opt.pg_restart_delay_ms);
     int enroll_port;

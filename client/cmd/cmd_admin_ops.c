@@ -55,6 +55,11 @@ static void ops_print_header(const Huizong__StatsResult *s)
     printf(_("requests     %llu, %llu malformed\n"), (unsigned long long)s->requests,
            (unsigned long long)s->requests_malformed);
     printf(_("records      %llu committed\n"), (unsigned long long)s->records_committed);
+    printf(_("group commit %llu transactions of %llu batches; batches per transaction: p50 %llu, "
+           "p99 %llu, max %llu\n"),
+           (unsigned long long)s->submit_groups, (unsigned long long)s->submit_group_batches,
+           (unsigned long long)s->submit_group_p50, (unsigned long long)s->submit_group_p99,
+           (unsigned long long)s->submit_group_max);
     printf(_("database     %u of %u connections up, %llu calls waiting\n\n"), s->db_connected,
            s->db_pool_size, (unsigned long long)s->db_queue_length);
 }

@@ -15,6 +15,8 @@ static void report_tally(const char *lead, const spool_tally *t)
 {
     printf(_("%s: %llu accepted, %llu duplicates"), lead, (unsigned long long)t->accepted,
            (unsigned long long)t->duplicates);
+    if (t->superseded > 0)
+        printf(", %llu superseded", (unsigned long long)t->superseded);
     if (t->batches > 1)
         printf(_(" in %zu batches"), t->batches);
     if (t->sub_count == 1)
@@ -128,6 +130,7 @@ void spool_before_command(const cconf *cfg, net_conn *conn)
     progress_done(&pg);
     if (res.older.batches > 0)
         fprintf(stderr, _("huizong: first sent %zu records queued in %s: %llu accepted, "
-                "%llu duplicates\n"), res.older.records, cfg->spool,
-                (unsigned long long)res.older.accepted, (unsigned long long)res.older.duplicates);
+                "%llu duplicates, %llu superseded\n"), res.older.records, cfg->spool,
+                (unsigned long long)res.older.accepted, (unsigned long long)res.older.duplicates,
+                (unsigned long long)res.older.superseded);
 }

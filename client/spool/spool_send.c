@@ -123,6 +123,7 @@ static void send_count(spool_tally *t, const Huizong__SubmitResult *s)
 {
     t->accepted += s->accepted;
     t->duplicates += s->duplicates;
+    t->superseded += s->superseded;
     if (s->submission_id && *s->submission_id) {
         if (t->sub_count++ == 0)
             snprintf(t->first_sub, sizeof t->first_sub, "%s", s->submission_id);

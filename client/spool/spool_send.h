@@ -13,6 +13,7 @@
 typedef struct {
     size_t batches, records;          /* acknowledged */
     uint64_t accepted, duplicates;
+    uint64_t superseded;              /* sent at an earlier version of an amended record */
     size_t rejected_batches, rejected_records;
     char first_sub[64], last_sub[64]; /* submission ids */
     size_t sub_count;

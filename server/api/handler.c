@@ -273,8 +273,9 @@ static void handler_reply_result(conn_request *cr, const handler_op *op, const c
     json_decref(res);
 }
 
-/* Serialization failures, deadlocks, and hz_submit's HZ001 (a write that
- * raced its locks) leave nothing written and succeed when simply resent. */
+/* Serialization failures, deadlocks, and HZ001 (raised by hz_submit before
+ * migration 052: a write that raced its locks) leave nothing written and
+ * succeed when simply resent. */
 static int handler_retryable(const char *sqlstate)
 {
     return sqlstate && (strcmp(sqlstate, "40001") == 0 || strcmp(sqlstate, "40P01") == 0 ||
@@ -319,8 +320,8 @@ static void handler_extra_free(void *p)
     json_decref(p);
 }
 
-void handler_call_extra(conn *c, uint64_t request_id, const handler_op *op, json_t *arg,
-                        json_t *extra)
+static void handler_call_with(conn *c, uint64_t request_id, const handler_op *op, json_t *arg,
+                              json_t *extra, int grouped)
 {
     conn_request *cr = conn_request_new(c, request_id);
     char *text = handler_arg_text(c, arg);
@@ -333,7 +334,8 @@ void handler_call_extra(conn *c, uint64_t request_id, const handler_op *op, json
     }
     json_decref(extra);
     if (cr && text)
-        cr->call = db_call_json(c->srv->db, op->function, text, handler_on_db, cr);
+        cr->call = grouped ? db_call_grouped(c->srv->db, op->function, text, handler_on_db, cr)
+                           : db_call_json(c->srv->db, op->function, text, handler_on_db, cr);
     free(text);
     if (!cr || !cr->call) {
         conn_log(LOG_ERROR, c, "%s: out of memory", op->function);
@@ -341,6 +343,18 @@ void handler_call_extra(conn *c, uint64_t request_id, const handler_op *op, json
         if (cr)
             conn_request_done(cr);
     }
+}
+
+void handler_call_extra(conn *c, uint64_t request_id, const handler_op *op, json_t *arg,
+                        json_t *extra)
+{
+    handler_call_with(c, request_id, op, arg, extra, 0);
+}
+
+void handler_call_body_grouped(conn *c, uint64_t request_id, const handler_op *op,
+                               const ProtobufCMessage *body)
+{
+    handler_call_with(c, request_id, op, pbjson_from_message(body), NULL, 1);
 }
 
 void handler_call(conn *c, uint64_t request_id, const handler_op *op, json_t *arg)

@@ -54,6 +54,10 @@ void handler_call(conn *c, uint64_t request_id, const handler_op *op, json_t *ar
  * argument. */
 void handler_call_body(conn *c, uint64_t request_id, const handler_op *op,
                        const ProtobufCMessage *body);
+/* handler_call_body for a call that may share one transaction with others
+ * of its function arriving at the same time (db_call_grouped). */
+void handler_call_body_grouped(conn *c, uint64_t request_id, const handler_op *op,
+                               const ProtobufCMessage *body);
 /* handler_call, with `extra` (stolen; may be NULL) merged into an OK result
  * before it becomes the response body: what the server made itself (a code,
  * a certificate) and the database must not keep. */

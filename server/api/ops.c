@@ -54,6 +54,11 @@ static void ops_reply_stats(conn *c, uint64_t request_id)
     res.refused_handshake_budget = st->admission[ADMIT_REFUSED_HANDSHAKES];
     res.refused_max_connections = st->admission[ADMIT_REFUSED_CONNECTIONS];
     res.refused_authenticated = st->admission[ADMIT_REFUSED_AUTHENTICATED];
+    res.submit_groups = st->submit_group_size.count;
+    res.submit_group_batches = st->submit_group_batches;
+    res.submit_group_p50 = stats_hist_percentile(&st->submit_group_size, 50);
+    res.submit_group_p99 = stats_hist_percentile(&st->submit_group_size, 99);
+    res.submit_group_max = st->submit_group_size.max_us;
     /* Field order; "other" (slot 0) last, as it is rarely of interest. */
     for (unsigned k = 1; k <= STATS_MAX_TYPES; k++) {
         unsigned slot = k % STATS_MAX_TYPES;

@@ -14,7 +14,8 @@ void submit_on_ok(conn *c, const ProtobufCMessage *body)
     const Huizong__SubmitResult *r = (const Huizong__SubmitResult *)body;
 
     c->srv->stats.records_committed += r->accepted;
-    conn_log(LOG_INFO, c, "submitted: %u accepted, %u duplicates", r->accepted, r->duplicates);
+    conn_log(LOG_INFO, c, "submitted: %u accepted, %u duplicates, %u superseded", r->accepted,
+             r->duplicates, r->superseded);
 }
 
 void submit_reply_invalid(conn *c, uint64_t request_id, const validate_errors *ve)
@@ -71,5 +72,6 @@ void submit_batch(conn *c, uint64_t request_id, const handler_op *op, const Prot
     validate_errors_free(&ve);
     if (submit_check_units(c, request_id, b) != 0)
         return;
-    handler_call_body(c, request_id, op, body);
+    /* Batches arriving together share one COMMIT (group commit). */
+    handler_call_body_grouped(c, request_id, op, body);
 }

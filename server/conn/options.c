@@ -67,6 +67,11 @@ static const opt_def option_table[] = {
          "UNAVAILABLE \"server busy (connection limit); retry later\""),
     UINT(max_inflight, "32", 4096, "requests one connection may have in progress before reading pauses"),
     UINT(db_pool_size, "4", 64, "PostgreSQL connections"),
+    UINT(group_commit_max, "32", 1024, "most SubmitBatches written in one transaction (group commit; "
+         "1: each alone)"),
+    DUR(group_commit_window_ms, "group_commit_window", "2ms", "how long a SubmitBatch waits for others "
+        "to share its transaction when a database connection is free (keep it well under the 5 s a "
+        "call may wait for a connection)"),
     DUR(handshake_timeout_ms, "handshake_timeout", "10s", "time allowed for the TLS handshake and Hello"),
     DUR(idle_timeout_ms, "idle_timeout", "300s", "a connection with nothing to do for this long is closed"),
     DUR(write_timeout_ms, "write_timeout", "30s", "a peer that reads nothing for this long is closed"),

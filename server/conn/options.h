@@ -36,6 +36,8 @@ typedef struct {
     unsigned long max_authenticated;
     unsigned long max_inflight;
     unsigned long db_pool_size;
+    unsigned long group_commit_max;
+    unsigned long group_commit_window_ms;
     unsigned long handshake_timeout_ms;
     unsigned long idle_timeout_ms;
     unsigned long write_timeout_ms;

@@ -75,6 +75,12 @@ stats_class stats_status_class(int status)
     }
 }
 
+void stats_submit_group(server_stats *s, uint64_t batches)
+{
+    stats_hist_add(&s->submit_group_size, batches);
+    s->submit_group_batches += batches;
+}
+
 /* Names as admit.h orders its reasons. */
 static const char *const stats_admission_labels[STATS_ADMISSION_REASONS] = {
     "dropped", "per_address", "handshake_budget", "max_connections", "max_authenticated"};
@@ -92,6 +98,10 @@ const stats_counter_def stats_counters[] = {
     STATS_COUNTER(requests, "requests", "frames that held a Request"),
     STATS_COUNTER(requests_malformed, "requests_malformed", "frames that held no valid Request"),
     STATS_COUNTER(records_committed, "records_committed", "records accepted by hz_submit"),
+    STATS_COUNTER(submit_group_size.count, "submit_groups",
+                  "transactions of group commit (SubmitBatches written under one COMMIT)"),
+    STATS_COUNTER(submit_group_batches, "submit_group_batches",
+                  "SubmitBatches written by group commit"),
 };
 const size_t stats_counter_count = sizeof(stats_counters) / sizeof(stats_counters[0]);
 

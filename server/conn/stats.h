@@ -59,6 +59,10 @@ typedef struct {
     uint64_t requests;                /* frames that held a Request */
     uint64_t requests_malformed;      /* frames that did not */
     uint64_t records_committed;       /* accepted by hz_submit */
+    /* Group commit: one sample per transaction of SubmitBatches, its number
+     * of batches (a histogram of sizes, not of microseconds). */
+    stats_hist submit_group_size;
+    uint64_t submit_group_batches;    /* batches sent in those transactions */
     stats_type types[STATS_MAX_TYPES];
 } server_stats;
 
@@ -86,6 +90,9 @@ typedef struct {
     uint16_t slot;
     uint8_t open;                     /* not answered yet */
 } stats_mark;
+
+/* Counts one group of `batches` SubmitBatches sent as one transaction. */
+void stats_submit_group(server_stats *s, uint64_t batches);
 
 /* Microseconds of the monotonic clock. */
 uint64_t stats_now_us(void);

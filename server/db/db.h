@@ -42,6 +42,21 @@ void db_close(db *d);
  * loop). Returns a handle for db_cancel, or NULL on allocation failure. */
 db_call *db_call_json(db *d, const char *function, const char *json_arg,
                       db_done_fn done, void *arg);
+/* db_call_json for a call that may share its transaction (group commit):
+ * grouped calls of one function that wait at the same time are sent as one
+ * statement, `function({"batches": [arg, ...]})`, which must return
+ * {"status": "OK", "results": [one result per argument, in order]}; each
+ * call still gets its own result through its own callback, after the one
+ * COMMIT. A call alone in its group is sent as db_call_json sends it. */
+db_call *db_call_grouped(db *d, const char *function, const char *json_arg,
+                         db_done_fn done, void *arg);
+/* Told the size of every group sent (1: a grouped call that went alone). */
+typedef void (*db_group_fn)(void *arg, size_t calls);
+/* A grouped call at the head of the queue waits up to window_ms for others
+ * to join it; a group holds at most max_calls calls (1: never merge) and
+ * about DB_GROUP_MAX_BYTES of arguments. on_group may be NULL. */
+void db_set_grouping(db *d, int window_ms, int max_calls, db_group_fn on_group, void *arg);
+#define DB_GROUP_MAX_BYTES (16u << 20)
 /* The callback will not be called; the statement may still complete. */
 void db_cancel(db_call *c);
 

@@ -62,7 +62,7 @@ static void pool_lost(pool_conn *c, const char *why, const char *detail)
         log_debug("db: connection %d failed again: %.*s", c->idx, n, m);
     }
     if (c->call)
-        db_call_finish(c->call, DB_UNAVAILABLE, NULL, "database connection lost");
+        db_call_finish_all(c->call, DB_UNAVAILABLE, NULL, "database connection lost");
     c->call = NULL;
     PQclear(c->res);
     c->res = NULL;
@@ -169,9 +169,18 @@ static void pool_complete(pool_conn *c)
     c->flushing = 0;
     pool_set_state(c, POOL_IDLE);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-    if (!call) { /* cancelled while in flight: discard */
-    } else if (st == PGRES_TUPLES_OK && PQntuples(res) == 1 && PQnfields(res) == 1 &&
-               !PQgetisnull(res, 0, 0)) {
+    int one_value = st == PGRES_TUPLES_OK && PQntuples(res) == 1 && PQnfields(res) == 1 &&
+                    !PQgetisnull(res, 0, 0);
+    if (call && call->group_next && one_value) {
+        db_group_done(call, res);
+        return;
+    }
+    if (call && call->group_next) { /* the whole group failed: each call hears why */
+        const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+        const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+        db_call_finish_all(call, DB_ERROR, state ? state : "XX000", msg ? msg : PQerrorMessage(c->pg));
+    } else if (!call) { /* cancelled while in flight: discard */
+    } else if (one_value) {
         call->res = res;
         res = NULL;
         db_call_finish(call, DB_OK, NULL, NULL);
@@ -238,19 +247,35 @@ static void pool_event_cb(evutil_socket_t fd, short what, void *arg)
         pool_flush(c);
 }
 
+/* A group that never reached the server goes back to the queue, in order. */
+static void pool_requeue(db_call *call)
+{
+    db_call *rest = call->group_next;
+
+    call->group_next = NULL;
+    call->in_group = 0;
+    if (rest)
+        pool_requeue(rest);
+    db_requeue(call);
+}
+
 /* Sends one call; on failure the call goes back to the head of the queue
  * (it never reached the server) and the connection is rebuilt. */
 void pool_send(pool_conn *c, db_call *call)
 {
     char sql[sizeof "SELECT ($1::jsonb)" + DB_FUNCTION_MAX];
-    const char *params[1] = {call->json};
+    char *group = call->group_next ? db_group_arg(call) : NULL;
+    const char *params[1] = {group ? group : call->json};
     snprintf(sql, sizeof sql, "SELECT %s($1::jsonb)", call->function);
-    if (!PQsendQueryParams(c->pg, sql, 1, NULL, params, NULL, NULL, 0)) {
-        db_requeue(call);
-        pool_lost(c, "send", NULL);
+    if ((call->group_next && !group) || !PQsendQueryParams(c->pg, sql, 1, NULL, params, NULL, NULL, 0)) {
+        free(group);
+        pool_requeue(call);
+        pool_lost(c, call->group_next && !group ? "out of memory" : "send", NULL);
         return;
     }
-    call->where = CALL_INFLIGHT;
+    free(group);
+    for (db_call *m = call; m; m = m->group_next)
+        m->where = CALL_INFLIGHT;
     c->call = call;
     pool_set_state(c, POOL_BUSY);
     pool_flush(c);

@@ -28,6 +28,11 @@ struct db_call {
     db *d;
     call_where where;
     int cancelled;
+    int grouped;            /* db_call_grouped */
+    int in_group;           /* sent as part of a group of two or more */
+    db_call *group_next;    /* the next call of its group (pool_conn.call leads) */
+    char *own_json;         /* a group member's own result, malloc'd */
+    size_t json_len;
     db_call *prev, *next;
     int64_t queued_ms;
     db_done_fn done;
@@ -55,7 +60,7 @@ typedef struct {
     struct event *retry;    /* back-off while down, deadline while connecting */
     int backoff_ms;
     int flushing;           /* PQflush said 1: wait for writability too */
-    db_call *call;          /* in flight; NULL once cancelled (detached) */
+    db_call *call;          /* in flight (a group: its first call); NULL once cancelled */
     PGresult *res;          /* first result of the running statement */
 } pool_conn;
 
@@ -76,6 +81,12 @@ struct db {
     int dispatching;
     int close_pending;
     int down;               /* db_set_down: the cluster is known to be gone */
+    int64_t last_done_ms;   /* when a call last completed (the queue's age limit) */
+    struct event *group_timer; /* the window of the grouped call at the head */
+    int group_window_ms;
+    int group_max;
+    db_group_fn on_group;
+    void *on_group_arg;
 };
 
 /* ---- pool.c: one connection ---------------------------------------------- */
@@ -95,6 +106,14 @@ void pool_conn_free(pool_conn *c);
 
 /* Records the outcome and queues the call for dispatch. */
 void db_call_finish(db_call *c, db_status st, const char *sqlstate, const char *msg);
+/* db_call_finish for every call of the group that c leads (or c alone). */
+void db_call_finish_all(db_call *c, db_status st, const char *sqlstate, const char *msg);
+/* A group's statement returned `res` (taken): each call gets its own result. */
+void db_group_done(db_call *lead, PGresult *res);
+/* The argument of the group that lead leads: {"batches": [...]}, malloc'd. */
+char *db_group_arg(const db_call *lead);
+/* Frees a call and the rest of its group. */
+void db_call_free_all(db_call *c);
 /* Puts a call that never reached the server back at the head of the queue. */
 void db_requeue(db_call *c);
 /* Gives queued calls to idle connections, oldest first. */

@@ -219,6 +219,13 @@ is "both versions are held, one current" "1:false 2:true" \
 is "amend is audited" "1" "$(pg "select count(*) from audit where action = 'amend' and target = '$A'")"
 unchanged "amending with the same content" hz $(as c1) amend "$A" --file "$T/a2.json"
 expect "same content says unchanged" "$T/out" "unchanged (version 2)"
+# The original sheet again, after the amend: the amended record is superseded,
+# not a conflict, and nothing is refused or written.
+if check "the original file again after the amend" 0 hz $(as c1) submit "$T/c1.json"; then
+    expect "the amended record counts as superseded" "$T/out" "0 accepted, 4 duplicates, 1 superseded"
+fi
+is "the amended version stays current" "2" \
+    "$(pg "select version from activity where record_id = '$A' and is_current")"
 if check "list --versions" 0 hz $(as c1) list --year 2020 --versions; then
     expect "list shows the old version" "$T/out" "old"
     expect "list shows the new title" "$T/out" "消防安全知识讲座（更正）"

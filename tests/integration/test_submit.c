@@ -13,6 +13,7 @@
 
 #include "harness.h"
 #include "harness_assert.h"
+#include "harness_period.h"
 #include "records.h"
 #include "wire.h"
 
@@ -337,6 +338,61 @@ static void test_errors_are_all_reported(void **state)
     harness_close(s);
 }
 
+/* After an amend, the original sheet sent again: the amended row is counted
+ * as superseded (the held record keeps its new version), the rest of the
+ * batch goes in; a content that matches no version stays ALREADY_EXISTS. */
+static void test_superseded_after_amend(void **state)
+{
+    (void)state;
+    SSL *s = harness_connect_as(&H, "c1", "community");
+    Huizong__Request *req = rec_request(200);
+    Huizong__SubmitBatch *b = rec_submit(req);
+    Huizong__Activity *a = rec_activity(b, "c1", "2020-03-05", "volunteer", 45, "学雷锋志愿服务");
+    rec_activity(b, "c1", "2020-03-06", "culture", 12, "书法培训");
+    Huizong__Response *r = harness_call(s, req);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
+    assert_int_equal(r->submit->accepted, 2);
+    assert_int_equal(r->submit->superseded, 0);
+    harness_response_free(r);
+
+    r = hp_call(s, "{\"request_id\": 201, \"record_amend\": {\"record_id\": \"%s\", \"activity\": "
+                "{\"date\": \"2020-03-05\", \"category\": \"volunteer\", \"title\": \"学雷锋志愿服务\", "
+                "\"participants\": 48}}}", a->record_id);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
+    harness_response_free(r);
+
+    rec_activity(b, "c1", "2020-03-07", "fire", 30, "消防演练");
+    long before = submissions();
+    req->request_id = 202;
+    r = harness_call(s, req);
+    harness_assert_status(r, HUIZONG__STATUS__OK);
+    assert_int_equal(r->request_id, 202);
+    assert_int_equal(r->submit->accepted, 1);
+    assert_int_equal(r->submit->duplicates, 1);
+    assert_int_equal(r->submit->superseded, 1);
+    harness_response_free(r);
+    assert_int_equal(submissions(), before + 1);
+    assert_int_equal(rows_of(b, "activity"), 4); /* two versions of the amended one */
+    assert_int_equal(harness_pg_count(&H, "select participants from activity where record_id = $1"
+                                      " and is_current", a->record_id),
+                     48);
+
+    /* Neither version: a conflict that names the record, and nothing written. */
+    before = submissions();
+    a->participants = 50;
+    rec_activity(b, "c1", "2020-03-08", "fire", 31, "消防演练二");
+    req->request_id = 203;
+    r = harness_call(s, req);
+    harness_assert_status(r, HUIZONG__STATUS__ALREADY_EXISTS);
+    assert_int_equal(r->n_errors, 1);
+    assert_field_error(r, 0, "activity", 0, "record_id", a->record_id);
+    harness_response_free(r);
+    assert_int_equal(rows_of(b, "activity"), 4);
+    assert_int_equal(submissions(), before);
+    rec_free(req);
+    harness_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -351,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_mixed_batch_bad_honor),
         cmocka_unit_test(test_indicator_wrong_period_type),
         cmocka_unit_test(test_errors_are_all_reported),
+        cmocka_unit_test(test_superseded_after_amend),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
