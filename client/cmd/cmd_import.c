@@ -7,11 +7,13 @@
 #include <string.h>
 
 #include "cli/diag.h"
+#include "i18n.h"
 #include "cmd/cmd.h"
 #include "import/import_check.h"
 #include "import/import_map.h"
 #include "import/import_text.h"
 #include "import/import_value.h"
+#include "import/import_xlsx.h"
 #include "import/input.h"
 #include "net/session.h"
 #include "net/taxonomy_cache.h"
@@ -20,7 +22,7 @@
 #include "validate.h"
 
 typedef struct {
-    const char *path, *type, *encoding;
+    const char *path, *type, *encoding, *sheet;
     bool template, english, bom, skip_invalid, check, refresh_taxonomy;
     import_kind kind;
 } import_args;
@@ -29,6 +31,8 @@ void cmd_import_help(FILE *f)
 {
     fputs("usage: huizong [GLOBAL OPTIONS] import FILE.csv --type activity|indicator|honor\n"
           "                [--encoding auto|utf-8|gb18030] [--skip-invalid] [--check]\n"
+          "       huizong [GLOBAL OPTIONS] import FILE.xlsx --type activity|indicator|honor\n"
+          "                [--sheet NAME] [--skip-invalid] [--check]\n"
           "       huizong import --template --type activity|indicator|honor [--english] [--bom]\n"
           "\n"
           "Reads a sheet saved by Excel as CSV: UTF-8 (with or without BOM) or GB18030/GBK\n"
@@ -45,6 +49,11 @@ void cmd_import_help(FILE *f)
           "Lists (共建单位) are separated by 、 or commas.\n"
           "Every error is listed with line, column and the value found; nothing is queued\n"
           "from a file with errors unless --skip-invalid (then only the valid rows go).\n"
+          "An Excel workbook (.xlsx) is read as it is, without saving it as CSV: its\n"
+          "first sheet (or --sheet NAME), the same header row and values; a date may be\n"
+          "an Excel date cell or text; a title merged across the columns above the\n"
+          "header is skipped, a merged cell counts in each of its rows. Errors name the\n"
+          "sheet, row, column letter and header.\n"
           "--check only checks. Records go through the spool like submit (docs/spool.md).\n"
           "--template prints the header row (--english: field names; --bom: with a UTF-8\n"
           "byte-order mark, so that Excel opens it right).\n",
@@ -73,6 +82,8 @@ static int import_flag(void *ctx, int argc, char **argv, int *i)
             return 1;
         }
     if ((r = cli_take_value("--type", argc, argv, i, &a->type)) != 0)
+        return r;
+    if ((r = cli_take_value("--sheet", argc, argv, i, &a->sheet)) != 0)
         return r;
     return cli_take_value("--encoding", argc, argv, i, &a->encoding);
 }
@@ -130,29 +141,57 @@ static void import_tick(void *ctx, size_t rows)
     progress_update(pg);
 }
 
+/* The file's rows: a workbook's sheet, or CSV text in whatever encoding. */
+static int import_rows(const import_args *a, const char *raw, size_t len, csv_table *t,
+                       char **sheet)
+{
+    size_t tlen;
+    char *text = NULL, err[1024];
+    const char *used = "";
+    int rc = -1;
+
+    *sheet = NULL;
+    if (xlsx_is_zip(raw, len)) {
+        if ((rc = xlsx_read(raw, len, a->sheet, t, sheet, err, sizeof err)) < 0)
+            diag_error("%s: %s", a->path, err);
+        return rc;
+    }
+    if (a->sheet)
+        diag_error(_("%s: --sheet is for an Excel workbook (.xlsx); this file is text (CSV)"),
+                   a->path);
+    else if (import_decode(raw, len, a->encoding, &text, &tlen, &used, err, sizeof err) < 0)
+        diag_error("%s: %s", a->path, err);
+    else if (csv_parse(text, tlen, t, err, sizeof err) < 0)
+        diag_error("%s: %s", a->path, err);
+    else
+        rc = 0;
+    free(text);
+    return rc;
+}
+
 /* File bytes into the mapped sheet; HZ_EXIT_OK even with row errors. */
 static int import_load(const import_args *a, import_sheet *s, progress *pg)
 {
-    size_t len, tlen;
-    char *raw = import_read(a->path, &len), *text = NULL, err[1024];
-    const char *used = "";
+    size_t len;
+    char *raw = import_read(a->path, &len), *sheet = NULL;
     csv_table t = {0};
     int rc = HZ_EXIT_INPUT;
 
     memset(s, 0, sizeof *s);
     if (raw == NULL)
         return HZ_EXIT_INPUT;
-    if (import_decode(raw, len, a->encoding, &text, &tlen, &used, err, sizeof err) < 0)
-        diag_error("%s: %s", a->path, err);
-    else if (csv_parse(text, tlen, &t, err, sizeof err) < 0)
-        diag_error("%s: %s", a->path, err);
-    else if (import_map(s, &t, a->kind, a->path, import_tick, pg) < 0)
-        import_errors_print(s);
-    else
-        rc = HZ_EXIT_OK;
+    if (import_rows(a, raw, len, &t, &sheet) == 0) {
+        int mapped = import_map(s, &t, a->kind, a->path, import_tick, pg);
+        s->sheet = sheet;
+        sheet = NULL;
+        if (mapped < 0)
+            import_errors_print(s);
+        else
+            rc = HZ_EXIT_OK;
+    }
     progress_update(pg);
     free(raw);
-    free(text);
+    free(sheet);
     csv_free(&t);
     return rc;
 }
