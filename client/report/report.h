@@ -61,6 +61,8 @@ size_t report_unreported(const json_t *rep);
 
 int report_write_md(FILE *f, const json_t *rep);
 int report_write_html(FILE *f, const json_t *rep);
+/* A Word document (.docx) in the GB/T 9704-2012 layout (report_docx.c). */
+int report_write_docx(FILE *f, const json_t *rep);
 
 /* Helpers both renderers share. */
 const char *report_str(const json_t *o, const char *key);
