@@ -52,8 +52,7 @@ static void render_count(char *buf, size_t len, uint64_t n, bool at_least)
     snprintf(buf, len, "%" PRIu64 "%s", n, at_least ? "+" : "");
 }
 
-/* The items joined by sep in one malloc'd string; NULL when out of memory. */
-static char *render_join(char *const *items, size_t n, const char *sep)
+char *render_join(char *const *items, size_t n, const char *sep)
 {
     size_t len = 1, seplen = strlen(sep);
     char *s, *p;

@@ -34,6 +34,9 @@ void render_number(double v, char *buf, size_t len);
  * "2020-01 至 2020-06 " (ready to be followed by 汇总). */
 void render_span(const Huizong__SummaryResult *r, char *buf, size_t len);
 
+/* The items joined by sep ("、") in one malloc'd string; NULL when out of memory. */
+char *render_join(char *const *items, size_t n, const char *sep);
+
 /* One CSV field, quoted per RFC 4180 when it holds a comma, quote, CR or LF. */
 void render_csv_field(FILE *f, const char *s);
 

@@ -56,6 +56,10 @@ void report_quota_text(const json_t *quota_indicator, char *buf, size_t len);
 /* How many communities of rep sent nothing ("reported": false). */
 size_t report_unreported(const json_t *rep);
 
+/* True when a section has no activity, no indicator and no honour: a
+ * renderer prints 本期无 for it. */
+int report_section_empty(const json_t *sec);
+
 /* What a renderer prints for a value nobody sent. */
 #define REPORT_UNREPORTED "未报"
 

@@ -165,13 +165,6 @@ static void value_text(const json_t *v, char *buf, size_t len)
         snprintf(buf, len, "%s", REPORT_UNREPORTED);
 }
 
-static int section_empty(const json_t *sec)
-{
-    return report_int(sec, "activities") == 0 &&
-           json_array_size(json_object_get(sec, "indicators")) == 0 &&
-           json_array_size(json_object_get(sec, "honors")) == 0;
-}
-
 static void overview_table(xmlTextWriterPtr w, const json_t *rep)
 {
     const char *head[] = {"社区", "活动数（次）", "参与人数（人次）", "荣誉（项）"};
@@ -392,7 +385,7 @@ static void section(xmlTextWriterPtr w, const json_t *sec, int n)
     int sub = 1;
 
     heading(w, 1, n, report_str(sec, "title"));
-    if (section_empty(sec)) {
+    if (report_section_empty(sec)) {
         para(w, NULL, "本期无。");
         return;
     }
@@ -510,7 +503,7 @@ static void body(docx_doc *d, const json_t *rep)
     overview(d, rep);
     json_array_foreach(json_object_get(rep, "sections"), i, sec)
     {
-        if (section_empty(sec) && strcmp(report_str(sec, "key"), "other") == 0)
+        if (report_section_empty(sec) && strcmp(report_str(sec, "key"), "other") == 0)
             continue;
         section(w, sec, n++);
     }
