@@ -20,13 +20,15 @@ void cmd_export_help(FILE *f)
           "\n"
           "The records of a unit's subtree for people and other systems; never a\n"
           "beneficiary.\n"
-          "  csv    for people: one table per kind of record, one table per file:\n"
-          "         --out FILE.csv writes FILE-activity.csv, FILE-indicator.csv,\n"
-          "         FILE-honor.csv; --section NAME writes that one (to --out or standard\n"
-          "         output). Chinese headers (--headers en: field names), UTF-8 with a\n"
-          "         byte-order mark for Excel (--encoding gb18030: GB18030; --no-bom).\n"
-          "         --headers en --no-bom without --section: the machine CSV, one row\n"
-          "         per record of every kind: kind, record_id, version, community, ...\n"
+          "  csv    one row per record of every kind (类型 记录编号 版本 社区代码 ...;\n"
+          "         --headers en: kind, record_id, version, community, community_name,\n"
+          "         date, category, category_name, title, location, participants,\n"
+          "         participants_at_least, partners, indicator, indicator_name, period,\n"
+          "         period_type, value, unit, level, issuer, recipient, change_seq), or\n"
+          "         --section activity|indicator|honor: that kind's table, its own\n"
+          "         columns. UTF-8 with a byte-order mark, so that Excel opens it by\n"
+          "         double-click (--encoding gb18030: GB18030; --no-bom: no mark);\n"
+          "         --headers en --no-bom is the CSV other systems read.\n"
           "  xlsx   one workbook (--out FILE.xlsx): sheets 活动, 指标, 荣誉, typed cells,\n"
           "         the header row frozen\n"
           "  json   {\"records\": [...]}, keys as ExportRecord in proto/huizong.proto\n"
@@ -108,7 +110,7 @@ static int export_run(const cconf *cfg, const district_args *a, FILE *out)
     int rc;
 
     if (export_writer_init(&w, a->format, out) < 0) {
-        diag_error("export: --format %s: want csv, json, dhis2 or adx", a->format);
+        diag_error("export: --format %s: want csv, xlsx, json, dhis2 or adx", a->format);
         return HZ_EXIT_USAGE;
     }
     export_write_begin(&w);
@@ -123,14 +125,14 @@ static int export_run_sheets(const cconf *cfg, const district_args *a, const she
 {
     char err[1200];
     sheet_export e;
-    sheet_book *b = sheet_open(st, a->out, a->sheet.section != NULL, err, sizeof err);
+    sheet_book *b = sheet_open(st, a->out, true, err, sizeof err);
     int rc;
 
     if (b == NULL) {
         diag_error("export: %s", err);
         return HZ_EXIT_USAGE;
     }
-    rc = sheet_export_begin(&e, b, a->sheet.section) < 0
+    rc = sheet_export_begin(&e, b, a->sheet.section, !st->xlsx) < 0
              ? HZ_EXIT_INTERNAL
              : export_request(cfg, a, false, export_page_sheet, &e);
     if (sheet_close(b, stderr, err, sizeof err) < 0 && rc == HZ_EXIT_OK) {
@@ -140,13 +142,13 @@ static int export_run_sheets(const cconf *cfg, const district_args *a, const she
     return rc;
 }
 
-/* Which writer: the people's tables for xlsx and csv, unless the machine
- * CSV is asked for. Returns HZ_EXIT_OK with *sheets set, or a usage error. */
+/* Which writer: tables for xlsx and csv, else export_writer. Returns
+ * HZ_EXIT_OK with *sheets set, or a usage error (reported). */
 static int export_pick(const district_args *a, sheet_style *st, bool *sheets)
 {
     bool xlsx = strcmp(a->format, "xlsx") == 0, csv = strcmp(a->format, "csv") == 0;
 
-    *sheets = xlsx || (csv && !sheet_args_machine(&a->sheet));
+    *sheets = xlsx || csv;
     if (!xlsx && !csv && sheet_args_given(&a->sheet)) {
         diag_error(_("export: --headers, --encoding, --no-bom and --section are for --format "
                      "csv or xlsx"));
@@ -154,15 +156,8 @@ static int export_pick(const district_args *a, sheet_style *st, bool *sheets)
     }
     if (!*sheets)
         return HZ_EXIT_OK;
-    int rc = sheet_args_style("export", &a->sheet, xlsx, sheet_export_section_known,
-                              "activity, indicator, honor", st);
-    if (rc == HZ_EXIT_OK && csv && !a->sheet.section && (!a->out || strcmp(a->out, "-") == 0)) {
-        diag_error(_("export: CSV holds one table per file: give --out FILE.csv (one file per "
-                     "kind) or --section activity|indicator|honor (--headers en --no-bom: the "
-                     "machine CSV of every record)"));
-        rc = HZ_EXIT_USAGE;
-    }
-    return rc;
+    return sheet_args_style("export", &a->sheet, xlsx, sheet_export_section_known,
+                            "activity, indicator, honor", st);
 }
 
 int cmd_export(cli_globals *g, int argc, char **argv)

@@ -210,6 +210,20 @@ static const char *sheet_bool(const sheet_book *b, const char *v)
     return strcmp(v, "true") == 0 ? "是" : "否";
 }
 
+/* A cell as a person reads it under the chosen headers. */
+static const char *sheet_shown(const sheet_book *b, sheet_type type, const char *v)
+{
+    static const char *const kinds[][2] = {
+        {"activity", "活动"}, {"indicator_value", "指标值"}, {"honor", "荣誉"}};
+
+    if (type == SHEET_BOOL)
+        return sheet_bool(b, v);
+    for (size_t i = 0; type == SHEET_KIND && !b->style.english && i < 3; i++)
+        if (strcmp(v, kinds[i][0]) == 0)
+            return kinds[i][1];
+    return v;
+}
+
 static int sheet_cell_xlsx(sheet_book *b, sheet_part *p, lxw_col_t c, const sheet_col *col,
                            const char *v)
 {
@@ -227,8 +241,7 @@ static int sheet_cell_xlsx(sheet_book *b, sheet_part *p, lxw_col_t c, const shee
         lxw_datetime dt = {y, m, day, 0, 0, 0};
         return worksheet_write_datetime(p->ws, p->row, c, &dt, b->date) == LXW_NO_ERROR ? 0 : -1;
     }
-    if (col->type == SHEET_BOOL)
-        v = sheet_bool(b, v);
+    v = sheet_shown(b, col->type, v);
     return worksheet_write_string(p->ws, p->row, c, v, NULL) == LXW_NO_ERROR ? 0 : -1;
 }
 
@@ -245,7 +258,7 @@ int sheet_row(sheet_book *b, int id, const char *const *cells)
         return rc;
     }
     for (size_t c = 0; c < p->t->ncols && c < 32; c++)
-        shown[c] = p->t->cols[c].type == SHEET_BOOL ? sheet_bool(b, cells[c]) : cells[c];
+        shown[c] = sheet_shown(b, p->t->cols[c].type, cells[c]);
     return sheet_csv_line(b, p->f, shown, p->t->ncols < 32 ? p->t->ncols : 32);
 }
 

@@ -10,7 +10,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef enum { SHEET_TEXT, SHEET_INT, SHEET_NUM, SHEET_DATE, SHEET_BOOL } sheet_type;
+/* SHEET_BOOL: true/false, shown 是/否 under Chinese headers; SHEET_KIND:
+ * a record kind, shown 活动/指标值/荣誉 under Chinese headers. */
+typedef enum { SHEET_TEXT, SHEET_INT, SHEET_NUM, SHEET_DATE, SHEET_BOOL, SHEET_KIND } sheet_type;
 
 typedef struct {
     const char *field;  /* the English header: the wire's field name */

@@ -66,13 +66,22 @@ same "nothing written" "$(pg "select count(*) from activity")" "$((before + 4))"
 E="hz $(as district) export --year 2020"
 mkdir -p "$T/x" "$T/x/lo"
 check "export xlsx" 0 $E --format xlsx --out "$T/x/export.xlsx"
-check "export csv, one file per kind" 0 $E --format csv --out "$T/x/export.csv"
-expect "names the files it wrote" "$T/err" "export-activity.csv"
+check "export csv: every record in one table" 0 $E --format csv --out "$T/x/export.csv"
+expect "names the file it wrote" "$T/err" "wrote $T/x/export.csv"
+same "Chinese headers, kinds in Chinese" "$(nobom "$T/x/export.csv" | sed -n '1p;2p' | cut -d, -f1-3)" \
+    "$(printf '类型,记录编号,版本\n活动,%s,1' "$(nobom "$T/x/export.csv" | sed -n 2p | cut -d, -f2)")"
+for k in activity indicator honor; do
+    check "export csv --section $k" 0 $E --format csv --section $k --out "$T/x/export-$k.csv"
+done
+same "the kinds' tables hold every record" \
+    "$(cat "$T/x/export-"{activity,indicator,honor}.csv | grep -vc '^.\?.\?.\?记录编号')" \
+    "$(($(wc -l <"$T/x/export.csv") - 1))"
 check "summary xlsx" 0 hz $(as district) summary --year 2020 --by community,category --format xlsx --out "$T/x/summary.xlsx"
 check "summary csv, one file per section" 0 hz $(as district) summary --year 2020 --by community,category --format csv --out "$T/x/summary.csv"
 same "csv starts with a UTF-8 byte-order mark" "$(head -c 3 "$T/x/export-activity.csv" | od -An -tx1 | tr -d ' ')" "efbbbf"
 same "csv has Chinese headers" "$(nobom "$T/x/export-activity.csv" | head -1 | cut -d, -f1-5)" "记录编号,版本,社区代码,社区,日期"
-check "csv without --out or --section: usage" 1 $E --format csv
+check "summary csv to the terminal without --section: usage" 1 hz $(as district) summary --year 2020 --format csv
+expect "says why" "$T/err" "one table per file"
 check "export csv --section honor in GB18030" 0 $E --format csv --section honor --encoding gb18030 --out "$T/x/honor-gb.csv"
 same "GB18030 reads back as the UTF-8 table" "$(iconv -f GB18030 -t UTF-8 "$T/x/honor-gb.csv" | tr -d '\r')" "$(nobom "$T/x/export-honor.csv")"
 check "--headers en" 0 $E --format csv --section indicator --headers en --no-bom
