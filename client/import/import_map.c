@@ -8,6 +8,7 @@
 
 #include "import/import_value.h"
 #include "import/import_xlsx.h"
+#include "i18n.h"
 #include "kind.h"
 #include "validate.h"
 
@@ -442,9 +443,9 @@ static void import_error_where(const import_sheet *s, const import_error *e, cha
     }
     xlsx_column_name(e->col, col);
     if (e->col)
-        snprintf(buf, len, "sheet %s, row %u, column %s", s->sheet, e->line, col);
+        snprintf(buf, len, _("sheet %s, row %u, column %s"), s->sheet, e->line, col);
     else
-        snprintf(buf, len, "sheet %s, row %u", s->sheet, e->line);
+        snprintf(buf, len, _("sheet %s, row %u"), s->sheet, e->line);
 }
 
 void import_errors_print(import_sheet *s)

@@ -158,6 +158,11 @@ if grep -qF "杜玉霞" "$T/report.txt"; then bad "docx leaks a beneficiary"; el
 check "report html" 0 $R --format html --out "$T/report.html"
 expect "CJK font stack" "$T/report.html" '"Microsoft YaHei","微软雅黑","PingFang SC"'
 expect "合计 row in each section table" "$T/report.html" '<tr class="total"><td>合计</td><td class="n">4</td>'
+check "report html of street-2 (culture and two indicators only)" 0 hz $(as district) report --year 2020 --unit street-2 --format html --out "$T/street2.html"
+tr -d '\n' <"$T/street2.html" >"$T/street2.line"
+expect "an empty section says 本期无" "$T/street2.line" '<h2>一、理论武装</h2><p class="none">本期无。</p>'
+expect "no honours: 本期无" "$T/street2.line" '荣誉汇总</h2><ul></ul><p class="none">本期无。</p>'
+same "five empty sections and the honours" "$(grep -o '本期无' "$T/street2.html" | wc -l)" "6"
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROME" ]; then
     bad "chromium is not installed (make deps installs it)"
