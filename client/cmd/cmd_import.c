@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/diag.h"
 #include "i18n.h"
@@ -151,6 +152,17 @@ static int import_rows(const import_args *a, const char *raw, size_t len, csv_ta
     int rc = -1;
 
     *sheet = NULL;
+    if (len >= 8 && memcmp(raw, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+        /* OLE2: Excel 97-2003, or a workbook with a password to open it. */
+        diag_error(_("%s: an Excel 97-2003 workbook (.xls) or one protected by a password: "
+                     "save it in Excel as .xlsx without a password to open, or as CSV"), a->path);
+        return -1;
+    }
+    size_t plen = strlen(a->path);
+    if (!xlsx_is_zip(raw, len) && plen > 5 && strcasecmp(a->path + plen - 5, ".xlsx") == 0) {
+        diag_error(_("%s: not an Excel workbook (.xlsx): it is not a zip archive"), a->path);
+        return -1;
+    }
     if (xlsx_is_zip(raw, len)) {
         if ((rc = xlsx_read(raw, len, a->sheet, t, sheet, err, sizeof err)) < 0)
             diag_error("%s: %s", a->path, err);

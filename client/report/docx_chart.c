@@ -190,7 +190,7 @@ int docx_chart_add(docx_pkg *pkg, const docx_chart *c)
 
 void docx_chart_paragraph(xmlTextWriterPtr w, int n, long cy)
 {
-    char rid[16], num[32];
+    char rid[24], num[32];
 
     docx_chart_rid(n, rid);
     docx_start(w, "w:p");

@@ -158,9 +158,9 @@ void docx_empty(xmlTextWriterPtr w, const char *name, const char *attr, const ch
     docx_end(w);
 }
 
-void docx_chart_rid(int n, char out[16])
+void docx_chart_rid(int n, char out[24])
 {
-    snprintf(out, 16, "rIdChart%d", n);
+    snprintf(out, 24, "rIdChart%d", n);
 }
 
 int docx_part_begin(docx_part *p)
@@ -274,7 +274,7 @@ static int docx_content_types(docx_pkg *pkg)
 
 static int docx_document_rels(docx_pkg *pkg)
 {
-    char buf[4096], rid[16];
+    char buf[4096], rid[24];
     size_t o = (size_t)snprintf(buf, sizeof buf,
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
         "<Relationships xmlns=\"" REL_NS "\">"

@@ -48,7 +48,7 @@ int docx_pkg_finish(docx_pkg *pkg, const char *title, FILE *f);
 void docx_pkg_discard(docx_pkg *pkg);
 
 /* The relationship id of chart n (1-based) from the document. */
-void docx_chart_rid(int n, char out[16]);
+void docx_chart_rid(int n, char out[24]);
 
 /* xmlwriter shorthands: <name>, </...>, an attribute, and <name attr=val/>. */
 void docx_start(xmlTextWriterPtr w, const char *name);

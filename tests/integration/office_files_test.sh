@@ -55,6 +55,12 @@ same "the lower bound kept (40余人)" \
 check "import names the missing sheet" 2 hz $(as other) import "$T/in/sheet.xlsx" --type activity --sheet 汇总
 expect "and the sheets there are" "$T/err" 'no sheet named "汇总" (the workbook has: sheet)'
 
+printf '\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest of an old workbook' >"$T/in/old.xls"
+check "an Excel 97-2003 file is refused" 2 hz $(as other) import "$T/in/old.xls" --type activity --check
+expect "says to save it as .xlsx" "$T/err" "an Excel 97-2003 workbook (.xls) or one protected by a password"
+cp "$T/in/sheet.csv" "$T/in/renamed.xlsx"
+check "a CSV named .xlsx is refused" 2 hz $(as other) import "$T/in/renamed.xlsx" --type activity --check
+expect "says it is no workbook" "$T/err" "not an Excel workbook (.xlsx): it is not a zip archive"
 check "bad cells are refused" 2 hz $(as other) import "$T/in/bad.xlsx" --type activity
 expect "the bad date: sheet, row, column, header" "$T/err" \
     "bad.xlsx: sheet bad, row 2, column A (日期): invalid date \"2021-02-30\""
