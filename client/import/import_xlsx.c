@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <libxml/xmlreader.h>
 #include <zip.h>
@@ -148,17 +149,13 @@ int xlsx_serial_date(double serial, bool date1904, char out[11])
      * day early. */
     long long z = date1904 ? s - 24107 : s - (s < 61 ? 25568 : 25569);
 
-    z += 719468; /* civil_from_days (H. Hinnant) */
-    long long era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long long y = (long long)yoe + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    time_t t = (time_t)z * 86400;
+    struct tm tm;
 
-    y += m <= 2;
+    if (gmtime_r(&t, &tm) == NULL)
+        return -1;
+    long long y = tm.tm_year + 1900LL;
+    unsigned m = (unsigned)tm.tm_mon + 1, d = (unsigned)tm.tm_mday;
     if (y < 1900 || y > 9999)
         return -1;
     char tmp[48];
