@@ -96,11 +96,12 @@ static const char styles[] =
     "</w:styles>";
 
 /* Odd and even pages apart, as GB/T 9704 places the number: right on odd
- * pages, left on even ones. */
+ * pages, left on even ones. Children in the schema's order (CT_Settings),
+ * or Word offers to repair the file. */
 static const char settings[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-    "<w:settings xmlns:w=\"" W_NS "\"><w:evenAndOddHeaders/>"
-    "<w:defaultTabStop w:val=\"420\"/><w:characterSpacingControl w:val=\"compressPunctuation\"/>"
+    "<w:settings xmlns:w=\"" W_NS "\"><w:defaultTabStop w:val=\"420\"/>"
+    "<w:evenAndOddHeaders/><w:characterSpacingControl w:val=\"compressPunctuation\"/>"
     "<w:compat><w:compatSetting w:name=\"compatibilityMode\" "
     "w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>"
     "<w:themeFontLang w:val=\"en-US\" w:eastAsia=\"zh-CN\"/></w:settings>";
