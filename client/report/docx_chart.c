@@ -118,7 +118,26 @@ static void chart_series(xmlTextWriterPtr w, const docx_chart *c)
     docx_end(w);
 }
 
-static void chart_axis(xmlTextWriterPtr w, int category, int horizontal)
+/* A tick step of 1, 2 or 5 times a power of ten giving about five ticks,
+ * never below 1: the charts count activities and people. */
+static double chart_step(const docx_chart *c)
+{
+    double top = 0, step = 1;
+
+    for (size_t i = 0; i < c->n; i++)
+        if (c->values[i] > top)
+            top = c->values[i];
+    while (step * 5 < top) {
+        if (step * 2 * 5 >= top)
+            return step * 2;
+        if (step * 5 * 5 >= top)
+            return step * 5;
+        step *= 10;
+    }
+    return step;
+}
+
+static void chart_axis(xmlTextWriterPtr w, int category, int horizontal, double step)
 {
     docx_start(w, category ? "c:catAx" : "c:valAx");
     docx_empty(w, "c:axId", "val", category ? "1001" : "1002");
@@ -145,7 +164,10 @@ static void chart_axis(xmlTextWriterPtr w, int category, int horizontal)
         docx_empty(w, "c:lblAlgn", "val", "ctr");
         docx_empty(w, "c:lblOffset", "val", "100");
     } else {
+        char num[32];
         docx_empty(w, "c:crossBetween", "val", "between");
+        snprintf(num, sizeof num, "%g", step);
+        docx_empty(w, "c:majorUnit", "val", num);
     }
     docx_end(w);
 }
@@ -175,8 +197,8 @@ int docx_chart_add(docx_pkg *pkg, const docx_chart *c)
     docx_empty(p.w, "c:axId", "val", "1001");
     docx_empty(p.w, "c:axId", "val", "1002");
     docx_end(p.w);
-    chart_axis(p.w, 1, c->horizontal);
-    chart_axis(p.w, 0, c->horizontal);
+    chart_axis(p.w, 1, c->horizontal, 0);
+    chart_axis(p.w, 0, c->horizontal, chart_step(c));
     docx_end(p.w);
     docx_empty(p.w, "c:plotVisOnly", "val", "1");
     docx_empty(p.w, "c:dispBlanksAs", "val", "gap");

@@ -253,7 +253,8 @@ static void chart(docx_doc *d, const json_t *arr, const char *label_key, const c
         d->chart_rc = -1;
         goto done;
     }
-    docx_chart_paragraph(d->w, k, c.horizontal ? (long)(n * 330000 + 800000) : 2900000L);
+    /* Both charts and their captions fit one page (225 mm). */
+    docx_chart_paragraph(d->w, k, c.horizontal ? (long)(n * 240000 + 600000) : 2600000L);
     snprintf(caption, sizeof caption, "图%d  %s", fig, c.title);
     para(d->w, "Caption", caption);
 done:
