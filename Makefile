@@ -17,13 +17,14 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # Debian 12 packages needed to build, test and run the demo. Office files:
 # libzip, libxml2 and libxlsxwriter to build; LibreOffice (headless, no
-# GUI), poppler-utils, fonts-noto-cjk and unzip for the tests that open
+# GUI), poppler-utils, fonts-noto-cjk, fonts-dejavu-core (the test's font
+# without CJK glyphs) and unzip for the tests that open
 # them as an office would.
 DEB_PACKAGES := build-essential cmake pkg-config libpq-dev libevent-dev \
 	libssl-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev \
 	libcmocka-dev postgresql-15 libxml2-utils jq chromium testssl.sh \
 	libzip-dev libxml2-dev libxlsxwriter-dev \
-	libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk unzip
+	libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-dejavu-core unzip
 
 # Prerequisites run in the order written (deps before build): the parallelism
 # is inside `cmake --build` and ctest.
