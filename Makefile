@@ -23,16 +23,22 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEB_DIR ?= build-deb
 
 # Debian 12 packages needed to build and run the demo (make demo; the build
-# compiles the tests too, hence cmocka)...
+# compiles the tests too, hence cmocka; office files: libzip, libxml2 and
+# libxlsxwriter)...
 DEB_PACKAGES := build-essential cmake pkg-config libpq-dev libevent-dev \
 	libssl-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev \
-	libsystemd-dev libcmocka-dev postgresql-15 gettext
+	libsystemd-dev libcmocka-dev postgresql-15 gettext \
+	libzip-dev libxml2-dev libxlsxwriter-dev
 # ...to build the Debian packages (make deb)...
 DEB_PACKAGING_PACKAGES := debhelper
 # ...and those only the tests need (make check): JSON checks, ADX schema
 # validation, the HTML report rendered headless, the TLS scan, promtool for
-# the metrics, the packages' checks (lintian; systemd-analyze is in systemd).
-DEB_TEST_PACKAGES := jq libxml2-utils chromium testssl.sh prometheus lintian systemd locales
+# the metrics, the packages' checks (lintian; systemd-analyze is in systemd),
+# a zh_CN locale, the office files opened as an office would (LibreOffice
+# headless, poppler-utils, unzip; fonts-noto-cjk for Chinese glyphs and
+# fonts-dejavu-core as the font without them).
+DEB_TEST_PACKAGES := jq libxml2-utils chromium testssl.sh prometheus lintian systemd locales \
+	libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-dejavu-core unzip
 
 # Prerequisites run in the order written (deps before build): the parallelism
 # is inside `cmake --build` and ctest.

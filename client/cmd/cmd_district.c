@@ -39,7 +39,7 @@ static int district_option(void *ctx, int argc, char **argv, int *i)
             a->page_size = (uint32_t)strtoul(v, NULL, 10);
         return r;
     }
-    return 0;
+    return sheet_args_take(&a->sheet, argc, argv, i);
 }
 
 static int district_check(const district_args *a, const char *const *formats)
@@ -54,6 +54,11 @@ static int district_check(const district_args *a, const char *const *formats)
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
                      formats[k]);
         diag_error(_("%s: --format %s: want one of %s"), a->cmd, a->format, list);
+        return HZ_EXIT_USAGE;
+    }
+    if (strcmp(a->cmd, "export") != 0 && sheet_args_given(&a->sheet)) {
+        diag_error(_("%s: --headers, --encoding, --no-bom and --section are options of export "
+                     "and summary"), a->cmd);
         return HZ_EXIT_USAGE;
     }
     if (strcmp(a->cmd, "pull") == 0)

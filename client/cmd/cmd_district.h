@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cmd/cmd_sheet.h"
 #include "huizong.pb-c.h"
 
 typedef struct {
@@ -18,6 +19,7 @@ typedef struct {
     const char *out;          /* NULL: stdout */
     const char *since;        /* pull */
     uint32_t page_size;       /* export, hidden: tests use small pages */
+    sheet_args sheet;         /* export: people's tables */
 } district_args;
 
 /* Parses argv (after the command name): the options above plus the global

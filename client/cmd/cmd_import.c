@@ -5,14 +5,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/diag.h"
+#include "i18n.h"
 #include "cmd/cmd.h"
 #include "cmd/import_compare.h"
 #include "import/import_check.h"
 #include "import/import_map.h"
 #include "import/import_text.h"
 #include "import/import_value.h"
+#include "import/import_xlsx.h"
 #include "import/input.h"
 #include "net/session.h"
 #include "net/taxonomy_cache.h"
@@ -22,7 +25,7 @@
 #include "i18n.h"
 
 typedef struct {
-    const char *path, *type, *encoding;
+    const char *path, *type, *encoding, *sheet;
     bool template, english, bom, skip_invalid, check, refresh_taxonomy, as_new;
     import_kind kind;
 } import_args;
@@ -31,6 +34,8 @@ void cmd_import_help(FILE *f)
 {
     fputs(_("usage: huizong [GLOBAL OPTIONS] import FILE.csv --type activity|indicator|honor\n"
           "                [--encoding auto|utf-8|gb18030] [--skip-invalid] [--check]\n"
+          "       huizong [GLOBAL OPTIONS] import FILE.xlsx --type activity|indicator|honor\n"
+          "                [--sheet NAME] [--skip-invalid] [--check]\n"
           "       huizong import --template --type activity|indicator|honor [--english] [--bom]\n"
           "\n"
           "Reads a sheet saved by Excel as CSV: UTF-8 (with or without BOM) or GB18030/GBK\n"
@@ -56,6 +61,11 @@ void cmd_import_help(FILE *f)
           "Lists (共建单位) are separated by 、 or commas.\n"
           "Every error is listed with line, column and the value found; nothing is queued\n"
           "from a file with errors unless --skip-invalid (then only the valid rows go).\n"
+          "An Excel workbook (.xlsx) is read as it is, without saving it as CSV: its\n"
+          "first sheet (or --sheet NAME), the same header row and values; a date may be\n"
+          "an Excel date cell or text; a title merged across the columns above the\n"
+          "header is skipped, a merged cell counts in each of its rows. Errors name the\n"
+          "sheet, row, column letter and header.\n"
           "--check only checks. Records go through the spool like submit (docs/spool.md).\n"
           "--template prints the header row (--english: field names; --bom: with a UTF-8\n"
           "byte-order mark, so that Excel opens it right).\n"),
@@ -85,6 +95,8 @@ static int import_flag(void *ctx, int argc, char **argv, int *i)
             return 1;
         }
     if ((r = cli_take_value("--type", argc, argv, i, &a->type)) != 0)
+        return r;
+    if ((r = cli_take_value("--sheet", argc, argv, i, &a->sheet)) != 0)
         return r;
     return cli_take_value("--encoding", argc, argv, i, &a->encoding);
 }
@@ -144,29 +156,68 @@ static void import_tick(void *ctx, size_t rows)
     progress_update(pg);
 }
 
+/* The file's rows: a workbook's sheet, or CSV text in whatever encoding. */
+static int import_rows(const import_args *a, const char *raw, size_t len, csv_table *t,
+                       char **sheet)
+{
+    size_t tlen;
+    char *text = NULL, err[1024];
+    const char *used = "";
+    int rc = -1;
+
+    *sheet = NULL;
+    if (len >= 8 && memcmp(raw, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+        /* OLE2: Excel 97-2003, or a workbook with a password to open it. */
+        diag_error(_("%s: an Excel 97-2003 workbook (.xls) or one protected by a password: "
+                     "save it in Excel as .xlsx without a password to open, or as CSV"), a->path);
+        return -1;
+    }
+    size_t plen = strlen(a->path);
+    if (!xlsx_is_zip(raw, len) && plen > 5 && strcasecmp(a->path + plen - 5, ".xlsx") == 0) {
+        diag_error(_("%s: not an Excel workbook (.xlsx): it is not a zip archive"), a->path);
+        return -1;
+    }
+    if (xlsx_is_zip(raw, len)) {
+        if ((rc = xlsx_read(raw, len, a->sheet, t, sheet, err, sizeof err)) < 0)
+            diag_error("%s: %s", a->path, err);
+        return rc;
+    }
+    if (a->sheet)
+        diag_error(_("%s: --sheet is for an Excel workbook (.xlsx); this file is text (CSV)"),
+                   a->path);
+    else if (import_decode(raw, len, a->encoding, &text, &tlen, &used, err, sizeof err) < 0)
+        diag_error("%s: %s", a->path, err);
+    else if (csv_parse(text, tlen, t, err, sizeof err) < 0)
+        diag_error("%s: %s", a->path, err);
+    else
+        rc = 0;
+    free(text);
+    return rc;
+}
+
 /* File bytes into the mapped sheet; HZ_EXIT_OK even with row errors. */
 static int import_load(const import_args *a, import_sheet *s, progress *pg)
 {
-    size_t len, tlen;
-    char *raw = import_read(a->path, &len), *text = NULL, err[1024];
-    const char *used = "";
+    size_t len;
+    char *raw = import_read(a->path, &len), *sheet = NULL;
     csv_table t = {0};
     int rc = HZ_EXIT_INPUT;
 
     memset(s, 0, sizeof *s);
     if (raw == NULL)
         return HZ_EXIT_INPUT;
-    if (import_decode(raw, len, a->encoding, &text, &tlen, &used, err, sizeof err) < 0)
-        diag_error("%s: %s", a->path, err);
-    else if (csv_parse(text, tlen, &t, err, sizeof err) < 0)
-        diag_error("%s: %s", a->path, err);
-    else if (import_map(s, &t, a->kind, a->path, import_tick, pg) < 0)
-        import_errors_print(s);
-    else
-        rc = HZ_EXIT_OK;
+    if (import_rows(a, raw, len, &t, &sheet) == 0) {
+        int mapped = import_map(s, &t, a->kind, a->path, import_tick, pg);
+        s->sheet = sheet;
+        sheet = NULL;
+        if (mapped < 0)
+            import_errors_print(s);
+        else
+            rc = HZ_EXIT_OK;
+    }
     progress_update(pg);
     free(raw);
-    free(text);
+    free(sheet);
     csv_free(&t);
     return rc;
 }

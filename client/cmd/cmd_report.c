@@ -86,6 +86,8 @@ static int report_write(FILE *f, const char *format, const json_t *rep)
 {
     if (strcmp(format, "html") == 0)
         return report_write_html(f, rep);
+    if (strcmp(format, "docx") == 0)
+        return report_write_docx(f, rep);
     if (strcmp(format, "json") == 0) {
         if (json_dumpf(rep, f, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) < 0)
             return -1;
@@ -98,20 +100,23 @@ static int report_write(FILE *f, const char *format, const json_t *rep)
 void cmd_report_help(FILE *f)
 {
     fputs(_("usage: huizong [GLOBAL OPTIONS] report (--year YYYY | --from YYYY-MM --to YYYY-MM)\n"
-          "                [--unit CODE] [--format md|html|json] [--out FILE]\n"
+          "                [--unit CODE] [--format md|html|docx|json] [--out FILE]\n"
           "\n"
           "The consolidated work report of a unit's subtree (default: the certificate's\n"
           "unit), in Chinese, in the sections of the communities' own year-end reports:\n"
           "totals, a per-community table, highlights (largest events), honours.\n"
           "  --format md    Markdown (default)\n"
           "           html  one self-contained file, charts as inline SVG, no script\n"
+          "           docx  a Word document in the layout of GB/T 9704-2012 (A4, 小标宋\n"
+          "                 title, 仿宋 body, 黑体/楷体 headings, page numbers), tables\n"
+          "                 with 合计 rows, charts, and 存在问题 / 下一步打算 to write\n"
           "           json  the report's data (docs/district.md)\n"),
           f);
 }
 
 int cmd_report(cli_globals *g, int argc, char **argv)
 {
-    static const char *const formats[] = {"md", "html", "json", NULL};
+    static const char *const formats[] = {"md", "html", "json", "docx", NULL};
     district_args a = {.cmd = "report"};
     Huizong__Response *resp[2] = {NULL, NULL}, *extra[2] = {NULL, NULL};
     cconf cfg;

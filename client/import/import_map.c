@@ -7,6 +7,8 @@
 #include <strings.h>
 
 #include "import/import_value.h"
+#include "import/import_xlsx.h"
+#include "i18n.h"
 #include "kind.h"
 #include "render/render.h"
 #include "validate.h"
@@ -411,6 +413,7 @@ void import_sheet_free(import_sheet *s)
         free(s->errors[i].text);
     free(s->errors);
     free(s->lines);
+    free(s->sheet);
     json_decref(s->records);
     memset(s, 0, sizeof *s);
 }
@@ -437,22 +440,42 @@ static int import_error_cmp(const void *a, const void *b)
     return x->col < y->col ? -1 : x->col > y->col;
 }
 
+/* Where an error is: "line 5, column 4" in a CSV file, "sheet 活动, row 5,
+ * column D" in a workbook, as Excel names its cells. */
+static void import_error_where(const import_sheet *s, const import_error *e, char *buf,
+                               size_t len)
+{
+    char col[8];
+
+    if (s->sheet == NULL) {
+        if (e->col)
+            snprintf(buf, len, _("line %u, column %zu"), e->line, e->col);
+        else
+            snprintf(buf, len, _("line %u"), e->line);
+        return;
+    }
+    xlsx_column_name(e->col, col);
+    if (e->col)
+        snprintf(buf, len, _("sheet %s, row %u, column %s"), s->sheet, e->line, col);
+    else
+        snprintf(buf, len, _("sheet %s, row %u"), s->sheet, e->line);
+}
+
 void import_errors_print(import_sheet *s)
 {
+    char where[400];
+
     if (s->n_errors > 1)
         qsort(s->errors, s->n_errors, sizeof *s->errors, import_error_cmp);
     for (size_t i = 0; i < s->n_errors; i++) {
         const import_error *e = &s->errors[i];
         const char *h = e->col && e->col <= s->ncols && s->headers ? s->headers[e->col - 1] : NULL;
 
-        if (e->col && h && *h)
-            fprintf(stderr, _("huizong: %s: line %u, column %zu (%s): %s\n"), s->name, e->line,
-                    e->col, h, e->text);
-        else if (e->col)
-            fprintf(stderr, _("huizong: %s: line %u, column %zu: %s\n"), s->name, e->line, e->col,
-                    e->text);
+        import_error_where(s, e, where, sizeof where);
+        if (h && *h)
+            fprintf(stderr, _("huizong: %s: %s (%s): %s\n"), s->name, where, h, e->text);
         else
-            fprintf(stderr, _("huizong: %s: line %u: %s\n"), s->name, e->line, e->text);
+            fprintf(stderr, _("huizong: %s: %s: %s\n"), s->name, where, e->text);
     }
 }
 

@@ -23,6 +23,7 @@ typedef struct {
 typedef struct {
     import_kind kind;
     const char *name;          /* the file, for messages */
+    char *sheet;               /* an .xlsx sheet's name (owned), NULL for CSV */
     int *field_of;             /* per column: index of its field, -1 none */
     char **headers;            /* per column: the header as written */
     size_t ncols;
@@ -54,7 +55,8 @@ void import_error_add(import_sheet *s, unsigned line, size_t col, const char *fm
 /* The column (1-based) holding a field, 0 when absent; its header in *header. */
 size_t import_column_of(const import_sheet *s, const char *field, const char **header);
 /* Sorts the errors by line and column and prints each as
- * "huizong: FILE: line L, column C (HEADER): ...". */
+ * "huizong: FILE: line L, column C (HEADER): ..."; for an .xlsx sheet
+ * "huizong: FILE: sheet S, row R, column D (HEADER): ...", D in letters. */
 void import_errors_print(import_sheet *s);
 
 /* A sheet of held records in the columns the importer reads (Chinese

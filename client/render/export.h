@@ -1,5 +1,5 @@
-/* Writers of huizong export: CSV, JSON, DHIS2 dataValueSet JSON, IHE ADX
- * XML. Each writes one page of records at a time and keeps only what it
+/* Writers of huizong export: JSON, DHIS2 dataValueSet JSON, IHE ADX XML
+ * (CSV and xlsx are people's tables: render/sheet_export.h). Each writes one page of records at a time and keeps only what it
  * needs across pages (the ADX writer: the open group's key). Pure: writes
  * only to the FILE* given. */
 #ifndef HZ_EXPORT_H
@@ -10,7 +10,7 @@
 
 #include "huizong.pb-c.h"
 
-typedef enum { EXPORT_CSV, EXPORT_JSON, EXPORT_DHIS2, EXPORT_ADX } export_format;
+typedef enum { EXPORT_JSON, EXPORT_DHIS2, EXPORT_ADX } export_format;
 
 typedef struct {
     export_format fmt;

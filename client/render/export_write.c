@@ -11,11 +11,11 @@
 
 int export_writer_init(export_writer *w, const char *format, FILE *f)
 {
-    static const char *const names[] = {"csv", "json", "dhis2", "adx"};
+    static const char *const names[] = {"json", "dhis2", "adx"};
 
     memset(w, 0, sizeof(*w));
     w->f = f;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 3; i++)
         if (strcmp(format, names[i]) == 0) {
             w->fmt = (export_format)i;
             w->indicators_only = i >= EXPORT_DHIS2;
@@ -51,56 +51,6 @@ int export_period_adx(const char *p, char *buf, size_t len)
         snprintf(buf, len, "%.4s-%.2s-01/P1M", p, p + 5);
     else
         return -1;
-    return 0;
-}
-
-static const char *const csv_head[] = {
-    "kind", "record_id", "version", "community", "community_name", "date", "category",
-    "category_name", "title", "location", "participants", "participants_at_least", "partners",
-    "indicator", "indicator_name", "period", "period_type", "value", "unit", "level", "issuer",
-    "recipient", "change_seq", "participants_unknown"};
-#define CSV_COLS (sizeof csv_head / sizeof csv_head[0])
-
-static void csv_row(FILE *f, const char *const *cells)
-{
-    for (size_t i = 0; i < CSV_COLS; i++) {
-        if (i)
-            fputc(',', f);
-        render_csv_field(f, cells[i]);
-    }
-    fputs("\r\n", f);
-}
-
-static int csv_record(FILE *f, const Huizong__ExportRecord *r)
-{
-    char ver[16], part[24], val[48], seq[24], *partners;
-    size_t len = 1;
-
-    for (size_t i = 0; i < r->n_partners; i++)
-        len += strlen(r->partners[i]) + 3;
-    if ((partners = calloc(1, len)) == NULL)
-        return -1;
-    for (size_t i = 0; i < r->n_partners; i++) {
-        if (i)
-            strcat(partners, "、");
-        strcat(partners, r->partners[i]);
-    }
-    snprintf(ver, sizeof ver, "%u", r->version);
-    if (r->participants_unknown)
-        part[0] = '\0'; /* not reported: never a 0 */
-    else
-        snprintf(part, sizeof part, "%" PRIu64, r->participants);
-    snprintf(seq, sizeof seq, "%" PRIu64, r->change_seq);
-    render_number(r->value, val, sizeof val);
-    int act = strcmp(r->kind, "activity") == 0, iv = strcmp(r->kind, "indicator_value") == 0;
-    const char *cells[CSV_COLS] = {
-        r->kind, r->record_id, ver, r->community, r->community_name, r->date, r->category,
-        r->category_name, r->title, r->location, act ? part : "",
-        act ? (r->participants_at_least ? "true" : "false") : "", partners, r->indicator,
-        r->indicator_name, r->period, r->period_type, iv ? val : "", r->unit, r->level,
-        r->issuer, r->recipient, seq, act ? (r->participants_unknown ? "true" : "false") : ""};
-    csv_row(f, cells);
-    free(partners);
     return 0;
 }
 
@@ -181,9 +131,6 @@ void export_write_begin(export_writer *w)
     struct tm tm;
 
     switch (w->fmt) {
-    case EXPORT_CSV:
-        csv_row(w->f, csv_head);
-        break;
     case EXPORT_JSON:
         fputs("{\"records\": [", w->f);
         break;
@@ -208,7 +155,6 @@ int export_write_page(export_writer *w, const Huizong__ExportChunk *c)
         if (w->indicators_only && strcmp(r->kind, "indicator_value") != 0)
             continue;
         switch (w->fmt) {
-        case EXPORT_CSV: rc = csv_record(w->f, r); break;
         case EXPORT_JSON: rc = json_record(w, r); break;
         case EXPORT_DHIS2: rc = dhis2_record(w, r); break;
         default: rc = adx_record(w, r); break;
@@ -223,8 +169,6 @@ int export_write_page(export_writer *w, const Huizong__ExportChunk *c)
 void export_write_end(export_writer *w)
 {
     switch (w->fmt) {
-    case EXPORT_CSV:
-        break;
     case EXPORT_JSON:
     case EXPORT_DHIS2:
         fputs("\n]}\n", w->f);

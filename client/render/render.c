@@ -58,8 +58,7 @@ static void render_count(char *buf, size_t len, uint64_t n, bool at_least, uint6
         snprintf(buf, len, "%" PRIu64 "%s", n, at_least || unknown ? "+" : "");
 }
 
-/* The same for CSV: empty when no count was reported, else the number. */
-static void render_csv_count(char *buf, size_t len, uint64_t n, uint64_t unknown,
+void render_csv_count(char *buf, size_t len, uint64_t n, uint64_t unknown,
                              uint64_t activities)
 {
     if (unknown > 0 && unknown >= activities)
@@ -68,8 +67,7 @@ static void render_csv_count(char *buf, size_t len, uint64_t n, uint64_t unknown
         snprintf(buf, len, "%" PRIu64, n);
 }
 
-/* The items joined by sep in one malloc'd string; NULL when out of memory. */
-static char *render_join(char *const *items, size_t n, const char *sep)
+char *render_join(char *const *items, size_t n, const char *sep)
 {
     size_t len = 1, seplen = strlen(sep);
     char *s, *p;

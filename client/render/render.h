@@ -3,6 +3,7 @@
 #ifndef HZ_RENDER_H
 #define HZ_RENDER_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include <jansson.h>
@@ -40,6 +41,13 @@ void render_span(const Huizong__SummaryResult *r, char *buf, size_t len);
  * or PullResult in JSON form whose count was not reported (all of the
  * group's records participants_unknown), so JSON never says 0 for it. */
 void render_json_unknowns(json_t *j);
+/* A participants figure for CSV and sheets: empty when no count of the
+ * group's activities was reported (unknown >= activities), else the number
+ * of the known ones; never a 0 for an unknown. */
+void render_csv_count(char *buf, size_t len, uint64_t n, uint64_t unknown, uint64_t activities);
+
+/* The items joined by sep ("、") in one malloc'd string; NULL when out of memory. */
+char *render_join(char *const *items, size_t n, const char *sep);
 
 /* One CSV field, quoted per RFC 4180 when it holds a comma, quote, CR or LF. */
 void render_csv_field(FILE *f, const char *s);

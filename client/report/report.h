@@ -59,11 +59,17 @@ void report_quota_text(const json_t *quota_indicator, char *buf, size_t len);
 /* How many communities of rep sent nothing ("reported": false). */
 size_t report_unreported(const json_t *rep);
 
+/* True when a section has no activity, no indicator and no honour: a
+ * renderer prints 本期无 for it. */
+int report_section_empty(const json_t *sec);
+
 /* What a renderer prints for a value nobody sent. */
 #define REPORT_UNREPORTED "未报"
 
 int report_write_md(FILE *f, const json_t *rep);
 int report_write_html(FILE *f, const json_t *rep);
+/* A Word document (.docx) in the GB/T 9704-2012 layout (report_docx.c). */
+int report_write_docx(FILE *f, const json_t *rep);
 
 /* Helpers both renderers share. */
 const char *report_str(const json_t *o, const char *key);

@@ -455,6 +455,13 @@ size_t report_unreported(const json_t *rep)
     return n;
 }
 
+int report_section_empty(const json_t *sec)
+{
+    return report_int(sec, "activities") == 0 &&
+           json_array_size(json_object_get(sec, "indicators")) == 0 &&
+           json_array_size(json_object_get(sec, "honors")) == 0;
+}
+
 static int section_has_data(const json_t *sec)
 {
     return report_int(sec, "activities") > 0 ||

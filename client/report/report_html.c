@@ -234,7 +234,15 @@ static void html_section_table(FILE *f, const json_t *sec)
         }
         fputs("</tr>\n", f);
     }
-    fputs("</table>\n", f);
+    fputs("<tr class=\"total\"><td>合计</td>", f);
+    html_row_count(f, sec);
+    json_array_foreach(inds, k, ind)
+    {
+        fputs("<td class=\"n\">", f);
+        html_value(f, json_object_get(ind, "value"));
+        fputs("</td>", f);
+    }
+    fputs("</tr>\n</table>\n", f);
 }
 
 static void html_honor(FILE *f, const json_t *h)
@@ -293,6 +301,10 @@ static void html_section(FILE *f, const json_t *sec, int n)
     report_count(sec, "participants", "participants_at_least", cnt, sizeof cnt);
     fprintf(f, "<section id=\"sec-%s\"><h2>%s、", report_str(sec, "key"), n < 10 ? cn_num[n] : "");
     html_text(f, report_str(sec, "title"));
+    if (report_section_empty(sec)) {
+        fputs("</h2>\n<p class=\"none\">本期无。</p>\n</section>\n", f);
+        return;
+    }
     fprintf(f, "</h2>\n<p>开展活动 %lld 次，参与 %s 人次。", report_int(sec, "activities"), cnt);
     json_array_foreach(json_object_get(sec, "indicators"), i, ind)
     {
@@ -309,11 +321,13 @@ static void html_section(FILE *f, const json_t *sec, int n)
 }
 
 static const char html_style[] =
-    "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",sans-serif;"
+    /* Named CJK faces first: Windows, macOS, then Linux (Debian: fonts-noto-cjk). */
+    "body{font-family:\"Microsoft YaHei\",\"微软雅黑\",\"PingFang SC\",\"Hiragino Sans GB\","
+    "\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"WenQuanYi Micro Hei\",SimHei,sans-serif;"
     "max-width:900px;margin:2em auto;color:#222;line-height:1.6}"
     "h1{text-align:center;color:#a93226}h2{border-bottom:2px solid #c0392b;padding-bottom:.2em}"
     "table{border-collapse:collapse;margin:.8em 0}td,th{border:1px solid #bbb;padding:.25em .7em}"
-    "th{background:#f4ecec}td.n{text-align:right}tr.total td{font-weight:bold}"
+    "th{background:#f4ecec}td.n{text-align:right}tr.total td{font-weight:bold}p.none{color:#666}"
     ".note{color:#666;font-size:.9em}svg.chart{display:block;margin:.5em 0}";
 
 int report_write_html(FILE *f, const json_t *rep)
@@ -339,6 +353,9 @@ int report_write_html(FILE *f, const json_t *rep)
     }
     fprintf(f, "<section id=\"sec-honors\"><h2>%s、荣誉汇总</h2>\n<ul>\n", n < 10 ? cn_num[n] : "");
     json_array_foreach(json_object_get(rep, "honors"), i, sec) html_honor(f, sec);
-    fputs("</ul></section>\n</body></html>\n", f);
+    fputs("</ul>", f);
+    if (json_array_size(json_object_get(rep, "honors")) == 0)
+        fputs("<p class=\"none\">本期无。</p>", f);
+    fputs("</section>\n</body></html>\n", f);
     return ferror(f) ? -1 : 0;
 }

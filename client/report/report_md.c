@@ -28,13 +28,6 @@ static void md_value(FILE *f, const json_t *v)
     fputs(num, f);
 }
 
-static int section_empty(const json_t *sec)
-{
-    return report_int(sec, "activities") == 0 &&
-           json_array_size(json_object_get(sec, "indicators")) == 0 &&
-           json_array_size(json_object_get(sec, "honors")) == 0;
-}
-
 static void md_overview(FILE *f, const json_t *rep)
 {
     const json_t *t = json_object_get(rep, "totals");
@@ -197,7 +190,7 @@ int report_write_md(FILE *f, const json_t *rep)
     md_overview(f, rep);
     json_array_foreach(json_object_get(rep, "sections"), i, sec)
     {
-        if (section_empty(sec) && strcmp(report_str(sec, "key"), "other") == 0)
+        if (report_section_empty(sec) && strcmp(report_str(sec, "key"), "other") == 0)
             continue;
         md_section(f, sec, n++);
     }

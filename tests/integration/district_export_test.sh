@@ -7,7 +7,7 @@ set -euo pipefail
 district_setup
 
 E="hz $(as district) export --year 2020"
-check "export csv in pages of 3" 0 $E --format csv --page-size 3 --out "$T/all.csv"
+check "export csv in pages of 3" 0 $E --format csv --headers en --no-bom --page-size 3 --out "$T/all.csv"
 # 24 activities + 12+5+4+2+2+1+1 (迎宾路) + 24 (观澜) + 2 (other) values + 5 honours
 same "csv: one row per record" "$(($(wc -l <"$T/all.csv") - 1))" \
     "$(($(jq '[.activities, .indicator_values, .honors] | map(length) | add' "$ROOT"/demo/data/*.json | awk '{s+=$1} END {print s}') + 4))"
@@ -48,7 +48,7 @@ same "street-2: its 4 records" "$(jq -r '[.records[].community] | unique | join(
 check "street-1 cannot export street-2" 4 hz $(as street1) export --year 2020 --unit street-2 --format csv
 expect "refusal names the unit" "$T/err" "street-2"
 check "bad month refused" 4 hz $(as district) export --format csv --from 2020-13 --to 2020-12 && expect "names the month" "$T/err" "2020-13"
-check "unknown format: usage" 1 $E --format xlsx
+check "unknown format: usage" 1 $E --format ods
 check "page size over 5000 refused" 4 $E --format csv --page-size 6000
 expect "names page_size" "$T/err" "page_size: at most 5000 records a page"
 check "span export: Q2 only" 0 hz $(as street2) export --from 2020-04 --to 2020-06 --format csv

@@ -41,7 +41,7 @@ same "span over years: 24" "$(jq -r '.total_activities' "$T/out")" "24"
 
 check "by street,community,category,month,quarter table" 0 $S --year 2020 --by street,community,category,month,quarter
 expect "table has the quarter column" "$T/out" "季度"
-check "csv by quarter" 0 $S --year 2020 --by quarter --format csv
+check "csv by quarter" 0 $S --year 2020 --by quarter --format csv --headers en --no-bom
 expect "csv has the quarter column" "$T/out" "street,street_name,quarter"
 if grep -qF 受助人 "$T/out"; then bad "csv leaks a beneficiary"; else ok "no beneficiary in csv"; fi
 

@@ -44,6 +44,7 @@ for f in usr/bin/huizongd usr/bin/huizong etc/huizong/huizongd.conf \
          lib/systemd/system/huizongd-backup.timer usr/lib/sysusers.d/huizong-server.conf \
          usr/lib/tmpfiles.d/huizong-server.conf usr/share/man/man8/huizongd.8.gz \
          usr/share/man/man1/huizong.1.gz usr/share/bash-completion/completions/huizong \
+         usr/share/locale/zh_CN/LC_MESSAGES/huizong.mo \
          usr/share/doc/huizong-server/copyright usr/share/doc/huizong-client/copyright; do
     [ -e "$R/$f" ] && ok "installs /$f" || bad "installs /$f"
 done
