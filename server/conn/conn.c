@@ -354,8 +354,9 @@ static void conn_on_connected(conn *c)
         conn_close(c, err);
         return;
     }
-    conn_log(LOG_INFO, c, "TLS %s established, fingerprint %.16s", SSL_get_version(ssl),
-             c->principal.fingerprint);
+    /* Resumed or not, the certificate is checked against revocations at Hello. */
+    conn_log(LOG_INFO, c, "TLS %s established%s, fingerprint %.16s", SSL_get_version(ssl),
+             SSL_session_reused(ssl) ? " (session resumed)" : "", c->principal.fingerprint);
     conn_set_state(c, CONN_HELLO);
 }
 
