@@ -84,8 +84,11 @@ static int tickets_init_ctx(const tickets_key *k, const unsigned char *iv, EVP_C
     return EVP_MAC_init(hctx, k->hmac, sizeof(k->hmac), params) == 1 ? 0 : -1;
 }
 
-/* OpenSSL's ticket callback: 1 use this key, 2 it was the previous key
- * (issue a fresh ticket), 0 no ticket / full handshake, -1 fail. */
+/* OpenSSL's ticket callback: 1 use this key, 2 use it and issue a fresh
+ * ticket, 0 no ticket / full handshake, -1 fail. A resumed connection
+ * always gets a fresh ticket: TLS 1.3 clients use a ticket once (RFC 8446
+ * C.4; OpenSSL's client marks it spent), so without one the next connection
+ * would make a full handshake. */
 static int tickets_cb(SSL *ssl, unsigned char *name, unsigned char *iv, EVP_CIPHER_CTX *cctx,
                       EVP_MAC_CTX *hctx, int enc)
 {
@@ -107,9 +110,7 @@ static int tickets_cb(SSL *ssl, unsigned char *name, unsigned char *iv, EVP_CIPH
         k = &t->prev;
     if (!k)
         return 0;
-    if (tickets_init_ctx(k, iv, cctx, hctx, 0) != 0)
-        return -1;
-    return k == &t->cur ? 1 : 2;
+    return tickets_init_ctx(k, iv, cctx, hctx, 0) == 0 ? 2 : -1;
 }
 
 static void tickets_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp)

@@ -8,8 +8,9 @@
 #include <openssl/ssl.h>
 
 /* Gives ctx its own ticket keys: a new key every rotate_ms (checked when a
- * ticket is made or read), the one before it still read (its tickets are
- * renewed), an older one forgotten; a session resumes for rotate_ms at most.
+ * ticket is made or read), the one before it still read, an older one
+ * forgotten; a ticket is good for rotate_ms at most, and a resumed
+ * connection gets a fresh one.
  * rotate_ms 0 turns resumption off. A new context (SIGHUP) has new keys, so
  * tickets of the old one make full handshakes. Returns 0, or -1 with err. */
 int tickets_attach(SSL_CTX *ctx, unsigned long rotate_ms, char *err, size_t errlen);
