@@ -13,19 +13,14 @@
 # Knobs (environment): HZ_BENCH_CONN_SECONDS (10, per measurement),
 # HZ_BENCH_CONN_WORKERS (2 client processes), HZ_BENCH_CONN_IDLE (10000).
 set -euo pipefail
-: "${HZ_BUILD:?}" "${HZ_BENCH_TMP:?}"
+: "${HZ_BUILD:?}" "${HZ_ROOT:?}"
 SECS=${HZ_BENCH_CONN_SECONDS:-10}
 WORKERS=${HZ_BENCH_CONN_WORKERS:-2}
 IDLE=${HZ_BENCH_CONN_IDLE:-10000}
-SERVER=$HZ_BUILD/huizongd
-CLIENT=$HZ_BUILD/huizong
 LOAD=$HZ_BUILD/bench/conn/hz_bench_conn
-W=$HZ_BENCH_TMP/conn
-mkdir -p "$W/home"
-# The embedded PostgreSQL runs as another user when we are root.
-chmod 755 "$HZ_BENCH_TMP" "$W"
+export HZ_SERVER=$HZ_BUILD/huizongd HZ_CLIENT=$HZ_BUILD/huizong
 say() { echo "bench_conn: $*" >&2; }
-for f in "$SERVER" "$CLIENT" "$LOAD"; do
+for f in "$HZ_SERVER" "$HZ_CLIENT" "$LOAD"; do
     [ -x "$f" ] || { say "missing $f (build the Release type with bench/conn)"; exit 1; }
 done
 command -v openssl >/dev/null || { say "openssl not found"; exit 1; }
@@ -35,54 +30,43 @@ want=$((IDLE + 512))
 if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$want" ]; then
     ulimit -n "$want" 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 fi
-[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -ge "$want" ] || {
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$want" ]; then
     say "RLIMIT_NOFILE is $(ulimit -n), want $want for $IDLE connections"
     IDLE=$(( $(ulimit -n) - 512 ))
     say "measuring $IDLE idle connections instead"
-}
+fi
 
+# The integration tests' server life: certificates, huizongd on a free port
+# with its embedded PostgreSQL, stopped by PID on every way out.
+IT_NAME=bench-conn
+. "$HZ_ROOT/tests/integration/it_lib.sh" >&2
 PIDS=()
-cleanup() {
+bench_stop() {
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
     for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
 }
-trap cleanup EXIT
+trap 'bench_stop; cleanup >&2' EXIT
 
-hz() { env -u XDG_CONFIG_HOME -u XDG_DATA_HOME -u HUIZONG_CONFIG HOME="$W/home" "$CLIENT" "$@" </dev/null; }
-hz admin ca init --dir "$W/ca" --name bench >/dev/null
-hz admin cert issue --ca "$W/ca" --server --hosts localhost,127.0.0.1 --out "$W/server" >/dev/null
-hz admin cert issue --ca "$W/ca" --unit d1 --role admin --out "$W/admin" >/dev/null
-hz admin cert issue --ca "$W/ca" --unit c1 --role community --out "$W/c1" >/dev/null
-CA=$W/server/ca.crt CRT=$W/c1/client.crt KEY=$W/c1/client.key
-
+make_certs admin:d1:admin c1:c1:community
+CA=$T/server/ca.crt CRT=$T/creds/c1/client.crt KEY=$T/creds/c1/client.key
 limit=$((IDLE + 256))
-setpriv --pdeathsig TERM -- "$SERVER" --listen=127.0.0.1:0 --data_dir="$W/data" \
-    --tls_cert="$W/server/server.crt" --tls_key="$W/server/server.key" --tls_ca="$CA" \
-    --log_level=info --max_connections="$limit" --max_authenticated="$limit" \
-    --max_handshakes="$limit" --max_handshakes_per_address="$limit" --idle_timeout=1h \
-    >"$W/huizongd.log" 2>&1 &
-HZPID=$!
-PIDS+=("$HZPID")
-PORT=
-for _ in $(seq 900); do
-    PORT=$(grep -o 'ready on 127\.0\.0\.1:[0-9]*' "$W/huizongd.log" | head -n1 | sed 's/.*://' || true)
-    [ -n "$PORT" ] && break
-    kill -0 "$HZPID" 2>/dev/null || break
-    sleep 0.1
+server_start "$T/huizongd.log" --log_level=info --max_connections="$limit" \
+    --max_authenticated="$limit" --max_handshakes="$limit" --max_handshakes_per_address="$limit" \
+    --idle_timeout=1h || { say "huizongd did not start:"; tail -n 20 "$T/huizongd.log" >&2; exit 1; }
+HZPID=$SERVER_PID
+for u in d1:区:district: s1:街道:street:d1 c1:社区:community:s1; do
+    IFS=: read -r code name level parent <<<"$u"
+    hz $(as admin) admin unit add --code "$code" --name "$name" --level "$level" \
+        ${parent:+--parent "$parent"} >/dev/null
 done
-[ -n "$PORT" ] || { say "huizongd did not start:"; tail -n 20 "$W/huizongd.log" >&2; exit 1; }
-as_admin() { hz --server "127.0.0.1:$PORT" --creds "$W/admin" --spool "$W/admin-spool" "$@"; }
-as_admin admin unit add --code d1 --name 区 --level district >/dev/null
-as_admin admin unit add --code s1 --name 街道 --level street --parent d1 >/dev/null
-as_admin admin unit add --code c1 --name 社区 --level community --parent s1 >/dev/null
 
 # s_server on a free port: the same server certificate and key, the same CA.
 SPORT=
 for p in $(shuf -i 20000-60000 -n 20); do
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
-    openssl s_server -quiet -accept "127.0.0.1:$p" -cert "$W/server/server.crt" \
-        -key "$W/server/server.key" -CAfile "$CA" -Verify 2 -verify_return_error \
-        </dev/null >"$W/s_server.log" 2>&1 &
+    openssl s_server -quiet -accept "127.0.0.1:$p" -cert "$T/server/server.crt" \
+        -key "$T/server/server.key" -CAfile "$CA" -Verify 2 -verify_return_error \
+        </dev/null >"$T/s_server.log" 2>&1 &
     SPID=$!
     for _ in $(seq 20); do
         sleep 0.1
@@ -112,19 +96,19 @@ kill "$SPID" 2>/dev/null || true
 # Idle: N connections with Hello done, the server's RSS before and with them.
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$HZPID/status"; }
 base_kb=$(rss)
-mkfifo "$W/hold"
-"$LOAD" idle 127.0.0.1 "$PORT" "$CA" "$CRT" "$KEY" "$IDLE" <"$W/hold" >"$W/idle.out" 2>"$W/idle.err" &
+mkfifo "$T/hold"
+"$LOAD" idle 127.0.0.1 "$PORT" "$CA" "$CRT" "$KEY" "$IDLE" <"$T/hold" >"$T/idle.out" 2>"$T/idle.err" &
 IPID=$!
 PIDS+=("$IPID")
-exec 4>"$W/hold"
+exec 4>"$T/hold"
 for _ in $(seq 3000); do
-    grep -q '^idle ' "$W/idle.out" 2>/dev/null && break
+    grep -q '^idle ' "$T/idle.out" 2>/dev/null && break
     kill -0 "$IPID" 2>/dev/null || break
     sleep 0.1
 done
-held=$(sed -n 's/^idle //p' "$W/idle.out")
-[ -n "$held" ] && [ "$held" -gt 0 ] || { say "idle connections failed: $(cat "$W/idle.err")"; exit 1; }
-[ "$held" -eq "$IDLE" ] || say "only $held of $IDLE idle connections: $(cat "$W/idle.err")"
+held=$(sed -n 's/^idle //p' "$T/idle.out")
+[ -n "$held" ] && [ "$held" -gt 0 ] || { say "idle connections failed: $(cat "$T/idle.err")"; exit 1; }
+[ "$held" -eq "$IDLE" ] || say "only $held of $IDLE idle connections: $(cat "$T/idle.err")"
 sleep 2 # let the last replies go out and the buffers be released
 idle_kb=$(rss)
 exec 4>&-

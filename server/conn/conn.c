@@ -212,6 +212,18 @@ void conn_reply_status(conn *c, uint64_t request_id, Huizong__Status st, const c
     conn_reply(c, &r);
 }
 
+void conn_release_tls_buffers(conn *c, int release)
+{
+    SSL *ssl = c->bev ? bufferevent_openssl_get_ssl(c->bev) : NULL;
+
+    if (!ssl)
+        return;
+    if (release)
+        SSL_set_mode(ssl, SSL_MODE_RELEASE_BUFFERS);
+    else
+        SSL_clear_mode(ssl, SSL_MODE_RELEASE_BUFFERS);
+}
+
 void conn_ready(conn *c)
 {
     if (c->state != CONN_AUTH)

@@ -12,12 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/pem.h>
 #include <openssl/ssl.h>
 
-#include "cert.h"
 #include "harness.h"
 #include "harness_assert.h"
+#include "harness_cred.h"
 #include "harness_resil.h"
 #include "records.h"
 #include "wire.h"
@@ -58,19 +57,6 @@ static SSL_SESSION *session_of_first_connection(const char *creds)
     return sess;
 }
 
-static void creds_fingerprint(const char *dir, char fp[CERT_FINGERPRINT_HEX])
-{
-    char path[HARNESS_PATH + 16];
-    snprintf(path, sizeof path, "%s/client.crt", dir);
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    X509 *x = PEM_read_X509(f, NULL, NULL, NULL);
-    fclose(f);
-    assert_non_null(x);
-    assert_int_equal(cert_fingerprint(x, fp), 0);
-    X509_free(x);
-}
-
 static void test_resumed_connection_works(void **state)
 {
     (void)state;
@@ -99,30 +85,15 @@ static void test_resumed_connection_works(void **state)
     SSL_SESSION_free(sess);
 }
 
-static Huizong__Response *revoke(const char *fp)
-{
-    Huizong__Request *req = rec_request(9);
-    Huizong__CertRevoke *cr = malloc(sizeof *cr);
-    huizong__cert_revoke__init(cr);
-    rec_set(&cr->fingerprint, fp);
-    rec_set(&cr->unit_code, "");
-    rec_set(&cr->reason, "laptop stolen");
-    req->body_case = HUIZONG__REQUEST__BODY_CERT_REVOKE;
-    req->cert_revoke = cr;
-    Huizong__Response *r = harness_call(admin, req);
-    rec_free(req);
-    return r;
-}
-
 static void test_resumed_session_of_revoked_cert_refused(void **state)
 {
     (void)state;
     const char *creds = harness_issue_creds(&H, "c2", "community");
     char fp[CERT_FINGERPRINT_HEX], want[64];
     assert_non_null(creds);
-    creds_fingerprint(creds, fp);
+    assert_int_equal(harness_cred_fingerprint(creds, fp), 0);
     SSL_SESSION *sess = session_of_first_connection(creds);
-    Huizong__Response *r = revoke(fp);
+    Huizong__Response *r = harness_cred_revoke(admin, fp, "", "laptop stolen");
     harness_assert_status(r, HUIZONG__STATUS__OK);
     assert_int_equal(r->cert_revoke->n_fingerprints, 1);
     harness_response_free(r);
