@@ -84,9 +84,11 @@ build-release:
 	cmake --build $(RELEASE_DIR) -j$(JOBS)
 
 # The packages are built once, before the tests, which unpack and check them
-# (integration.package reads $(DEB_DIR)).
+# (integration.package reads $(DEB_DIR)); test_conn_idle measures the Release
+# server's memory when it is there.
 check: deps-test build build-release deb-packages
-	cd $(BUILD_DIR) && HZ_DEB_DIR=$(abspath $(DEB_DIR)) ctest --output-on-failure -j2
+	cd $(BUILD_DIR) && HZ_DEB_DIR=$(abspath $(DEB_DIR)) HZ_SERVER_RELEASE=$(abspath $(RELEASE_DIR))/huizongd \
+	  ctest --output-on-failure -j2
 
 demo: deps build
 	HZ_BUILD=$(BUILD_DIR) ASAN_OPTIONS=detect_leaks=1 demo/run-demo.sh

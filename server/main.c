@@ -192,7 +192,8 @@ static int main_prepare(server *s, pg_embedded *pg, const char **dsn)
     char err[1024];
 
     /* TLS files first: a key others can read stops us before PostgreSQL starts. */
-    if (!(s->ssl_ctx = tls_server_ctx(s->opt.tls_cert, s->opt.tls_key, s->opt.tls_ca, err, sizeof(err)))) {
+    if (!(s->ssl_ctx = tls_server_ctx(s->opt.tls_cert, s->opt.tls_key, s->opt.tls_ca,
+                                  s->opt.ticket_key_rotation_ms, err, sizeof(err)))) {
         log_error("TLS: %s", err);
         return -1;
     }

@@ -19,6 +19,7 @@
 #include "cli/diag.h"
 #include "frame.h"
 #include "net/tcp.h"
+#include "net/tls_session.h"
 #include "wire.h"
 #include "i18n.h"
 
@@ -32,6 +33,7 @@ struct net_conn {
     const char *client_name;  /* sent in Hello */
     char peer[TCP_HOST_MAX + 8];
     Huizong__Response *hello; /* owns the HelloResult */
+    const char *spool;        /* where the TLS session is kept (tls_session.h); NULL: not */
 };
 
 static void net_ssl_reason(char *buf, size_t len)
@@ -111,6 +113,7 @@ static int net_handshake(net_conn *n, const char *host, char *err, size_t errlen
         snprintf(err, errlen, _("%s: cannot set up TLS"), n->peer);
         return -1;
     }
+    tls_session_offer(n->ssl, n->spool, n->peer);
     errno = 0;
     if (SSL_connect(n->ssl) == 1)
         return 0;
@@ -304,6 +307,11 @@ static int net_try(net_conn *n, const char *addr, char *err, size_t errlen)
         rc = HZ_EXIT_NET;
     else
         rc = net_say_hello(n, err, errlen);
+    /* Kept only past a Hello answered OK; a refused one is not offered again. */
+    if (rc == HZ_EXIT_OK)
+        tls_session_keep(n->ssl, n->spool, n->peer);
+    else if (n->hello && n->hello->status != HUIZONG__STATUS__OK)
+        tls_session_forget(n->spool);
     if (rc != HZ_EXIT_OK)
         net_disconnect(n);
     return rc;
@@ -384,6 +392,9 @@ int net_open(const cconf *c, net_conn **out, char *err, size_t errlen)
 {
     net_conn *n = net_conn_new(c->timeout_ms, HZ_DEFAULT_PORT, "huizong/" HZ_VERSION);
 
+    /* The main port only: a session resumes the certificate it began with. */
+    if (n)
+        n->spool = c->spool;
     return net_open_with(c->server, c->cert, c->key, c->ca, n, out, err, errlen);
 }
 

@@ -212,6 +212,18 @@ void conn_reply_status(conn *c, uint64_t request_id, Huizong__Status st, const c
     conn_reply(c, &r);
 }
 
+void conn_release_tls_buffers(conn *c, int release)
+{
+    SSL *ssl = c->bev ? bufferevent_openssl_get_ssl(c->bev) : NULL;
+
+    if (!ssl)
+        return;
+    if (release)
+        SSL_set_mode(ssl, SSL_MODE_RELEASE_BUFFERS);
+    else
+        SSL_clear_mode(ssl, SSL_MODE_RELEASE_BUFFERS);
+}
+
 void conn_ready(conn *c)
 {
     if (c->state != CONN_AUTH)
@@ -354,8 +366,9 @@ static void conn_on_connected(conn *c)
         conn_close(c, err);
         return;
     }
-    conn_log(LOG_INFO, c, "TLS %s established, fingerprint %.16s", SSL_get_version(ssl),
-             c->principal.fingerprint);
+    /* Resumed or not, the certificate is checked against revocations at Hello. */
+    conn_log(LOG_INFO, c, "TLS %s established%s, fingerprint %.16s", SSL_get_version(ssl),
+             SSL_session_reused(ssl) ? " (session resumed)" : "", c->principal.fingerprint);
     conn_set_state(c, CONN_HELLO);
 }
 

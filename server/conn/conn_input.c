@@ -137,8 +137,12 @@ static int conn_take_frame(conn *c, struct evbuffer *in)
     default:
         break;
     }
-    if (!framemem_reserve(c, sizeof(hdr) + len) || avail < sizeof(hdr) + len)
+    if (!framemem_reserve(c, sizeof(hdr) + len) || avail < sizeof(hdr) + len) {
+        /* A frame still arriving keeps OpenSSL's read buffer rather than
+         * freeing and taking it again for each of its records. */
+        conn_release_tls_buffers(c, 0);
         return 0;
+    }
     uint8_t *data = evbuffer_pullup(in, (ev_ssize_t)(sizeof(hdr) + len));
     if (!data) {
         conn_close(c, "out of memory reading a frame");
@@ -147,6 +151,7 @@ static int conn_take_frame(conn *c, struct evbuffer *in)
     conn_on_frame(c, data + sizeof(hdr), len);
     evbuffer_drain(in, sizeof(hdr) + len);
     framemem_frame_done(c, sizeof(hdr) + len);
+    conn_release_tls_buffers(c, 1);
     return 1;
 }
 

@@ -80,6 +80,9 @@ static const opt_def option_table[] = {
         "embedded PostgreSQL, doubling to 30s; 0: never restart it"),
     DUR(admission_log_interval_ms, "admission_log_interval", "10s", "connections dropped or refused by "
         "the limits above are logged as one summary line per reason and interval"),
+    DUR(ticket_key_rotation_ms, "ticket_key_rotation", "1h", "a new TLS session ticket key this often "
+        "(kept in memory only); a session resumes for this long at most, its certificate still checked "
+        "against revocations at Hello; 0: no session resumption"),
     DUR(frame_timeout_ms, "frame_timeout", "60s", "while frames wait for max_partial_frame_bytes, one "
         "not complete this long after its memory was reserved is refused"),
 };

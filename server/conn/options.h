@@ -45,6 +45,7 @@ typedef struct {
     unsigned long pg_restart_delay_ms;
     unsigned long admission_log_interval_ms;
     unsigned long frame_timeout_ms;
+    unsigned long ticket_key_rotation_ms;
 } server_options;
 
 /* Fills every setting with its default. */

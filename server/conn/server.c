@@ -189,7 +189,8 @@ void server_drain(server *s)
 static void server_reload_tls(server *s)
 {
     char err[512];
-    SSL_CTX *ctx = tls_server_ctx(s->opt.tls_cert, s->opt.tls_key, s->opt.tls_ca, err, sizeof(err));
+    SSL_CTX *ctx = tls_server_ctx(s->opt.tls_cert, s->opt.tls_key, s->opt.tls_ca,
+                                  s->opt.ticket_key_rotation_ms, err, sizeof(err));
 
     if (!ctx) {
         log_error("SIGHUP: keeping the old TLS settings: %s", err);

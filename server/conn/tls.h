@@ -1,4 +1,5 @@
-/* TLS for huizongd: the server context (mutual TLS, 1.2 minimum) and the
+/* TLS for huizongd: the server context (mutual TLS, 1.2 minimum, session
+ * tickets) and the
  * principal a verified client certificate names. */
 #ifndef HZ_TLS_H
 #define HZ_TLS_H
@@ -14,10 +15,12 @@ typedef struct {
     char fingerprint[CERT_FINGERPRINT_HEX];
 } tls_principal;
 
-/* Builds a context that requires a client certificate chaining to ca_file.
- * Returns NULL with err set (naming the file at fault). */
+/* Builds a context that requires a client certificate chaining to ca_file,
+ * whose sessions resume by ticket (keys rotated every ticket_rotate_ms; 0:
+ * no resumption; tickets.h). Returns NULL with err set (naming the file at
+ * fault). */
 SSL_CTX *tls_server_ctx(const char *cert_file, const char *key_file, const char *ca_file,
-                        char *err, size_t errlen);
+                        unsigned long ticket_rotate_ms, char *err, size_t errlen);
 
 /* The same for the enrollment port: server-authenticated only, no client
  * certificate asked for. */

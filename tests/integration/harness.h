@@ -121,6 +121,10 @@ int harness_connect_tcp(const harness *h);
  * verified against the main CA. NULL when TCP or the handshake fails. With
  * TLS 1.3 a refused client certificate shows only at the first read. */
 SSL *harness_connect(harness *h, const char *creds_dir);
+/* harness_connect offering a TLS session kept from an earlier connection
+ * (SSL_get1_session after its Hello: TLS 1.3 tickets come after the
+ * handshake); SSL_session_reused says whether the server took it. */
+SSL *harness_connect_session(harness *h, const char *creds_dir, SSL_SESSION *session);
 /* Connects and says Hello; NULL unless the Hello is answered OK. */
 SSL *harness_connect_hello(harness *h, const char *creds_dir);
 /* Connects with credentials of the administrator of d1 and says Hello; NULL

@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/pem.h>
+
 #include "cert.h"
 #include "cert_csr.h"
 #include "records.h"
@@ -185,4 +187,35 @@ const char *harness_cred_save(harness *h, const char *name, EVP_PKEY *key, const
         return NULL;
     }
     return dir;
+}
+
+Huizong__Response *harness_cred_revoke(SSL *admin, const char *fp, const char *unit,
+                                       const char *reason)
+{
+    Huizong__Request *req = rec_request(9);
+    Huizong__CertRevoke *cr = malloc(sizeof *cr);
+    if (!cr)
+        abort();
+    huizong__cert_revoke__init(cr);
+    rec_set(&cr->fingerprint, fp);
+    rec_set(&cr->unit_code, unit);
+    rec_set(&cr->reason, reason);
+    req->body_case = HUIZONG__REQUEST__BODY_CERT_REVOKE;
+    req->cert_revoke = cr;
+    Huizong__Response *r = harness_call(admin, req);
+    rec_free(req);
+    return r;
+}
+
+int harness_cred_fingerprint(const char *dir, char fp[CERT_FINGERPRINT_HEX])
+{
+    char path[HARNESS_PATH + 16];
+    snprintf(path, sizeof path, "%s/client.crt", dir);
+    FILE *f = fopen(path, "r");
+    X509 *x = f ? PEM_read_X509(f, NULL, NULL, NULL) : NULL;
+    if (f)
+        fclose(f);
+    int rc = x && cert_fingerprint(x, fp) == 0 ? 0 : -1;
+    X509_free(x);
+    return rc;
 }

@@ -6,6 +6,7 @@
 
 #include <openssl/evp.h>
 
+#include "cert.h"
 #include "harness.h"
 
 typedef struct {
@@ -34,5 +35,12 @@ Huizong__Response *harness_cred_enroll(SSL *ssl, const char *code, const char *c
  * named `name`; returns the folder (static buffer per call) or NULL. */
 const char *harness_cred_save(harness *h, const char *name, EVP_PKEY *key, const char *crt_pem,
                               const char *ca_pem);
+
+/* Sends CertRevoke{fingerprint, unit_code, reason} (request id 9) over an
+ * admin connection and returns the response. */
+Huizong__Response *harness_cred_revoke(SSL *admin, const char *fp, const char *unit,
+                                       const char *reason);
+/* The fingerprint of <dir>/client.crt; 0, or -1 when it cannot be read. */
+int harness_cred_fingerprint(const char *dir, char fp[CERT_FINGERPRINT_HEX]);
 
 #endif

@@ -85,14 +85,21 @@ static SSL_CTX *harness_ctx(const harness *h, const char *creds_dir)
 
 SSL *harness_connect(harness *h, const char *creds_dir)
 {
+    return harness_connect_session(h, creds_dir, NULL);
+}
+
+SSL *harness_connect_session(harness *h, const char *creds_dir, SSL_SESSION *session)
+{
     SSL_CTX *ctx = harness_ctx(h, creds_dir);
     if (!ctx)
         return NULL;
     SSL *ssl = SSL_new(ctx);
     SSL_CTX_free(ctx); /* the SSL keeps its own reference */
     int fd = ssl ? harness_connect_tcp(h) : -1;
-    if (fd < 0) {
+    if (fd < 0 || (session && SSL_set_session(ssl, session) != 1)) {
         SSL_free(ssl);
+        if (fd >= 0)
+            close(fd);
         return NULL;
     }
     SSL_set_fd(ssl, fd);

@@ -343,30 +343,12 @@ static void test_other_requests_on_enroll_port(void **state)
 
 static Huizong__Response *revoke(SSL *s, const char *fp, const char *unit, const char *reason)
 {
-    Huizong__Request *req = rec_request(9);
-    Huizong__CertRevoke *cr = malloc(sizeof *cr);
-    huizong__cert_revoke__init(cr);
-    rec_set(&cr->fingerprint, fp);
-    rec_set(&cr->unit_code, unit);
-    rec_set(&cr->reason, reason);
-    req->body_case = HUIZONG__REQUEST__BODY_CERT_REVOKE;
-    req->cert_revoke = cr;
-    Huizong__Response *r = harness_call(s, req);
-    rec_free(req);
-    return r;
+    return harness_cred_revoke(s, fp, unit, reason);
 }
 
 static void creds_fingerprint(const char *dir, char fp[CERT_FINGERPRINT_HEX])
 {
-    char path[HARNESS_PATH + 16];
-    snprintf(path, sizeof path, "%s/client.crt", dir);
-    FILE *f = fopen(path, "r");
-    assert_non_null(f);
-    X509 *x = PEM_read_X509(f, NULL, NULL, NULL);
-    fclose(f);
-    assert_non_null(x);
-    assert_int_equal(cert_fingerprint(x, fp), 0);
-    X509_free(x);
+    assert_int_equal(harness_cred_fingerprint(dir, fp), 0);
 }
 
 static void test_revoke_refuses_next_connection(void **state)
