@@ -68,7 +68,7 @@ for c in $COMMUNITIES; do
     check "$c submits its 2020 records" 0 hz $(as "$c") submit "$ROOT/demo/data/$c.json" || true
 done
 rid=$(jq -r '.activities[0].record_id' "$ROOT/demo/data/xinguang.json")
-jq '.activities[0] | .participants = 99' "$ROOT/demo/data/xinguang.json" >"$T/amend.json"
+jq '.activities[0] | .participants = 99 | del(.participants_unknown)' "$ROOT/demo/data/xinguang.json" >"$T/amend.json"
 check "xinguang amends one (version 2)" 0 hz $(as xinguang) amend "$rid" --file "$T/amend.json" || true
 check "2020 summary before" 0 hz $(as district) summary --year 2020 --by community,category --format json || true
 cp "$T/out" "$T/summary-before.json"

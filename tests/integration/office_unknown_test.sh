@@ -26,13 +26,18 @@ check "summary table with events" 0 $S --events
 row=$(grep '退休党员座谈会' "$T/out" || true)
 case "$row" in *"not reported"*) ok "table: the event without a count" ;; *) bad "table event: '$row'" ;; esac
 # ------------------------------------------------------------------ csv ----
-check "summary csv" 0 $S --by community --events --format csv
+check "summary csv" 0 $S --by community --events --format csv --headers en --no-bom
 tr -d '\r' <"$T/out" >"$T/s.csv"
 expect "csv: header gains participants_unknown" "$T/s.csv" \
     "section,community,community_name,category,category_name,month,activities,participants,participants_at_least,participants_unknown"
 expect "csv: 迎宾路 participants empty, 3 unknown" "$T/s.csv" "activity,yingbinlu,迎宾路社区,,,,3,,true,3"
 expect "csv: 新光 60 known, 4 unknown" "$T/s.csv" "activity,xinguang,新光社区,,,,6,60,true,4"
 expect "csv: the event's cell is empty" "$T/s.csv" ",退休党员座谈会,,,false,,true"
+# People's CSV (Chinese headers, one table per file) and the workbook's
+# table say the same: an empty cell, and the unknown counted apart.
+check "summary csv for people" 0 $S --by community --format csv --section activity --encoding utf-8 --no-bom
+tr -d '\r' <"$T/out" >"$T/p.csv"
+expect "people's csv: 迎宾路 participants empty, 3 unknown" "$T/p.csv" "yingbinlu,迎宾路社区,,,,3,,是,3"
 # ----------------------------------------------------------------- json ----
 check "summary json" 0 $S --by community --events --format json
 cp "$T/out" "$T/s.json"
@@ -43,10 +48,14 @@ same "json: the event's participants null" \
 same "json: totals 7 unknown, at least" \
     "$(jq -c '[.total_participants_unknown, .total_participants_at_least]' "$T/s.json")" "[7,true]"
 # --------------------------------------------------------------- export ----
-check "export csv" 0 hz $(as district) export --year 2020 --unit street-1 --format csv --out "$T/e.csv"
+check "export csv" 0 hz $(as district) export --year 2020 --unit street-1 --format csv --headers en --no-bom --out "$T/e.csv"
 expect "export csv: participants_unknown last" "$T/e.csv" "change_seq,participants_unknown"
 line=$(grep '退休党员座谈会' "$T/e.csv" | tr -d '\r')
 same "export csv: no count, flagged" "$(printf '%s' "$line" | awk -F, '{print "[" $11 "]", $NF}')" "[] true"
+check "export csv for people" 0 hz $(as district) export --year 2020 --unit street-1 --format csv --section activity --no-bom --out "$T/pe.csv"
+expect "people's export: the column 人数未报 last" "$T/pe.csv" "变更序号,人数未报"
+line=$(grep '退休党员座谈会' "$T/pe.csv" | tr -d '\r')
+same "people's export: no count, flagged" "$(printf '%s' "$line" | awk -F, '{print "[" $10 "]", $NF}')" "[] 是"
 check "export json" 0 hz $(as district) export --year 2020 --unit street-1 --format json --out "$T/e.json"
 same "export json: participants null" \
     "$(jq -c '.records[] | select(.title=="退休党员座谈会") | [.participants, .participants_unknown]' "$T/e.json")" "[null,true]"

@@ -19,11 +19,26 @@ FIX=$UP/$TAG
 SQL=$(cd "$UP/../../sql" && pwd)
 
 # old_in_new OLD NEW: every value of OLD is in NEW at the same place; arrays
-# keep their length and order.
+# keep their length and order. One change is the upgrade's purpose (sql/060):
+# an activity whose record said its count was not given held 0 and is now
+# unknown. Where NEW says so (participants_unknown a count > 0 or true), its
+# participants is null or absent (nothing known; a record's content has no
+# count then) or the old sum (the unknown 0s added nothing), and
+# participants_at_least may have become true; every other value of that
+# object is still compared.
 old_in_new() {
     jq -n --slurpfile a "$1" --slurpfile b "$2" '
+      def unknown($y): ($y.participants_unknown // 0) as $u | $u == true or (($u | type) == "number" and $u > 0);
+      def count_ok($x; $y; $k): $k == "participants" and ($y[$k] == null or $y[$k] == $x[$k])
+                             or $k == "participants_at_least" and ($y[$k] == true or $y[$k] == $x[$k])
+                             or $k == "total_participants" and ($y[$k] == null or $y[$k] == $x[$k])
+                             or $k == "total_participants_at_least" and ($y[$k] == true or $y[$k] == $x[$k]);
       def sub($x; $y): if ($x | type) == "object" then ($y | type) == "object" and
-                           all($x | keys[]; . as $k | ($y | has($k)) and sub($x[$k]; $y[$k]))
+                           all($x | keys[]; . as $k | (($y | has($k)) and
+                               (sub($x[$k]; $y[$k]) or
+                                ((unknown($y) or ($y.total_participants_unknown // 0) > 0) and count_ok($x; $y; $k))))
+                               or ($k == "participants" and $x[$k] == 0 and $y.participants_unknown == true
+                                   and ($y | has($k) | not)))
                        elif ($x | type) == "array" then ($y | type) == "array" and
                            ($x | length) == ($y | length) and all(range($x | length); sub($x[.]; $y[.]))
                        else $x == $y end;
