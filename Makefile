@@ -18,7 +18,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # Debian 12 packages needed to build, test and run the demo.
 DEB_PACKAGES := build-essential cmake pkg-config libpq-dev libevent-dev \
 	libssl-dev libprotobuf-c-dev protobuf-c-compiler libjansson-dev \
-	libcmocka-dev postgresql-15 libxml2-utils jq chromium testssl.sh
+	libcmocka-dev postgresql-15 libxml2-utils jq chromium testssl.sh openssl
 
 # Prerequisites run in the order written (deps before build): the parallelism
 # is inside `cmake --build` and ctest.
