@@ -32,12 +32,13 @@ DEB_PACKAGES := build-essential cmake pkg-config libpq-dev libevent-dev \
 # ...to build the Debian packages (make deb)...
 DEB_PACKAGING_PACKAGES := debhelper
 # ...and those only the tests need (make check): JSON checks, ADX schema
-# validation, the HTML report rendered headless, the TLS scan, promtool for
+# validation, the HTML report rendered headless, the TLS scan and the openssl
+# command (fingerprints, s_client, s_server; make bench too), promtool for
 # the metrics, the packages' checks (lintian; systemd-analyze is in systemd),
 # a zh_CN locale, the office files opened as an office would (LibreOffice
 # headless, poppler-utils, unzip; fonts-noto-cjk for Chinese glyphs and
 # fonts-dejavu-core as the font without them).
-DEB_TEST_PACKAGES := jq libxml2-utils chromium testssl.sh prometheus lintian systemd locales \
+DEB_TEST_PACKAGES := jq libxml2-utils chromium testssl.sh openssl prometheus lintian systemd locales \
 	libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-dejavu-core unzip
 
 # Prerequisites run in the order written (deps before build): the parallelism
@@ -109,7 +110,7 @@ deb-packages:
 	rm -rf $(DEB_DIR)/src
 	@ls $(DEB_DIR)/*.deb
 
-bench: deps build-release
+bench: deps-test build-release
 	HZ_BUILD=$(RELEASE_DIR) bench/run
 
 # The catalog follows the sources: new strings arrive empty, changed ones fuzzy.

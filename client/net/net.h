@@ -20,8 +20,9 @@ typedef struct net_conn net_conn;
 
 /* Tries each server of c->server in turn until one completes TCP, TLS
  * (server certificate verified against c->ca and the host name or IP) and
- * Hello. Returns HZ_EXIT_OK with *out set, else an exit code (HZ_EXIT_NET,
- * HZ_EXIT_REFUSED when Hello was refused) with err filled. */
+ * Hello. Offers the TLS session kept in c->spool and keeps the new one
+ * (tls_session.h). Returns HZ_EXIT_OK with *out set, else an exit code
+ * (HZ_EXIT_NET, HZ_EXIT_REFUSED when Hello was refused) with err filled. */
 int net_open(const cconf *c, net_conn **out, char *err, size_t errlen);
 
 /* The same on the enrollment port: servers ("host[:port]", comma-separated),
