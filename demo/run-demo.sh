@@ -319,6 +319,12 @@ hz_as district "${DISTRICT_CONN[@]}" report --year "$YEAR" --unit district --for
     --out "$WORK/report-$YEAR.html" >/dev/null
 hz_as district "${DISTRICT_CONN[@]}" report --year "$YEAR" --unit district --format md \
     >"$WORK/report-$YEAR.md"
+# What the office hands upward and keeps editing: the report as a Word
+# document in the official-document layout, the summary as a workbook.
+hz_as district "${DISTRICT_CONN[@]}" report --year "$YEAR" --unit district --format docx \
+    --out "$WORK/report-$YEAR.docx" >/dev/null
+hz_as district "${DISTRICT_CONN[@]}" summary --year "$YEAR" --by community,category \
+    --format xlsx --out "$WORK/summary-$YEAR.xlsx" >/dev/null
 
 # Beneficiaries' names are in the communities' records, never in district
 # output or the server's log.
@@ -332,7 +338,7 @@ for name in "${NAMES[@]}"; do
 done
 info "${#NAMES[@]} names checked against the summaries, reports and $LOG: none found"
 
-step "District: the $YEAR year-end report (also $WORK/report-$YEAR.html)"
+step "District: the $YEAR year-end report (also $WORK/report-$YEAR.html and .docx, $WORK/summary-$YEAR.xlsx)"
 cat "$WORK/report-$YEAR.md"
 
 # --- stop -------------------------------------------------------------------
