@@ -163,7 +163,7 @@ static int sheet_begin_csv(sheet_book *b, sheet_part *p)
         else
             sheet_file_name(b->out, p->t->key, p->path, sizeof p->path);
         if ((p->f = fopen(p->path, "wb")) == NULL) {
-            snprintf(b->err, sizeof b->err, "%s: %s", p->path, strerror(errno));
+            snprintf(b->err, sizeof b->err, "%.400s: %s", p->path, strerror(errno));
             return -1;
         }
     }
