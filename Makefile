@@ -18,6 +18,7 @@ SHELL := /bin/bash
 BUILD_DIR ?= build
 BUILD_TYPE ?= Asan
 RELEASE_DIR ?= build-release
+DEBUG_DIR ?= build-debug
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 DEB_DIR ?= build-deb
@@ -44,7 +45,7 @@ DEB_TEST_PACKAGES := jq libxml2-utils chromium testssl.sh openssl prometheus lin
 # Prerequisites run in the order written (deps before build): the parallelism
 # is inside `cmake --build` and ctest.
 .NOTPARALLEL:
-.PHONY: all deps deps-deb deps-test build build-release check demo deb deb-packages bench clean fuzz po
+.PHONY: all deps deps-deb deps-test build build-release build-debug check demo deb deb-packages bench clean fuzz po
 
 all: build
 
@@ -84,10 +85,15 @@ build-release:
 	cmake -S . -B $(RELEASE_DIR) -DCMAKE_BUILD_TYPE=Release
 	cmake --build $(RELEASE_DIR) -j$(JOBS)
 
+# -O0 warns about yet other things (format truncation it cannot prove safe).
+build-debug:
+	cmake -S . -B $(DEBUG_DIR) -DCMAKE_BUILD_TYPE=Debug
+	cmake --build $(DEBUG_DIR) -j$(JOBS)
+
 # The packages are built once, before the tests, which unpack and check them
 # (integration.package reads $(DEB_DIR)); test_conn_idle measures the Release
 # server's memory when it is there.
-check: deps-test build build-release deb-packages
+check: deps-test build build-release build-debug deb-packages
 	cd $(BUILD_DIR) && HZ_DEB_DIR=$(abspath $(DEB_DIR)) HZ_SERVER_RELEASE=$(abspath $(RELEASE_DIR))/huizongd \
 	  ctest --output-on-failure -j2
 
@@ -125,4 +131,4 @@ fuzz:
 	@echo "run e.g.: build-fuzz/tests/fuzz/fuzz_frame -max_total_time=60 tests/fuzz/corpus/frame"
 
 clean:
-	rm -rf $(BUILD_DIR) $(RELEASE_DIR) $(DEB_DIR) build-fuzz demo/run
+	rm -rf $(BUILD_DIR) $(RELEASE_DIR) $(DEBUG_DIR) $(DEB_DIR) build-fuzz demo/run
