@@ -46,30 +46,37 @@ void handler_reply_reason(conn *c, uint64_t request_id, Huizong__Status st, cons
     Huizong__ErrorInfo info = HUIZONG__ERROR_INFO__INIT;
     Huizong__ErrorInfo__MetadataEntry e[HANDLER_REASON_MAX_META];
     Huizong__ErrorInfo__MetadataEntry *ep[HANDLER_REASON_MAX_META];
+    size_t m = 0;
 
-    for (size_t i = 0; i < n && i < HANDLER_REASON_MAX_META; i++) {
-        huizong__error_info__metadata_entry__init(&e[i]);
-        e[i].key = (char *)keys[i];
-        e[i].value = (char *)values[i];
-        ep[i] = &e[i];
+    /* An empty value is left out, as SQL leaves out a NULL (hz_fail_info):
+     * the client then falls back to the code. */
+    for (size_t i = 0; i < n && m < HANDLER_REASON_MAX_META; i++) {
+        if (!values[i][0])
+            continue;
+        huizong__error_info__metadata_entry__init(&e[m]);
+        e[m].key = (char *)keys[i];
+        e[m].value = (char *)values[i];
+        ep[m] = &e[m];
+        m++;
     }
     info.reason = (char *)reason;
     info.domain = "huizong";
     info.metadata = ep;
-    info.n_metadata = n < HANDLER_REASON_MAX_META ? n : HANDLER_REASON_MAX_META;
+    info.n_metadata = m;
     handler_reply_info(c, request_id, st, message, &info, NULL, 0);
 }
 
 /* A refusal for the certificate's role: PERMISSION_DENIED with msg, and
  * reason (ADMIN_REQUIRED, OFFICE_REQUIRED, COMMUNITY_REQUIRED) with the
- * action refused (the route's English phrase), the role and the unit. */
+ * action refused (the route's English phrase), the role, the unit and
+ * (when the tree names it) the unit's name. */
 static void handler_deny_role(conn *c, uint64_t request_id, const char *msg, const char *reason,
                               const char *what)
 {
-    const char *keys[] = {"action", "role", "unit"};
-    const char *values[] = {what, c->principal.role, c->principal.unit};
+    const char *keys[] = {"action", "role", "unit", "unit_name"};
+    const char *values[] = {what, c->principal.role, c->principal.unit, c->principal.unit_name};
 
-    handler_reply_reason(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg, reason, keys, values, 3);
+    handler_reply_reason(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg, reason, keys, values, 4);
 }
 
 int handler_require_admin(conn *c, uint64_t request_id, const char *what)

@@ -70,7 +70,8 @@ void handler_reply_db_failure(conn *c, uint64_t request_id, const char *function
                               const db_result *res);
 /* A refusal with its reason code and arguments (Response.info, the shape
  * of google.rpc.ErrorInfo; docs/i18n.md lists the reasons): n metadata
- * entries keys[i] = values[i], at most HANDLER_REASON_MAX_META. */
+ * entries keys[i] = values[i], at most HANDLER_REASON_MAX_META; an empty
+ * value is left out (a unit the tree has no name for). */
 #define HANDLER_REASON_MAX_META 8
 void handler_reply_reason(conn *c, uint64_t request_id, Huizong__Status st, const char *message,
                           const char *reason, const char *const *keys, const char *const *values,

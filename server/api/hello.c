@@ -23,6 +23,7 @@ static void hello_reply(conn *c, uint64_t request_id)
     hr.protocol_version = HZ_PROTOCOL_VERSION;
     hr.role = wire_role_from_name(c->principal.role);
     hr.unit_code = c->principal.unit;
+    hr.unit_name = c->principal.unit_name;
     hr.limits = &lim;
     r.request_id = request_id;
     r.status = HUIZONG__STATUS__OK;
@@ -30,6 +31,19 @@ static void hello_reply(conn *c, uint64_t request_id)
     r.hello = &hr;
     conn_reply(c, &r);
     conn_ready(c);
+}
+
+/* The unit's name from hz_hello, kept for the refusals decided in C
+ * (api/handler.c); one too long for the principal is left out rather
+ * than cut inside a character. */
+static void hello_keep_unit_name(conn *c, const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+
+    if (n < sizeof c->principal.unit_name)
+        memcpy(c->principal.unit_name, name ? name : "", n + 1);
+    else
+        conn_log(LOG_WARN, c, "hello: unit name of %zu bytes not kept", n);
 }
 
 /* hz_hello's verdict: OK, or a status (revoked, unknown unit) that ends the connection. */
@@ -43,6 +57,7 @@ static void hello_on_db(void *arg, const db_result *res)
 
     cr->call = NULL;
     if (st && strcmp(st, "OK") == 0) {
+        hello_keep_unit_name(c, json_string_value(json_object_get(j, "unit_name")));
         hello_reply(c, cr->request_id);
     } else if (st) {
         conn_reply_status(c, cr->request_id, wire_status_from_name(st), msg ? msg : st);

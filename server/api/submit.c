@@ -29,8 +29,8 @@ void submit_reply_invalid(conn *c, uint64_t request_id, const validate_errors *v
 }
 
 /* The unit of every record must be the certificate's own. Returns 0 if
- * so; else refuses the batch (NOT_OWN_UNIT: kind, index, unit, own_unit)
- * and returns -1. */
+ * so; else refuses the batch (NOT_OWN_UNIT: kind, index, unit, own_unit,
+ * own_unit_name) and returns -1. */
 static int submit_check_units(conn *c, uint64_t request_id, const Huizong__SubmitBatch *b)
 {
     const char *own = c->principal.unit;
@@ -45,11 +45,11 @@ static int submit_check_units(conn *c, uint64_t request_id, const Huizong__Submi
                      "%s %zu is for unit \"%s\", but this certificate is for \"%s\"; nothing was written",
                      kind_get(k)->name, i, unit, own);
             snprintf(index, sizeof index, "%zu", i);
-            const char *keys[] = {"kind", "index", "unit", "own_unit"};
-            const char *values[] = {kind_get(k)->name, index, unit, own};
+            const char *keys[] = {"kind", "index", "unit", "own_unit", "own_unit_name"};
+            const char *values[] = {kind_get(k)->name, index, unit, own, c->principal.unit_name};
             conn_log(LOG_INFO, c, "submit refused: %s", msg);
             handler_reply_reason(c, request_id, HUIZONG__STATUS__PERMISSION_DENIED, msg, "NOT_OWN_UNIT",
-                                 keys, values, 4);
+                                 keys, values, 5);
             return -1;
         }
     return 0;

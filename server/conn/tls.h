@@ -13,6 +13,10 @@ typedef struct {
     char role[16];                         /* community, district, admin */
     char unit[64];                         /* org unit code */
     char fingerprint[CERT_FINGERPRINT_HEX];
+    /* The unit's name, learned from the database at Hello (hz_hello) for
+     * the refusals decided before it; "" until then and for a unit not in
+     * the tree. Names are at most 200 bytes (sql/010). */
+    char unit_name[256];
 } tls_principal;
 
 /* Builds a context that requires a client certificate chaining to ca_file,

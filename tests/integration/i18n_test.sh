@@ -78,8 +78,9 @@ both "unknown unit" 4 "服务器拒绝（未找到）：单位“nosuch”不在
 both "unit out of reach" 4 "服务器拒绝（无权操作）：东风社区不在示范街道办事处的管辖范围内" \
     'server refused: PERMISSION_DENIED: unit "c3" is outside the subtree of s1' \
     hz $(as street) admin period lock --unit c3 --period 2020-06
-# ADMIN_REQUIRED (the route's check: the server has no name for the unit there).
-both "admin only" 4 "服务器拒绝（无权操作）：只有管理员可以执行此操作；当前证书是d1的区或街道证书" \
+# ADMIN_REQUIRED (the route's check, before the database: the unit named by
+# the name the server learned at Hello).
+both "admin only" 4 "服务器拒绝（无权操作）：只有管理员可以执行此操作；当前证书是示范区委宣传部的区或街道证书" \
     "only an administrator can add org units; this certificate is district for \"d1\"" \
     hz $(as district) admin unit add --code x9 --name X --level community --parent s1
 # A reason the client has no words for: the English text under a Chinese lead.

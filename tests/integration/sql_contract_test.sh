@@ -399,6 +399,9 @@ called=''
 e() { called+=" $2"; expect "$@"; } # as expect, and counts FUNCTION as called
 
 e "hello" hz_hello "{\"principal\":$pc1}" OK ''
+check "hello names the unit" 新光社区 "$(get unit_name)"
+call hz_hello "{\"principal\":$admin}"
+check "hello of an admin of no unit" 'OK|' "$(get status)|$(get unit_name)"
 e "hello: unit not in the tree" hz_hello "{\"principal\":$(principal community nosuch)}" \
     UNAUTHENTICATED 'certificate names unit "nosuch", which is not in the org tree'
 

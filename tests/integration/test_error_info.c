@@ -2,8 +2,11 @@
  * FieldError.info) besides the English message, which stays as it was:
  * PERIOD_LOCKED on each record of a locked period and on a change refused
  * by a lock, NOT_OWN_UNIT, UNIT_OUT_OF_REACH,
- * UNIT_NOT_FOUND, the route's ADMIN_REQUIRED; units named by code and name;
- * a refusal without a reason has no info. Over real TLS to the real server. */
+ * UNIT_NOT_FOUND, the route's ADMIN_REQUIRED, OFFICE_REQUIRED and
+ * COMMUNITY_REQUIRED; units named by code and name, also in the refusals
+ * decided before the database (the name learned at Hello, which HelloResult
+ * carries too); a refusal without a reason has no info. Over real TLS to
+ * the real server. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +18,7 @@
 #include "harness.h"
 #include "harness_assert.h"
 #include "harness_period.h"
+#include "wire.h"
 
 static harness H;
 
@@ -136,6 +140,9 @@ static void test_record_of_another_unit(void **state)
     assert_string_equal(meta(r->info, "index"), "0");
     assert_string_equal(meta(r->info, "unit"), "c2");
     assert_string_equal(meta(r->info, "own_unit"), "c1");
+    assert_string_equal(meta(r->info, "own_unit_name"), "一社区");
+    assert_int_equal(harness_pg_count(&H, "select count(*) from activity where record_id ="
+                                          " '7b0e5f0e-0c1a-4c55-9f55-000000000003'", NULL), 0);
     harness_response_free(r);
     harness_close(c);
 }
@@ -187,9 +194,66 @@ static void test_route_role_check(void **state)
     assert_string_equal(meta(r->info, "action"), "add org units");
     assert_string_equal(meta(r->info, "role"), "district");
     assert_string_equal(meta(r->info, "unit"), "d1");
+    assert_string_equal(meta(r->info, "unit_name"), "测试区");
     assert_int_equal(harness_pg_count(&H, "select count(*) from org_unit where code = 'x9'", NULL), 0);
     harness_response_free(r);
     harness_close(d);
+}
+
+static void test_office_role_check(void **state)
+{
+    (void)state;
+    SSL *c = harness_connect_as(&H, "c3", "community");
+    Huizong__Response *r = hp_call(c, "{\"request_id\": 7, \"audit\": {}}");
+
+    harness_assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
+    assert_string_equal(r->message, "only an administrator or a district office can read the audit trail");
+    assert_reason(r->info, "OFFICE_REQUIRED");
+    assert_string_equal(meta(r->info, "action"), "read the audit trail");
+    assert_string_equal(meta(r->info, "role"), "community");
+    assert_string_equal(meta(r->info, "unit"), "c3");
+    assert_string_equal(meta(r->info, "unit_name"), "三社区");
+    harness_response_free(r);
+    harness_close(c);
+}
+
+static void test_community_role_check(void **state)
+{
+    (void)state;
+    SSL *s = harness_connect_as(&H, "s2", "district");
+    Huizong__Response *r = hp_call(s, "{\"request_id\": 8, \"submit\": {\"activities\": ["
+                                      "{\"record_id\": \"7b0e5f0e-0c1a-4c55-9f55-000000000004\","
+                                      " \"unit_code\": \"s2\", \"date\": \"2020-03-10\","
+                                      " \"category\": \"fire\", \"title\": \"讲座\"}]}}");
+
+    harness_assert_status(r, HUIZONG__STATUS__PERMISSION_DENIED);
+    assert_string_equal(r->message,
+                        "only a community certificate can submit records (this one is district for \"s2\")");
+    assert_reason(r->info, "COMMUNITY_REQUIRED");
+    assert_string_equal(meta(r->info, "action"), "submit records");
+    assert_string_equal(meta(r->info, "role"), "district");
+    assert_string_equal(meta(r->info, "unit"), "s2");
+    assert_string_equal(meta(r->info, "unit_name"), "第二街道");
+    assert_int_equal(harness_pg_count(&H, "select count(*) from activity where record_id ="
+                                          " '7b0e5f0e-0c1a-4c55-9f55-000000000004'", NULL), 0);
+    harness_response_free(r);
+    harness_close(s);
+}
+
+/* The name the refusals above carry is the one Hello reports. */
+static void test_hello_names_the_unit(void **state)
+{
+    (void)state;
+    SSL *s = harness_connect(&H, harness_issue_creds(&H, "s1", "district"));
+    assert_non_null(s);
+    Huizong__Response *r = harness_hello(s, 1, HZ_PROTOCOL_VERSION);
+
+    harness_assert_status(r, HUIZONG__STATUS__OK);
+    assert_non_null(r->hello);
+    assert_string_equal(r->hello->unit_code, "s1");
+    assert_string_equal(r->hello->unit_name, "第一街道");
+    harness_response_free(r);
+    harness_close(s);
 }
 
 static void test_refusal_without_reason(void **state)
@@ -215,6 +279,9 @@ int main(void)
         cmocka_unit_test(test_out_of_reach_names_both_units),
         cmocka_unit_test(test_unknown_unit),
         cmocka_unit_test(test_route_role_check),
+        cmocka_unit_test(test_office_role_check),
+        cmocka_unit_test(test_community_role_check),
+        cmocka_unit_test(test_hello_names_the_unit),
         cmocka_unit_test(test_refusal_without_reason),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
