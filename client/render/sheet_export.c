@@ -95,36 +95,44 @@ int sheet_export_begin(sheet_export *e, sheet_book *b, const char *section, bool
 
 /* One record in the table of every record: a kind's empty fields empty,
  * as other systems have read it. */
+/* A record's numbers as cells, the same in every table. */
+typedef struct {
+    char ver[16], part[24], val[48], seq[24];
+} export_numbers;
+
+static void export_numbers_of(const Huizong__ExportRecord *r, export_numbers *n)
+{
+    snprintf(n->ver, sizeof n->ver, "%u", r->version);
+    render_csv_count(n->part, sizeof n->part, r->participants, r->participants_unknown, 1);
+    snprintf(n->seq, sizeof n->seq, "%" PRIu64, r->change_seq);
+    render_number(r->value, n->val, sizeof n->val);
+}
+
 static int record_row(sheet_export *e, const Huizong__ExportRecord *r, const char *partners)
 {
-    char ver[16], part[24], val[48], seq[24];
+    export_numbers n;
     int act = strcmp(r->kind, "activity") == 0, iv = strcmp(r->kind, "indicator_value") == 0;
 
-    snprintf(ver, sizeof ver, "%u", r->version);
-    render_csv_count(part, sizeof part, r->participants, r->participants_unknown, 1);
-    snprintf(seq, sizeof seq, "%" PRIu64, r->change_seq);
-    render_number(r->value, val, sizeof val);
+    export_numbers_of(r, &n);
     const char *row[] = {
-        r->kind, r->record_id, ver, r->community, r->community_name, r->date, r->category,
-        r->category_name, r->title, r->location, act ? part : "",
+        r->kind, r->record_id, n.ver, r->community, r->community_name, r->date, r->category,
+        r->category_name, r->title, r->location, act ? n.part : "",
         act ? (r->participants_at_least ? "true" : "false") : "", partners, r->indicator,
-        r->indicator_name, r->period, r->period_type, iv ? val : "", r->unit, r->level,
-        r->issuer, r->recipient, seq, act ? (r->participants_unknown ? "true" : "false") : ""};
+        r->indicator_name, r->period, r->period_type, iv ? n.val : "", r->unit, r->level,
+        r->issuer, r->recipient, n.seq, act ? (r->participants_unknown ? "true" : "false") : ""};
     return sheet_row(e->b, e->all, row);
 }
 
 static int export_row(sheet_export *e, int id, size_t k, const Huizong__ExportRecord *r)
 {
-    char ver[16], part[24], val[48], seq[24];
+    export_numbers nb;
     char *partners = render_join(r->partners, r->n_partners, "、");
     int rc;
 
     if (partners == NULL)
         return -1;
-    snprintf(ver, sizeof ver, "%u", r->version);
-    render_csv_count(part, sizeof part, r->participants, r->participants_unknown, 1);
-    snprintf(seq, sizeof seq, "%" PRIu64, r->change_seq);
-    render_number(r->value, val, sizeof val);
+    export_numbers_of(r, &nb);
+    const char *ver = nb.ver, *part = nb.part, *val = nb.val, *seq = nb.seq;
     const char *bound = r->participants_at_least ? "true" : "false";
     if (k == 0) {
         const char *row[] = {r->record_id, ver, r->community, r->community_name, r->date,
