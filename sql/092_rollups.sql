@@ -48,10 +48,18 @@ CREATE TABLE indicator_rollup (
 -- (hz_rollup_old). A trigger names only the transition tables its event
 -- has (an INSERT no old rows, a DELETE no new ones), so the query is run
 -- with an empty table of the record table's shape in place of the missing
--- one. Rows are upserted in key order, so two transactions touching the
--- same rollup rows lock them in the same order and cannot deadlock on them.
--- A rollup row exists only where there is something: rows that fall to
+-- one. A rollup row exists only where there is something: rows that fall to
 -- nothing (only an UPDATE or DELETE can) are removed.
+--
+-- Locking: before touching a community's rollup rows the statement takes
+-- that community's transaction lock, the key hz_submit (052) locks each
+-- batch with, for every community it wrote, in unit order; the rows are
+-- then upserted in key order. Writers of one community so take turns on its
+-- rollup rows from their first statement to their commit. Key order within
+-- a statement is not enough: an amend writes in two statements (the old
+-- version, then the new one), each touching other rows, and two amends of
+-- one community moving records between the same two months in opposite
+-- directions took those rows in opposite orders and deadlocked.
 CREATE OR REPLACE FUNCTION hz_private.hz_rollup_apply()
 RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -59,6 +67,10 @@ DECLARE
     v_new text := CASE WHEN TG_OP = 'DELETE' THEN v_empty ELSE 'hz_rollup_new' END;
     v_old text := CASE WHEN TG_OP = 'INSERT' THEN v_empty ELSE 'hz_rollup_old' END;
 BEGIN
+    EXECUTE format($q$
+        SELECT count(pg_advisory_xact_lock(hashtextextended('unit:' || k.unit_id, 7443)))
+        FROM (SELECT n.unit_id FROM %1$s n UNION SELECT o.unit_id FROM %2$s o ORDER BY 1) k$q$,
+        v_new, v_old);
     IF TG_TABLE_NAME = 'activity' THEN
         EXECUTE format($q$
             WITH d AS (
