@@ -126,6 +126,22 @@ pg() { sq -c "$1"; }
 # A query of helpers (sql/README.md: hz_private), run with the search_path the
 # entry points carry, since helpers name each other without a schema.
 pg_private() { PGOPTIONS="-c search_path=public,hz_private,pg_temp" sq -c "$1"; }
+IT_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# rollup_exact NAME [DATA_DIR]: one check that the rollups (sql/092) of the
+# database in DATA_DIR ($T/data) equal their recomputation from the raw rows
+# (rollup_check.sql prints a line per row that differs, is missing or is
+# extra) and that they hold something.
+rollup_exact() {
+    local d=${2:-$T/data} diff rows
+    diff=$(psql -XAtq -v ON_ERROR_STOP=1 "host=$d/run user=huizong dbname=huizong" \
+        -f "$IT_LIB_DIR/rollup_check.sql" 2>&1) || diff="rollup_check.sql failed: $diff"
+    rows=$(psql -XAtq "host=$d/run user=huizong dbname=huizong" \
+        -c "select (select count(*) from activity_rollup) + (select count(*) from indicator_rollup)" 2>&1) || true
+    if [ -z "$diff" ] && [ "$rows" -gt 0 ] 2>/dev/null; then ok "$1 ($rows rollup rows)"; else
+        bad "$1: ${rows} rollup rows; differences from the raw rows:"
+        printf '%s\n' "$diff" | head -20 | sed 's/^/     | /'
+    fi
+}
 
 # make_certs NAME:UNIT:ROLE...: a CA in $T/ca, the server's certificate in
 # $T/server, and each identity's credentials in $T/creds/NAME.

@@ -55,6 +55,8 @@ ok "huizongd $(grep -o 'huizongd [0-9.]* ready' "$T/server.log" | cut -d' ' -f2)
 newest=$(basename "$(ls "$SQL"/[0-9][0-9][0-9]_*.sql | tail -n1)" | cut -c1-3)
 is "migrations up to the newest applied" "$((10#$newest))" "$(pg "select max(version) from schema_version")"
 echo "     (the $TAG database held $released migrations)"
+# 092 built the rollups from what the release held.
+rollup_exact "the rollups made by the migrations equal the raw rows"
 
 while IFS=$'\t' read -r name who cmd; do
     case $name in '#'* | '') continue ;; esac
@@ -71,4 +73,5 @@ while IFS=$'\t' read -r name who cmd; do
         diff "$FIX/$name.out" "$T/out" | head -20 | sed 's/^/     | /'
     fi
 done <"$UP/commands.tsv"
+rollup_exact "the rollups still equal the raw rows after the reads"
 finish
