@@ -212,7 +212,7 @@ static void random_activity(rng *g, rec_t *r, int unit, int avoid_locks)
     snprintf(r->date, sizeof r->date, "%s-%02d", m, 1 + rng_below(g, 28));
     r->cat = rng_below(g, N_CATS);
     r->part = rng_below(g, 120);
-    r->unknown = rng_chance(g, 15);
+    r->unknown = rng_chance(g, 25);
     r->at_least = !r->unknown && rng_chance(g, 15);
     content_json(r, r->first, sizeof r->first);
 }
