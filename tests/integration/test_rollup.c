@@ -91,7 +91,7 @@ enum { K_ACT, K_IND };
 typedef struct {
     char id[REC_UUID_LEN];
     int unit, kind, version, retracted;
-    char date[32];          /* activity */
+    char date[PERIOD_LEN + 16]; /* activity */
     int cat;
     long part;
     int at_least, unknown;
@@ -138,8 +138,8 @@ static void quarter_of(const char *month, char out[PERIOD_LEN])
     snprintf(out, PERIOD_LEN, "%.4s-Q%d", month, (atoi(month + 5) - 1) / 3 + 1);
 }
 
-/* Whether the model holds a lock on the record's unit, street or district
- * for a period containing `month` (YYYY-MM, or YYYY-Qn for a quarter). */
+/* Whether the model holds a lock on the unit, its street or the district
+ * for a period containing `period` (YYYY-MM, or YYYY-Qn for a quarter). */
 static int locked(int unit, const char *period)
 {
     char q[PERIOD_LEN], y[PERIOD_LEN];
@@ -158,11 +158,11 @@ static int locked(int unit, const char *period)
     return 0;
 }
 
-static int slot_taken(int unit, int ind, const char *period, const rec_t *except)
+static int slot_taken(int unit, int ind, const char *period)
 {
     for (int i = 0; i < n_recs; i++) {
         const rec_t *r = &recs[i];
-        if (r != except && r->kind == K_IND && !r->retracted && r->unit == unit && r->ind == ind &&
+        if (r->kind == K_IND && !r->retracted && r->unit == unit && r->ind == ind &&
             !strcmp(r->period, period))
             return 1;
     }
@@ -229,7 +229,7 @@ static int random_indicator(rng *g, rec_t *r, int unit, int conflict)
     for (int tries = 0; tries < 16; tries++) {
         r->ind = rng_below(g, N_INDS);
         random_period(g, r->ind, r->period);
-        if (slot_taken(unit, r->ind, r->period, NULL) == conflict && !locked(unit, r->period))
+        if (slot_taken(unit, r->ind, r->period) == conflict && !locked(unit, r->period))
             break;
         if (tries == 15)
             return 0;
@@ -612,7 +612,7 @@ static void mutate_indicator(rng *g, rec_t *n)
         return;
     }
     random_period(g, n->ind, period);
-    if (!slot_taken(n->unit, n->ind, period, NULL))
+    if (!slot_taken(n->unit, n->ind, period))
         snprintf(n->period, sizeof n->period, "%s", period);
     else
         n->value += 1;
