@@ -43,13 +43,10 @@ CREATE TABLE indicator_rollup (
     PRIMARY KEY (unit_id, indicator_code, period_start)
 );
 
--- Adds one statement's change to its table's rollup: what the rows it
--- wrote add (hz_rollup_new) less what the rows it replaced held
--- (hz_rollup_old). A trigger names only the transition tables its event
--- has (an INSERT no old rows, a DELETE no new ones), so the query is run
--- with an empty table of the record table's shape in place of the missing
--- one. A rollup row exists only where there is something: rows that fall to
--- nothing (only an UPDATE or DELETE can) are removed.
+-- Adds a statement's change to a rollup: `d` holds one delta per rollup
+-- row, what the rows the statement wrote add less what the rows it replaced
+-- held. A rollup row exists only where there is something: rows that fall
+-- to nothing (only a negative delta can) are removed.
 --
 -- Locking: before touching a community's rollup rows the statement takes
 -- that community's transaction lock, the key hz_submit (052) locks each
@@ -60,85 +57,120 @@ CREATE TABLE indicator_rollup (
 -- version, then the new one), each touching other rows, and two amends of
 -- one community moving records between the same two months in opposite
 -- directions took those rows in opposite orders and deadlocked.
+CREATE OR REPLACE FUNCTION hz_private.hz_activity_rollup_add(d activity_rollup[])
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM count(pg_advisory_xact_lock(hashtextextended('unit:' || k.unit_id, 7443)))
+       FROM (SELECT DISTINCT x.unit_id FROM unnest(d) x ORDER BY 1) k;
+    INSERT INTO activity_rollup AS r
+    SELECT * FROM unnest(d) ORDER BY unit_id, month, category_code
+    ON CONFLICT (unit_id, month, category_code) DO UPDATE
+       SET activities = r.activities + excluded.activities,
+           participants = r.participants + excluded.participants,
+           unknown = r.unknown + excluded.unknown,
+           at_least = r.at_least + excluded.at_least;
+    DELETE FROM activity_rollup r USING unnest(d) x
+     WHERE x.activities < 0 AND r.activities = 0 AND r.unit_id = x.unit_id
+       AND r.month = x.month AND r.category_code = x.category_code;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION hz_private.hz_indicator_rollup_add(d indicator_rollup[])
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM count(pg_advisory_xact_lock(hashtextextended('unit:' || k.unit_id, 7443)))
+       FROM (SELECT DISTINCT x.unit_id FROM unnest(d) x ORDER BY 1) k;
+    INSERT INTO indicator_rollup AS r
+    SELECT * FROM unnest(d) ORDER BY unit_id, indicator_code, period_start
+    ON CONFLICT (unit_id, indicator_code, period_start) DO UPDATE
+       SET slots = r.slots + excluded.slots,
+           -- One live value per slot: the sum is that value. An emptied
+           -- slot is 0, not the dust a float subtraction can leave.
+           value = CASE WHEN r.slots + excluded.slots = 0 THEN 0
+                        ELSE r.value + excluded.value END;
+    DELETE FROM indicator_rollup r USING unnest(d) x
+     WHERE x.slots < 0 AND r.slots = 0 AND r.unit_id = x.unit_id
+       AND r.indicator_code = x.indicator_code AND r.period_start = x.period_start;
+END
+$$;
+
+-- The trigger computes the statement's change per rollup row and hands it
+-- to the functions above. An INSERT — every submit — reads its new rows in
+-- static SQL, planned once per session; an UPDATE or DELETE (amends,
+-- retractions, corrections: one record each) runs the general query, which
+-- names both transition tables, with an empty table in place of the one a
+-- DELETE lacks. What a row adds is written twice, here and there: keep the
+-- two alike.
 CREATE OR REPLACE FUNCTION hz_private.hz_rollup_apply()
 RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    v_empty text := format('(SELECT * FROM %I WHERE false)', TG_TABLE_NAME);
-    v_new text := CASE WHEN TG_OP = 'DELETE' THEN v_empty ELSE 'hz_rollup_new' END;
-    v_old text := CASE WHEN TG_OP = 'INSERT' THEN v_empty ELSE 'hz_rollup_old' END;
+    v_new text := CASE WHEN TG_OP = 'DELETE'
+                       THEN format('(SELECT * FROM %I WHERE false)', TG_TABLE_NAME)
+                       ELSE 'hz_rollup_new' END;
+    v_a activity_rollup[];
+    v_i indicator_rollup[];
 BEGIN
-    EXECUTE format($q$
-        SELECT count(pg_advisory_xact_lock(hashtextextended('unit:' || k.unit_id, 7443)))
-        FROM (SELECT n.unit_id FROM %1$s n UNION SELECT o.unit_id FROM %2$s o ORDER BY 1) k$q$,
-        v_new, v_old);
     IF TG_TABLE_NAME = 'activity' THEN
-        EXECUTE format($q$
-            WITH d AS (
-                SELECT unit_id, date_trunc('month', date)::date AS month, category_code,
-                       1 AS n, coalesce(participants, 0) AS p,
-                       (participants IS NULL)::int AS u, participants_at_least::int AS l
-                FROM %1$s n WHERE is_current AND retracted_at IS NULL
-                UNION ALL
-                SELECT unit_id, date_trunc('month', date)::date, category_code,
-                       -1, -coalesce(participants, 0), -(participants IS NULL)::int,
-                       -participants_at_least::int
-                FROM %2$s o WHERE is_current AND retracted_at IS NULL
-            ), g AS (
-                SELECT unit_id, month, category_code, sum(n) AS n, sum(p) AS p,
-                       sum(u) AS u, sum(l) AS l
-                FROM d GROUP BY 1, 2, 3
-                HAVING sum(n) <> 0 OR sum(p) <> 0 OR sum(u) <> 0 OR sum(l) <> 0
-            )
-                INSERT INTO activity_rollup AS r (unit_id, month, category_code, activities,
-                                                  participants, unknown, at_least)
-                SELECT * FROM g ORDER BY unit_id, month, category_code
-                ON CONFLICT (unit_id, month, category_code) DO UPDATE
-                   SET activities = r.activities + excluded.activities,
-                       participants = r.participants + excluded.participants,
-                       unknown = r.unknown + excluded.unknown,
-                       at_least = r.at_least + excluded.at_least$q$, v_new, v_old);
-        IF TG_OP <> 'INSERT' THEN
-            DELETE FROM activity_rollup r
-             WHERE r.activities = 0
-               AND (r.unit_id, r.month, r.category_code) IN
-                   (SELECT o.unit_id, date_trunc('month', o.date)::date, o.category_code
-                      FROM hz_rollup_old o);
+        IF TG_OP = 'INSERT' THEN
+            v_a := ARRAY(
+                SELECT ROW(unit_id, date_trunc('month', date)::date, category_code, count(*),
+                           coalesce(sum(participants), 0),
+                           count(*) FILTER (WHERE participants IS NULL),
+                           count(*) FILTER (WHERE participants_at_least))::activity_rollup
+                FROM hz_rollup_new WHERE is_current AND retracted_at IS NULL
+                GROUP BY unit_id, date_trunc('month', date)::date, category_code);
+        ELSE
+            EXECUTE format($q$
+                SELECT ARRAY(
+                    SELECT ROW(unit_id, month, category_code, sum(n), sum(p), sum(u),
+                               sum(l))::activity_rollup
+                    FROM (SELECT unit_id, date_trunc('month', date)::date AS month,
+                                 category_code, 1 AS n, coalesce(participants, 0) AS p,
+                                 (participants IS NULL)::int AS u,
+                                 participants_at_least::int AS l
+                          FROM %1$s n WHERE is_current AND retracted_at IS NULL
+                          UNION ALL
+                          SELECT unit_id, date_trunc('month', date)::date, category_code,
+                                 -1, -coalesce(participants, 0), -(participants IS NULL)::int,
+                                 -participants_at_least::int
+                          FROM hz_rollup_old o WHERE is_current AND retracted_at IS NULL) d
+                    GROUP BY unit_id, month, category_code
+                    HAVING sum(n) <> 0 OR sum(p) <> 0 OR sum(u) <> 0 OR sum(l) <> 0)$q$,
+                v_new) INTO v_a;
         END IF;
+        PERFORM hz_activity_rollup_add(v_a);
     ELSE
-        EXECUTE format($q$
-            WITH d AS (
-                SELECT unit_id, indicator_code, period_start, period_type, 1 AS n, value AS v
-                FROM %1$s n WHERE is_current AND retracted_at IS NULL
-                UNION ALL
-                SELECT unit_id, indicator_code, period_start, period_type, -1, -value
-                FROM %2$s o WHERE is_current AND retracted_at IS NULL
-            ), g AS (
-                SELECT unit_id, indicator_code, period_start, min(period_type) AS period_type,
-                       sum(n) AS n, sum(v) AS v
-                FROM d GROUP BY 1, 2, 3
-                HAVING sum(n) <> 0 OR sum(v) <> 0
-            )
-                INSERT INTO indicator_rollup AS r (unit_id, indicator_code, period_start,
-                                                   period_type, slots, value)
-                SELECT * FROM g ORDER BY unit_id, indicator_code, period_start
-                ON CONFLICT (unit_id, indicator_code, period_start) DO UPDATE
-                   SET slots = r.slots + excluded.slots,
-                       -- One live value per slot: the sum is that value. An
-                       -- emptied slot is 0, not the dust a float subtraction
-                       -- can leave.
-                       value = CASE WHEN r.slots + excluded.slots = 0 THEN 0
-                                    ELSE r.value + excluded.value END$q$,
-            v_new, v_old);
-        IF TG_OP <> 'INSERT' THEN
-            DELETE FROM indicator_rollup r
-             WHERE r.slots = 0
-               AND (r.unit_id, r.indicator_code, r.period_start) IN
-                   (SELECT o.unit_id, o.indicator_code, o.period_start FROM hz_rollup_old o);
+        IF TG_OP = 'INSERT' THEN
+            v_i := ARRAY(
+                SELECT ROW(unit_id, indicator_code, period_start, min(period_type), count(*),
+                           sum(value))::indicator_rollup
+                FROM hz_rollup_new WHERE is_current AND retracted_at IS NULL
+                GROUP BY unit_id, indicator_code, period_start);
+        ELSE
+            EXECUTE format($q$
+                SELECT ARRAY(
+                    SELECT ROW(unit_id, indicator_code, period_start, min(period_type),
+                               sum(n), sum(v))::indicator_rollup
+                    FROM (SELECT unit_id, indicator_code, period_start, period_type,
+                                 1 AS n, value AS v
+                          FROM %1$s n WHERE is_current AND retracted_at IS NULL
+                          UNION ALL
+                          SELECT unit_id, indicator_code, period_start, period_type,
+                                 -1, -value
+                          FROM hz_rollup_old o WHERE is_current AND retracted_at IS NULL) d
+                    GROUP BY unit_id, indicator_code, period_start
+                    HAVING sum(n) <> 0 OR sum(v) <> 0)$q$,
+                v_new) INTO v_i;
         END IF;
+        PERFORM hz_indicator_rollup_add(v_i);
     END IF;
     RETURN NULL;
 END
 $$;
+REVOKE EXECUTE ON FUNCTION hz_private.hz_activity_rollup_add(activity_rollup[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION hz_private.hz_indicator_rollup_add(indicator_rollup[]) FROM PUBLIC;
+ALTER FUNCTION hz_private.hz_activity_rollup_add(activity_rollup[]) SET search_path = public, hz_private, pg_temp;
+ALTER FUNCTION hz_private.hz_indicator_rollup_add(indicator_rollup[]) SET search_path = public, hz_private, pg_temp;
 REVOKE EXECUTE ON FUNCTION hz_private.hz_rollup_apply() FROM PUBLIC;
 ALTER FUNCTION hz_private.hz_rollup_apply() SET search_path = public, hz_private, pg_temp;
 
