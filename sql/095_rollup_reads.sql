@@ -1,0 +1,428 @@
+-- 095: summaries, the report's calls and compliance read the rollups (092).
+--
+-- A district-wide summary reads the rollup rows of its span (units x
+-- months x categories; units x indicators x periods), never the year's
+-- activities: spans are whole months, so a month's rollup row is wholly in
+-- or out of a span, and a quarter is derived from its first month. What a
+-- result says is unchanged (040, 060): only the place it is read from.
+--
+-- The one read of activity rows left is the listing of events. With
+-- `top_activities` N it takes each category's N largest through
+-- activity_top_idx: per community and category of the span (the rollup
+-- says which pairs have any), the first N rows of that pair in the order
+-- of the listing's rank, then the N first of each category among those.
+-- The rank's order is total (participants, date, record_id), so the N
+-- first of a category are among the N first of its pairs.
+--
+-- Helpers are plpgsql so that their plans are kept for the session: a
+-- LANGUAGE sql function that cannot be inlined is planned at every call.
+--
+-- Compliance reads the value of each slot from indicator_rollup; whether
+-- it was on time needs when its record was first filed, which the rollup
+-- does not hold: that is read through indicator_value's slot index and
+-- primary key, only for the slots that have a quota and a value.
+
+SET LOCAL search_path = public, hz_private, pg_temp;
+
+-- The listing's rank, per community and category: see above.
+CREATE INDEX activity_top_idx ON activity
+    (unit_id, category_code, participants DESC NULLS LAST, date, record_id)
+    WHERE is_current AND retracted_at IS NULL;
+
+-- dims: jsonb array of dimension names. The groups of a span and its
+-- totals in one pass over its rollup rows: rows are grouped straight to the
+-- dimensions asked for (a unit's street from hz_units_streets), and the
+-- empty grouping set is the totals.
+CREATE OR REPLACE FUNCTION hz_private.hz_summary_activities(units bigint[], d0 date, d1 date,
+    dims jsonb, OUT groups jsonb, OUT activities numeric, OUT participants numeric,
+    OUT unknown numeric, OUT at_least boolean)
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_comm boolean := dims ? 'community';
+    v_street boolean := dims ? 'street';
+    v_cat boolean := dims ? 'category';
+    v_month boolean := dims ? 'month';
+    v_quarter boolean := dims ? 'quarter';
+BEGIN
+    WITH s AS (
+        SELECT * FROM hz_units_streets(units) WHERE v_street
+    ), r AS (
+        SELECT CASE WHEN v_comm THEN r.unit_id END AS unit_id,
+               CASE WHEN v_street THEN s.street_id END AS street_id,
+               CASE WHEN v_cat THEN r.category_code END AS category_code,
+               CASE WHEN v_month THEN r.month END AS month,
+               CASE WHEN v_quarter THEN date_trunc('quarter', r.month)::date END AS quarter,
+               r.activities, r.participants, r.unknown, r.at_least
+        FROM activity_rollup r LEFT JOIN s ON s.unit_id = r.unit_id
+        WHERE r.unit_id = ANY (units) AND r.month >= d0 AND r.month < d1
+    ), g AS (
+        SELECT r.unit_id, r.street_id, r.category_code, r.month, r.quarter,
+               grouping(r.unit_id) = 1 AS total,
+               sum(r.activities) AS activities, sum(r.participants) AS participants,
+               sum(r.unknown) AS unknown, bool_or(r.at_least > 0) AS at_least
+        FROM r
+        GROUP BY GROUPING SETS ((r.unit_id, r.street_id, r.category_code, r.month, r.quarter), ())
+    )
+    SELECT coalesce(jsonb_agg(
+               jsonb_build_object('activities', g.activities, 'participants', g.participants,
+                                  'participants_unknown', g.unknown,
+                                  'participants_at_least', g.at_least OR g.unknown > 0)
+               || CASE WHEN v_comm THEN jsonb_build_object('community', u.code,
+                                                           'community_name', u.name)
+                       ELSE '{}'::jsonb END
+               || CASE WHEN v_street THEN jsonb_build_object('street', coalesce(st.code, ''),
+                                                             'street_name', coalesce(st.name, ''))
+                       ELSE '{}'::jsonb END
+               || CASE WHEN v_cat THEN jsonb_build_object('category', c.code,
+                                                          'category_name', c.name)
+                       ELSE '{}'::jsonb END
+               || CASE WHEN v_month THEN jsonb_build_object('month', to_char(g.month, 'YYYY-MM'))
+                       ELSE '{}'::jsonb END
+               || CASE WHEN v_quarter THEN jsonb_build_object('quarter', hz_quarter_text(g.quarter))
+                       ELSE '{}'::jsonb END
+               ORDER BY st.code, u.code, c.sort_order, c.code, g.month, g.quarter)
+               FILTER (WHERE NOT g.total), '[]'::jsonb),
+           coalesce(sum(g.activities) FILTER (WHERE g.total), 0),
+           coalesce(sum(g.participants) FILTER (WHERE g.total), 0),
+           coalesce(sum(g.unknown) FILTER (WHERE g.total), 0),
+           coalesce(bool_or(g.at_least OR g.unknown > 0) FILTER (WHERE g.total), false)
+      INTO groups, activities, participants, unknown, at_least
+      FROM g
+      LEFT JOIN org_unit u ON u.id = g.unit_id
+      LEFT JOIN org_unit st ON st.id = g.street_id
+      LEFT JOIN category c ON c.code = g.category_code;
+    -- With no dimension there is always one row of totals.
+    IF jsonb_array_length(dims) = 0 AND groups = '[]'::jsonb THEN
+        groups := jsonb_build_array(jsonb_build_object('activities', 0, 'participants', 0,
+                                                       'participants_unknown', 0,
+                                                       'participants_at_least', false));
+    END IF;
+END
+$$;
+
+-- 060's function of the same name: the groups of the above.
+CREATE OR REPLACE FUNCTION hz_private.hz_summary_activities_span(units bigint[], d0 date, d1 date, dims jsonb)
+RETURNS jsonb LANGUAGE sql STABLE AS $$
+    SELECT groups FROM hz_summary_activities(units, d0, d1, dims)
+$$;
+
+-- Per community over the periods of a bucket by the indicator's own
+-- aggregation, then across communities, as 040; one rollup row is one
+-- community's live value of one period.
+CREATE OR REPLACE FUNCTION hz_private.hz_summary_indicators_span(units bigint[], d0 date, d1 date, dims jsonb)
+RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_comm boolean := dims ? 'community';
+    v_street boolean := dims ? 'street';
+    v_month boolean := dims ? 'month';
+    v_quarter boolean := dims ? 'quarter';
+BEGIN
+    RETURN (
+    WITH per_unit AS (
+        SELECT r.unit_id, r.indicator_code,
+               CASE WHEN v_month THEN r.period_start END AS month,
+               CASE WHEN v_quarter THEN date_trunc('quarter', r.period_start)::date END AS quarter,
+               i.aggregation,
+               CASE i.aggregation
+                   WHEN 'sum' THEN sum(r.value)
+                   WHEN 'max' THEN max(r.value)
+                   WHEN 'avg' THEN avg(r.value)
+                   ELSE (array_agg(r.value ORDER BY r.period_start DESC))[1]
+               END AS value
+        FROM indicator_rollup r JOIN indicator i ON i.code = r.indicator_code
+        WHERE r.unit_id = ANY (units) AND r.slots > 0
+          AND r.period_start >= d0 AND r.period_start < d1
+        GROUP BY 1, 2, 3, 4, 5
+    ), s AS (
+        SELECT * FROM hz_units_streets(units) WHERE v_street
+    ), total AS (
+        SELECT CASE WHEN v_comm THEN p.unit_id END AS unit_id,
+               CASE WHEN v_street THEN s.street_id END AS street_id,
+               p.indicator_code, p.month, p.quarter, p.aggregation,
+               CASE p.aggregation WHEN 'max' THEN max(p.value)
+                                  WHEN 'avg' THEN avg(p.value)
+                                  ELSE sum(p.value) END AS value
+        FROM per_unit p LEFT JOIN s ON s.unit_id = p.unit_id
+        GROUP BY 1, 2, 3, 4, 5, 6
+    )
+    SELECT coalesce(jsonb_agg(
+               jsonb_build_object('indicator', i.code, 'indicator_name', i.name,
+                                  'unit', i.unit, 'aggregation', t.aggregation,
+                                  'value', t.value)
+               || CASE WHEN v_comm THEN jsonb_build_object('community', u.code,
+                                                           'community_name', u.name)
+                       ELSE '{}'::jsonb END
+               || CASE WHEN v_street THEN jsonb_build_object('street', coalesce(st.code, ''),
+                                                             'street_name', coalesce(st.name, ''))
+                       ELSE '{}'::jsonb END
+               || CASE WHEN v_month THEN jsonb_build_object('month', to_char(t.month, 'YYYY-MM'))
+                       ELSE '{}'::jsonb END
+               || CASE WHEN v_quarter THEN jsonb_build_object('quarter', hz_quarter_text(t.quarter))
+                       ELSE '{}'::jsonb END
+               ORDER BY st.code, u.code, i.sort_order, i.code, t.month, t.quarter), '[]'::jsonb)
+    FROM total t
+    JOIN indicator i ON i.code = t.indicator_code
+    LEFT JOIN org_unit u ON u.id = t.unit_id
+    LEFT JOIN org_unit st ON st.id = t.street_id);
+END
+$$;
+
+-- As 040; plpgsql for its kept plan.
+CREATE OR REPLACE FUNCTION hz_private.hz_summary_honors_span(units bigint[], d0 date, d1 date)
+RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (
+    SELECT coalesce(jsonb_agg(
+               jsonb_build_object('community', u.code, 'community_name', u.name,
+                                  'date', hz_partial_date_text(h.date_start, h.date_precision),
+                                  'title', h.title, 'level', h.level, 'issuer', h.issuer,
+                                  'recipient', h.recipient,
+                                  'category', coalesce(h.category_code, ''),
+                                  'category_name', coalesce(c.name, ''))
+               ORDER BY h.date_start, u.code, h.title), '[]'::jsonb)
+    FROM honor h
+    JOIN org_unit u ON u.id = h.unit_id
+    LEFT JOIN category c ON c.code = h.category_code
+    WHERE h.unit_id = ANY (units) AND h.is_current AND h.retracted_at IS NULL
+      AND h.date_start >= d0 AND h.date_start < d1);
+END
+$$;
+
+-- The events of a span, by date. top > 0: each category's `top` largest
+-- (most participants, an unknown count last, then the earlier, then the
+-- record id), read through activity_top_idx as the head of this file says;
+-- else every event of the span.
+CREATE OR REPLACE FUNCTION hz_private.hz_summary_activity_list_span(units bigint[], d0 date, d1 date,
+                                                                    top int DEFAULT 0)
+RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (
+    WITH pairs AS (
+        SELECT DISTINCT r.unit_id, r.category_code FROM activity_rollup r
+        WHERE top > 0 AND r.unit_id = ANY (units) AND r.month >= d0 AND r.month < d1
+    ), heads AS (
+        SELECT t.*, row_number() OVER (PARTITION BY t.category_code
+                                       ORDER BY t.participants DESC NULLS LAST, t.date,
+                                                t.record_id) AS rank
+        FROM pairs p
+        CROSS JOIN LATERAL (
+            SELECT a.unit_id, a.category_code, a.date, a.title, a.location, a.participants,
+                   a.participants_at_least, a.partners, a.record_id
+            FROM activity a
+            WHERE a.unit_id = p.unit_id AND a.category_code = p.category_code
+              AND a.is_current AND a.retracted_at IS NULL AND a.date >= d0 AND a.date < d1
+            ORDER BY a.participants DESC NULLS LAST, a.date, a.record_id
+            LIMIT top) t
+    ), listed AS (
+        SELECT h.unit_id, h.category_code, h.date, h.title, h.location, h.participants,
+               h.participants_at_least, h.partners, h.record_id
+        FROM heads h WHERE h.rank <= top
+        UNION ALL
+        SELECT a.unit_id, a.category_code, a.date, a.title, a.location, a.participants,
+               a.participants_at_least, a.partners, a.record_id
+        FROM activity a
+        WHERE top <= 0 AND a.unit_id = ANY (units) AND a.is_current AND a.retracted_at IS NULL
+          AND a.date >= d0 AND a.date < d1
+    )
+    SELECT coalesce(jsonb_agg(
+               jsonb_build_object('community', u.code, 'community_name', u.name,
+                                  'date', to_char(a.date, 'YYYY-MM-DD'),
+                                  'category', c.code, 'category_name', c.name,
+                                  'title', a.title, 'location', a.location,
+                                  'partners', to_jsonb(a.partners))
+               || hz_activity_count_json(a.participants, a.participants_at_least)
+               ORDER BY a.date, u.code, a.title, a.record_id), '[]'::jsonb)
+    FROM listed a
+    JOIN org_unit u ON u.id = a.unit_id
+    JOIN category c ON c.code = a.category_code);
+END
+$$;
+
+-- 060's hz_summary, its totals from the rollup.
+CREATE OR REPLACE FUNCTION public.hz_summary(p jsonb)
+RETURNS jsonb LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, hz_private, pg_temp AS $$
+DECLARE
+    v_pcode text := p #>> '{principal,unit}';
+    v_scope jsonb;
+    v_target org_unit;
+    v_d0 date;
+    v_d1 date;
+    v_group jsonb := coalesce(nullif(p->'group_by', 'null'::jsonb), '[]'::jsonb);
+    v_errors jsonb;
+    v_units bigint[];
+    v_tot record;
+BEGIN
+    -- The order of refusals stays: who is asking (hz_read_scope), then the
+    -- request's fields, then the unit asked for.
+    IF coalesce(p #>> '{principal,role}', '') IN ('community', 'district', 'admin')
+       AND ((p #>> '{principal,role}') = 'admin' OR EXISTS (SELECT 1 FROM org_unit WHERE code = v_pcode)) THEN
+        v_errors := hz_summary_request_errors(p);
+        IF v_errors IS NOT NULL THEN
+            RETURN hz_fail_errors('INVALID_ARGUMENT', v_errors);
+        END IF;
+        IF coalesce(nullif(p->>'unit_code', ''), v_pcode, '') = '' THEN
+            RETURN hz_fail('INVALID_ARGUMENT', 'unit_code is required: this principal has no unit',
+                           jsonb_build_array(jsonb_build_object('kind', 'request', 'index', 0,
+                                             'field', 'unit_code', 'reason', 'required')));
+        END IF;
+    END IF;
+    v_scope := hz_read_scope(p, 'summaries');
+    IF v_scope->>'status' <> 'OK' THEN
+        RETURN v_scope;
+    END IF;
+    SELECT * INTO v_target FROM org_unit WHERE code = v_scope->>'unit_code';
+    v_units := ARRAY(SELECT jsonb_array_elements_text(v_scope->'units')::bigint);
+    v_d0 := (v_scope->>'d0')::date;
+    v_d1 := (v_scope->>'d1')::date;
+    v_tot := hz_summary_activities(v_units, v_d0, v_d1, v_group);
+
+    RETURN jsonb_build_object(
+        'status', 'OK',
+        'year', extract(year FROM v_d0)::int,
+        'from', to_char(v_d0, 'YYYY-MM'),
+        'to', to_char(v_d1 - 1, 'YYYY-MM'),
+        'unit_code', v_target.code,
+        'unit_name', v_target.name,
+        'unit_level', v_target.level,
+        'activity_groups', v_tot.groups,
+        'indicator_totals', hz_summary_indicators_span(v_units, v_d0, v_d1, v_group),
+        'honors', hz_summary_honors_span(v_units, v_d0, v_d1),
+        'total_activities', v_tot.activities,
+        'total_participants', v_tot.participants,
+        'total_participants_unknown', v_tot.unknown,
+        'total_participants_at_least', v_tot.at_least)
+        || CASE WHEN (p->>'list_activities')::boolean
+                THEN jsonb_build_object('activities',
+                                        hz_summary_activity_list_span(v_units, v_d0, v_d1,
+                                            coalesce(hz_json_bigint(p->'top_activities'), 0)::int))
+                ELSE '{}'::jsonb END;
+END
+$$;
+
+-- ------------------------------------------------------------ compliance --
+-- The state of one slot (031's rule): on_time / late when a value is held,
+-- by when its record was first filed; nil when none is but the community
+-- declared nothing to report; else missing.
+CREATE OR REPLACE FUNCTION hz_private.hz_slot_state(first_at timestamptz, deadline timestamptz,
+                                                    nil boolean)
+RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN first_at IS NOT NULL THEN
+                    CASE WHEN first_at < deadline THEN 'on_time' ELSE 'late' END
+                WHEN nil THEN 'nil'
+                ELSE 'missing' END
+$$;
+
+-- The moment a period's values are late from, given the deadline day
+-- (031's rule): the end of day `day` of the following period, China
+-- Standard Time.
+CREATE OR REPLACE FUNCTION hz_private.hz_deadline_at(period text, day int)
+RETURNS timestamptz LANGUAGE sql STABLE AS $$
+    SELECT ((hz_period_end(period) + day)::timestamp AT TIME ZONE 'Asia/Shanghai')
+$$;
+
+CREATE OR REPLACE FUNCTION hz_private.hz_deadline(unit_id bigint, indicator_code text, period text)
+RETURNS timestamptz LANGUAGE sql STABLE AS $$
+    SELECT hz_deadline_at(period, hz_deadline_day(unit_id, indicator_code))
+$$;
+
+CREATE OR REPLACE FUNCTION hz_private.hz_period_state(unit_id bigint, indicator_code text, period text)
+RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT CASE
+        WHEN hz_period_type(period) IS DISTINCT FROM
+             (SELECT i.period_type FROM indicator i WHERE i.code = hz_period_state.indicator_code)
+            THEN NULL
+        ELSE hz_slot_state(f.first_at, hz_deadline(unit_id, indicator_code, period),
+                           EXISTS (SELECT 1 FROM nil_report n
+                                   WHERE n.unit_id = hz_period_state.unit_id
+                                     AND n.indicator_code = hz_period_state.indicator_code
+                                     AND n.period = hz_period_state.period)) END
+    FROM (SELECT (SELECT min(v1.created_at) FROM indicator_value v1
+                  WHERE v1.record_id = v.record_id) AS first_at
+          FROM (SELECT 1) one
+          LEFT JOIN indicator_value v
+                 ON v.unit_id = hz_period_state.unit_id
+                AND v.indicator_code = hz_period_state.indicator_code
+                AND v.period = hz_period_state.period
+                AND v.is_current AND v.retracted_at IS NULL) f
+$$;
+
+-- 049's hz_compliance, set-based: one row per community of the subtree,
+-- indicator and period of the span (the indicator's own period type) for
+-- which a quota is in effect. Values from indicator_rollup; the deadline
+-- day once per community and indicator; when a value was first filed only
+-- for the slots with a quota and a value.
+CREATE OR REPLACE FUNCTION public.hz_compliance(p jsonb)
+RETURNS jsonb LANGUAGE plpgsql STABLE SECURITY DEFINER
+SET search_path = public, hz_private, pg_temp AS $$
+DECLARE
+    v_scope jsonb;
+    v_units bigint[];
+    v_d0 date;
+    v_d1 date;
+    v_rows jsonb;
+BEGIN
+    v_scope := hz_read_scope(p);
+    IF v_scope->>'status' <> 'OK' THEN
+        RETURN v_scope;
+    END IF;
+    v_units := ARRAY(SELECT jsonb_array_elements_text(v_scope->'units')::bigint);
+    v_d0 := (v_scope->>'d0')::date;
+    v_d1 := (v_scope->>'d1')::date;
+    WITH periods AS (
+        SELECT i.code, i.name, i.unit, i.sort_order, i.period_type, m::date AS start,
+               CASE i.period_type WHEN 'month' THEN to_char(m, 'YYYY-MM')
+                                  WHEN 'quarter' THEN hz_quarter_text(m::date)
+                                  ELSE to_char(m, 'YYYY') END AS period
+        FROM indicator i,
+             generate_series(v_d0, v_d1 - 1, interval '1 month') m
+        WHERE i.retired_at IS NULL AND date_trunc(i.period_type, m) = m
+          -- An indicator nobody set a quota for has no row.
+          AND EXISTS (SELECT 1 FROM quota q WHERE q.indicator_code = i.code)
+    ), comm AS (
+        SELECT u.id, u.code, u.name FROM org_unit u
+        WHERE u.id = ANY (v_units) AND u.level = 'community'
+    ), slots AS (
+        SELECT c.id AS unit_id, c.code AS community, c.name AS community_name, pe.*,
+               -- A quota counts in the indicator's own period type here.
+               (SELECT e.minimum FROM hz_quota_effective(c.id, pe.code, pe.start, pe.period_type) e
+                 LIMIT 1) AS minimum
+        FROM comm c CROSS JOIN periods pe
+    ), days AS (
+        SELECT c.id AS unit_id, i.code, hz_deadline_day(c.id, i.code) AS day
+        FROM comm c CROSS JOIN (SELECT DISTINCT code FROM periods) i
+    )
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'community', s.community, 'community_name', s.community_name,
+               'indicator', s.code, 'indicator_name', s.name, 'unit', s.unit,
+               'period', s.period,
+               'state', hz_slot_state(f.first_at, hz_deadline_at(s.period, d.day), n.id IS NOT NULL),
+               'value', coalesce(r.value, 0), 'reported', r.value IS NOT NULL,
+               'minimum', s.minimum, 'met', coalesce(r.value, 0) >= s.minimum)
+               ORDER BY s.community, s.sort_order, s.code, s.start), '[]'::jsonb)
+      INTO v_rows
+      FROM slots s
+      JOIN days d ON d.unit_id = s.unit_id AND d.code = s.code
+      LEFT JOIN indicator_rollup r
+        ON r.unit_id = s.unit_id AND r.indicator_code = s.code AND r.period_start = s.start
+       AND r.slots > 0
+      LEFT JOIN LATERAL (
+          SELECT (SELECT min(v1.created_at) FROM indicator_value v1
+                   WHERE v1.record_id = v.record_id) AS first_at
+          FROM indicator_value v
+          WHERE r.unit_id IS NOT NULL AND v.unit_id = s.unit_id AND v.indicator_code = s.code
+            AND v.period = s.period AND v.is_current AND v.retracted_at IS NULL) f ON true
+      LEFT JOIN nil_report n
+        ON n.unit_id = s.unit_id AND n.indicator_code = s.code AND n.period = s.period
+     WHERE s.minimum IS NOT NULL;
+    RETURN jsonb_build_object('status', 'OK', 'unit_code', v_scope->>'unit_code',
+                              'unit_name', (SELECT name FROM org_unit
+                                            WHERE code = v_scope->>'unit_code'),
+                              'from', to_char(v_d0, 'YYYY-MM'),
+                              'to', to_char(v_d1 - 1, 'YYYY-MM'), 'rows', v_rows);
+END
+$$;
+
+REVOKE EXECUTE ON FUNCTION hz_private.hz_summary_activities(bigint[], date, date, jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION hz_private.hz_slot_state(timestamptz, timestamptz, boolean) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION hz_private.hz_deadline_at(text, int) FROM PUBLIC;
