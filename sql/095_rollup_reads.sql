@@ -301,6 +301,74 @@ END
 $$;
 
 -- ------------------------------------------------------------ compliance --
+-- 031's rules for many slots at once, so that compliance asks once for a
+-- subtree instead of once per community, indicator and period; the
+-- one-slot functions of 031 become their single case.
+
+-- Each unit's ancestors-or-self with their depth.
+CREATE OR REPLACE FUNCTION hz_private.hz_units_ancestors(units bigint[])
+RETURNS TABLE (unit_id bigint, id bigint, depth int) LANGUAGE sql STABLE AS $$
+    SELECT u, a.id, a.depth FROM unnest(units) u CROSS JOIN LATERAL hz_unit_ancestors(u) a
+$$;
+
+-- The quota in force for each unit of `units` and each (indicator, period
+-- start, period type wanted or NULL) of the parallel arrays: of the unit
+-- and its ancestors that define a quota for the indicator and period type
+-- with effective_from <= period_start, the nearest one; of its rows, the
+-- latest effective_from, then the latest set. One row per period type.
+CREATE OR REPLACE FUNCTION hz_private.hz_quotas_effective(units bigint[], codes text[],
+                                                          starts date[], want_types text[])
+RETURNS TABLE (unit_id bigint, indicator_code text, period_start date, quota_id bigint,
+               minimum double precision, period_type text, effective_from date,
+               defined_on text)
+LANGUAGE sql STABLE AS $$
+    WITH a AS MATERIALIZED (
+        SELECT * FROM hz_units_ancestors(units)
+    )
+    SELECT DISTINCT ON (a.unit_id, k.code, k.start, q.period_type)
+           a.unit_id, k.code, k.start, q.id, q.minimum, q.period_type, q.effective_from, o.code
+    FROM a
+    JOIN quota q ON q.unit_id = a.id
+    JOIN unnest(codes, starts, want_types) k(code, start, want)
+      ON q.indicator_code = k.code AND q.effective_from <= k.start
+     AND (k.want IS NULL OR q.period_type = k.want)
+    JOIN org_unit o ON o.id = q.unit_id
+    ORDER BY a.unit_id, k.code, k.start, q.period_type, a.depth, q.effective_from DESC, q.id DESC
+$$;
+
+CREATE OR REPLACE FUNCTION hz_private.hz_quota_effective(unit_id bigint, indicator_code text,
+                                                         period_start date, want_type text DEFAULT NULL)
+RETURNS TABLE (quota_id bigint, minimum double precision, period_type text,
+               effective_from date, defined_on text)
+LANGUAGE sql STABLE AS $$
+    SELECT e.quota_id, e.minimum, e.period_type, e.effective_from, e.defined_on
+    FROM hz_quotas_effective(ARRAY[hz_quota_effective.unit_id],
+                             ARRAY[hz_quota_effective.indicator_code],
+                             ARRAY[hz_quota_effective.period_start], ARRAY[want_type]) e
+    ORDER BY e.period_type
+$$;
+
+-- The deadline day of each unit and indicator: the newest rule of the
+-- nearest unit that has one, else a rule for everywhere, else 5.
+CREATE OR REPLACE FUNCTION hz_private.hz_deadline_days(units bigint[], codes text[])
+RETURNS TABLE (unit_id bigint, indicator_code text, day int) LANGUAGE sql STABLE AS $$
+    WITH a AS MATERIALIZED (
+        SELECT * FROM hz_units_ancestors(units)
+    )
+    SELECT u, c, coalesce((
+        SELECT r.day FROM deadline_rule r
+        LEFT JOIN a ON a.unit_id = u AND a.id = r.unit_id
+        WHERE r.indicator_code = c AND (r.unit_id IS NULL OR a.id IS NOT NULL)
+        ORDER BY coalesce(a.depth, 1000000), r.id DESC
+        LIMIT 1), 5)
+    FROM unnest(units) u CROSS JOIN unnest(codes) c
+$$;
+
+CREATE OR REPLACE FUNCTION hz_private.hz_deadline_day(unit_id bigint, indicator_code text)
+RETURNS int LANGUAGE sql STABLE AS $$
+    SELECT d.day FROM hz_deadline_days(ARRAY[unit_id], ARRAY[indicator_code]) d
+$$;
+
 -- The state of one slot (031's rule): on_time / late when a value is held,
 -- by when its record was first filed; nil when none is but the community
 -- declared nothing to report; else missing.
@@ -326,32 +394,40 @@ RETURNS timestamptz LANGUAGE sql STABLE AS $$
     SELECT hz_deadline_at(period, hz_deadline_day(unit_id, indicator_code))
 $$;
 
+-- When the live value of a slot was first filed (version 1's time, so that
+-- later amends do not make it late); NULL when none is held. Through the
+-- slot index and the primary key; a table function, so that a query
+-- joining it per slot has it inlined.
+CREATE OR REPLACE FUNCTION hz_private.hz_slot_first_at(unit_id bigint, indicator_code text,
+                                                       period text)
+RETURNS TABLE (first_at timestamptz) LANGUAGE sql STABLE AS $$
+    SELECT min(v1.created_at)
+    FROM indicator_value v
+    JOIN indicator_value v1 ON v1.record_id = v.record_id
+    WHERE v.unit_id = hz_slot_first_at.unit_id
+      AND v.indicator_code = hz_slot_first_at.indicator_code
+      AND v.period = hz_slot_first_at.period AND v.is_current AND v.retracted_at IS NULL
+$$;
+
 CREATE OR REPLACE FUNCTION hz_private.hz_period_state(unit_id bigint, indicator_code text, period text)
 RETURNS text LANGUAGE sql STABLE AS $$
     SELECT CASE
         WHEN hz_period_type(period) IS DISTINCT FROM
              (SELECT i.period_type FROM indicator i WHERE i.code = hz_period_state.indicator_code)
             THEN NULL
-        ELSE hz_slot_state(f.first_at, hz_deadline(unit_id, indicator_code, period),
+        ELSE hz_slot_state((SELECT f.first_at FROM hz_slot_first_at(unit_id, indicator_code, period) f),
+                           hz_deadline(unit_id, indicator_code, period),
                            EXISTS (SELECT 1 FROM nil_report n
                                    WHERE n.unit_id = hz_period_state.unit_id
                                      AND n.indicator_code = hz_period_state.indicator_code
                                      AND n.period = hz_period_state.period)) END
-    FROM (SELECT (SELECT min(v1.created_at) FROM indicator_value v1
-                  WHERE v1.record_id = v.record_id) AS first_at
-          FROM (SELECT 1) one
-          LEFT JOIN indicator_value v
-                 ON v.unit_id = hz_period_state.unit_id
-                AND v.indicator_code = hz_period_state.indicator_code
-                AND v.period = hz_period_state.period
-                AND v.is_current AND v.retracted_at IS NULL) f
 $$;
 
 -- 049's hz_compliance, set-based: one row per community of the subtree,
 -- indicator and period of the span (the indicator's own period type) for
--- which a quota is in effect. Values from indicator_rollup; the deadline
--- day once per community and indicator; when a value was first filed only
--- for the slots with a quota and a value.
+-- which a quota is in effect. The quotas and deadline days of the whole
+-- subtree in one query each; values from indicator_rollup; when a value
+-- was first filed only for the slots that have a quota and a value.
 CREATE OR REPLACE FUNCTION public.hz_compliance(p jsonb)
 RETURNS jsonb LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, hz_private, pg_temp AS $$
@@ -366,10 +442,12 @@ BEGIN
     IF v_scope->>'status' <> 'OK' THEN
         RETURN v_scope;
     END IF;
-    v_units := ARRAY(SELECT jsonb_array_elements_text(v_scope->'units')::bigint);
     v_d0 := (v_scope->>'d0')::date;
     v_d1 := (v_scope->>'d1')::date;
-    WITH periods AS (
+    v_units := ARRAY(SELECT u.id FROM org_unit u
+                      WHERE u.id IN (SELECT jsonb_array_elements_text(v_scope->'units')::bigint)
+                        AND u.level = 'community');
+    WITH periods AS MATERIALIZED (
         SELECT i.code, i.name, i.unit, i.sort_order, i.period_type, m::date AS start,
                CASE i.period_type WHEN 'month' THEN to_char(m, 'YYYY-MM')
                                   WHEN 'quarter' THEN hz_quarter_text(m::date)
@@ -379,42 +457,41 @@ BEGIN
         WHERE i.retired_at IS NULL AND date_trunc(i.period_type, m) = m
           -- An indicator nobody set a quota for has no row.
           AND EXISTS (SELECT 1 FROM quota q WHERE q.indicator_code = i.code)
-    ), comm AS (
-        SELECT u.id, u.code, u.name FROM org_unit u
-        WHERE u.id = ANY (v_units) AND u.level = 'community'
-    ), slots AS (
-        SELECT c.id AS unit_id, c.code AS community, c.name AS community_name, pe.*,
-               -- A quota counts in the indicator's own period type here.
-               (SELECT e.minimum FROM hz_quota_effective(c.id, pe.code, pe.start, pe.period_type) e
-                 LIMIT 1) AS minimum
-        FROM comm c CROSS JOIN periods pe
+    ), quotas AS (
+        -- A quota counts in the indicator's own period type here.
+        SELECT * FROM hz_quotas_effective(v_units, ARRAY(SELECT code FROM periods),
+                                          ARRAY(SELECT start FROM periods),
+                                          ARRAY(SELECT period_type FROM periods))
     ), days AS (
-        SELECT c.id AS unit_id, i.code, hz_deadline_day(c.id, i.code) AS day
-        FROM comm c CROSS JOIN (SELECT DISTINCT code FROM periods) i
+        SELECT * FROM hz_deadline_days(v_units, ARRAY(SELECT DISTINCT code FROM periods))
+    ), vals AS MATERIALIZED (
+        SELECT r.unit_id, r.indicator_code, r.period_start, r.value FROM indicator_rollup r
+        WHERE r.unit_id = ANY (v_units) AND r.slots > 0
+          AND r.period_start >= v_d0 AND r.period_start < v_d1
+    ), slots AS (
+        SELECT q.unit_id, u.code AS community, u.name AS community_name, pe.*, q.minimum,
+               d.day, r.value, f.first_at,
+               EXISTS (SELECT 1 FROM nil_report n
+                       WHERE n.unit_id = q.unit_id AND n.indicator_code = pe.code
+                         AND n.period = pe.period) AS nil
+        FROM quotas q
+        JOIN periods pe ON pe.code = q.indicator_code AND pe.start = q.period_start
+        JOIN org_unit u ON u.id = q.unit_id
+        JOIN days d ON d.unit_id = q.unit_id AND d.indicator_code = pe.code
+        LEFT JOIN vals r
+          ON r.unit_id = q.unit_id AND r.indicator_code = pe.code AND r.period_start = pe.start
+        CROSS JOIN LATERAL hz_slot_first_at(q.unit_id, pe.code, pe.period) f
     )
     SELECT coalesce(jsonb_agg(jsonb_build_object(
                'community', s.community, 'community_name', s.community_name,
                'indicator', s.code, 'indicator_name', s.name, 'unit', s.unit,
                'period', s.period,
-               'state', hz_slot_state(f.first_at, hz_deadline_at(s.period, d.day), n.id IS NOT NULL),
-               'value', coalesce(r.value, 0), 'reported', r.value IS NOT NULL,
-               'minimum', s.minimum, 'met', coalesce(r.value, 0) >= s.minimum)
+               'state', hz_slot_state(s.first_at, hz_deadline_at(s.period, s.day), s.nil),
+               'value', coalesce(s.value, 0), 'reported', s.value IS NOT NULL,
+               'minimum', s.minimum, 'met', coalesce(s.value, 0) >= s.minimum)
                ORDER BY s.community, s.sort_order, s.code, s.start), '[]'::jsonb)
       INTO v_rows
-      FROM slots s
-      JOIN days d ON d.unit_id = s.unit_id AND d.code = s.code
-      LEFT JOIN indicator_rollup r
-        ON r.unit_id = s.unit_id AND r.indicator_code = s.code AND r.period_start = s.start
-       AND r.slots > 0
-      LEFT JOIN LATERAL (
-          SELECT (SELECT min(v1.created_at) FROM indicator_value v1
-                   WHERE v1.record_id = v.record_id) AS first_at
-          FROM indicator_value v
-          WHERE r.unit_id IS NOT NULL AND v.unit_id = s.unit_id AND v.indicator_code = s.code
-            AND v.period = s.period AND v.is_current AND v.retracted_at IS NULL) f ON true
-      LEFT JOIN nil_report n
-        ON n.unit_id = s.unit_id AND n.indicator_code = s.code AND n.period = s.period
-     WHERE s.minimum IS NOT NULL;
+      FROM slots s;
     RETURN jsonb_build_object('status', 'OK', 'unit_code', v_scope->>'unit_code',
                               'unit_name', (SELECT name FROM org_unit
                                             WHERE code = v_scope->>'unit_code'),
@@ -424,5 +501,9 @@ END
 $$;
 
 REVOKE EXECUTE ON FUNCTION hz_private.hz_summary_activities(bigint[], date, date, jsonb) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION hz_private.hz_units_ancestors(bigint[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION hz_private.hz_quotas_effective(bigint[], text[], date[], text[]) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION hz_private.hz_deadline_days(bigint[], text[]) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION hz_private.hz_slot_state(timestamptz, timestamptz, boolean) FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION hz_private.hz_deadline_at(text, int) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION hz_private.hz_slot_first_at(bigint, text, text) FROM PUBLIC;
