@@ -30,9 +30,10 @@ CREATE INDEX activity_top_idx ON activity
     WHERE is_current AND retracted_at IS NULL;
 
 -- dims: jsonb array of dimension names. The groups of a span and its
--- totals in one pass over its rollup rows: rows are grouped straight to the
--- dimensions asked for (a unit's street from hz_units_streets), and the
--- empty grouping set is the totals.
+-- totals in one pass over its rollup rows: grouped to the dimensions asked
+-- for (by unit too when a street is asked for, then each unit to its street
+-- through hz_units_streets, as 040 did), and the empty grouping set is the
+-- totals.
 CREATE OR REPLACE FUNCTION hz_private.hz_summary_activities(units bigint[], d0 date, d1 date,
     dims jsonb, OUT groups jsonb, OUT activities numeric, OUT participants numeric,
     OUT unknown numeric, OUT at_least boolean)
@@ -44,24 +45,31 @@ DECLARE
     v_month boolean := dims ? 'month';
     v_quarter boolean := dims ? 'quarter';
 BEGIN
-    WITH s AS (
-        SELECT * FROM hz_units_streets(units) WHERE v_street
-    ), r AS (
-        SELECT CASE WHEN v_comm THEN r.unit_id END AS unit_id,
-               CASE WHEN v_street THEN s.street_id END AS street_id,
-               CASE WHEN v_cat THEN r.category_code END AS category_code,
-               CASE WHEN v_month THEN r.month END AS month,
-               CASE WHEN v_quarter THEN date_trunc('quarter', r.month)::date END AS quarter,
-               r.activities, r.participants, r.unknown, r.at_least
-        FROM activity_rollup r LEFT JOIN s ON s.unit_id = r.unit_id
-        WHERE r.unit_id = ANY (units) AND r.month >= d0 AND r.month < d1
-    ), g AS (
-        SELECT r.unit_id, r.street_id, r.category_code, r.month, r.quarter,
+    WITH a AS MATERIALIZED (
+        -- Per unit only when a street is asked for; the empty grouping set
+        -- is the totals.
+        SELECT r.unit_id, r.category_code, r.month, r.quarter,
                grouping(r.unit_id) = 1 AS total,
                sum(r.activities) AS activities, sum(r.participants) AS participants,
                sum(r.unknown) AS unknown, bool_or(r.at_least > 0) AS at_least
-        FROM r
-        GROUP BY GROUPING SETS ((r.unit_id, r.street_id, r.category_code, r.month, r.quarter), ())
+        FROM (SELECT CASE WHEN v_comm OR v_street THEN r.unit_id END AS unit_id,
+                     CASE WHEN v_cat THEN r.category_code END AS category_code,
+                     CASE WHEN v_month THEN r.month END AS month,
+                     CASE WHEN v_quarter THEN date_trunc('quarter', r.month)::date END AS quarter,
+                     r.activities, r.participants, r.unknown, r.at_least
+              FROM activity_rollup r
+              WHERE r.unit_id = ANY (units) AND r.month >= d0 AND r.month < d1) r
+        GROUP BY GROUPING SETS ((r.unit_id, r.category_code, r.month, r.quarter), ())
+    ), s AS (
+        SELECT * FROM hz_units_streets(units) WHERE v_street
+    ), g AS (
+        SELECT CASE WHEN v_comm THEN a.unit_id END AS unit_id, s.street_id,
+               a.category_code, a.month, a.quarter,
+               sum(a.activities) AS activities, sum(a.participants) AS participants,
+               sum(a.unknown) AS unknown, bool_or(a.at_least) AS at_least
+        FROM a LEFT JOIN s ON s.unit_id = a.unit_id
+        WHERE NOT a.total
+        GROUP BY 1, 2, 3, 4, 5
     )
     SELECT coalesce(jsonb_agg(
                jsonb_build_object('activities', g.activities, 'participants', g.participants,
@@ -80,12 +88,11 @@ BEGIN
                        ELSE '{}'::jsonb END
                || CASE WHEN v_quarter THEN jsonb_build_object('quarter', hz_quarter_text(g.quarter))
                        ELSE '{}'::jsonb END
-               ORDER BY st.code, u.code, c.sort_order, c.code, g.month, g.quarter)
-               FILTER (WHERE NOT g.total), '[]'::jsonb),
-           coalesce(sum(g.activities) FILTER (WHERE g.total), 0),
-           coalesce(sum(g.participants) FILTER (WHERE g.total), 0),
-           coalesce(sum(g.unknown) FILTER (WHERE g.total), 0),
-           coalesce(bool_or(g.at_least OR g.unknown > 0) FILTER (WHERE g.total), false)
+               ORDER BY st.code, u.code, c.sort_order, c.code, g.month, g.quarter), '[]'::jsonb),
+           (SELECT coalesce(sum(t.activities), 0) FROM a t WHERE t.total),
+           (SELECT coalesce(sum(t.participants), 0) FROM a t WHERE t.total),
+           (SELECT coalesce(sum(t.unknown), 0) FROM a t WHERE t.total),
+           (SELECT coalesce(bool_or(t.at_least OR t.unknown > 0), false) FROM a t WHERE t.total)
       INTO groups, activities, participants, unknown, at_least
       FROM g
       LEFT JOIN org_unit u ON u.id = g.unit_id
@@ -123,11 +130,16 @@ BEGIN
                CASE WHEN v_month THEN r.period_start END AS month,
                CASE WHEN v_quarter THEN date_trunc('quarter', r.period_start)::date END AS quarter,
                i.aggregation,
+               -- Each aggregate over the rows of its own indicators only.
+               -- `last`: the value of the latest period, which is one row
+               -- of the group (one rollup row per period); the largest
+               -- [days from d0, value] is that row, with no sort per group.
                CASE i.aggregation
-                   WHEN 'sum' THEN sum(r.value)
-                   WHEN 'max' THEN max(r.value)
-                   WHEN 'avg' THEN avg(r.value)
-                   ELSE (array_agg(r.value ORDER BY r.period_start DESC))[1]
+                   WHEN 'sum' THEN sum(r.value) FILTER (WHERE i.aggregation = 'sum')
+                   WHEN 'max' THEN max(r.value) FILTER (WHERE i.aggregation = 'max')
+                   WHEN 'avg' THEN avg(r.value) FILTER (WHERE i.aggregation = 'avg')
+                   ELSE (max(ARRAY[(r.period_start - d0)::double precision, r.value])
+                         FILTER (WHERE i.aggregation NOT IN ('sum', 'max', 'avg')))[2]
                END AS value
         FROM indicator_rollup r JOIN indicator i ON i.code = r.indicator_code
         WHERE r.unit_id = ANY (units) AND r.slots > 0
@@ -235,6 +247,60 @@ BEGIN
     FROM listed a
     JOIN org_unit u ON u.id = a.unit_id
     JOIN category c ON c.code = a.category_code);
+END
+$$;
+
+-- 050's checks of a span read's fields, unchanged, as PL/pgSQL: every
+-- summary, export page and compliance call runs them (hz_summary and
+-- hz_read_scope each once), and as a LANGUAGE sql function their ten-part
+-- query was planned at each call.
+CREATE OR REPLACE FUNCTION hz_private.hz_summary_request_errors(p jsonb)
+RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN (
+    SELECT jsonb_agg(jsonb_build_object('kind', 'request', 'index', e.idx, 'field', e.field,
+                                        'reason', e.reason) ORDER BY e.n, e.idx)
+    FROM (
+        SELECT 1 AS n, 0 AS idx, 'year' AS field, hz_year_error(p->'year') AS reason
+        WHERE coalesce(p->>'from', '') = '' AND coalesce(p->>'to', '') = ''
+          AND hz_year_error(p->'year') IS NOT NULL
+        UNION ALL
+        SELECT 2, 0, 'group_by',
+               'must be a list of "community", "street", "category", "month" or "quarter"'
+        WHERE coalesce(jsonb_typeof(p->'group_by'), 'null') NOT IN ('array', 'null')
+        UNION ALL
+        SELECT 3, (g.o - 1)::int, 'group_by',
+               format('unknown dimension %s (want community, street, category, month or quarter)',
+                      left(g.v::text, 60))
+        FROM jsonb_array_elements(CASE WHEN jsonb_typeof(p->'group_by') = 'array'
+                                       THEN p->'group_by' ELSE '[]'::jsonb END)
+             WITH ORDINALITY g(v, o)
+        WHERE g.v NOT IN ('"community"'::jsonb, '"category"'::jsonb, '"month"'::jsonb,
+                          '"street"'::jsonb, '"quarter"'::jsonb)
+        UNION ALL
+        SELECT 4, 0, 'unit_code', 'must be a string'
+        WHERE NOT hz_json_is_text(p->'unit_code')
+        UNION ALL
+        SELECT 5, 0, 'list_activities', 'must be true or false'
+        WHERE coalesce(jsonb_typeof(p->'list_activities'), 'null') NOT IN ('boolean', 'null')
+        UNION ALL
+        SELECT 6, 0, f.k, format('must be a month YYYY-MM, got %s', left(p->>f.k, 30))
+        FROM (VALUES ('from'), ('to')) f(k)
+        WHERE coalesce(p->>f.k, '') <> '' AND hz_month_start(p->>f.k) IS NULL
+        UNION ALL
+        SELECT 7, 0, 'from', 'from and to go together: give both months, or a year'
+        WHERE (coalesce(p->>'from', '') = '') <> (coalesce(p->>'to', '') = '')
+        UNION ALL
+        SELECT 8, 0, 'to', format('must not be before from (%s)', p->>'from')
+        WHERE hz_month_start(p->>'to') < hz_month_start(p->>'from')
+        UNION ALL
+        SELECT 10, 0, 'top_activities', 'must be a whole number from 0 to 1000'
+        WHERE p->'top_activities' IS NOT NULL
+          AND coalesce(hz_json_bigint(p->'top_activities') NOT BETWEEN 0 AND 1000, true)
+        UNION ALL
+        SELECT 9, 0, 'year', 'give either a year or from and to, not both'
+        WHERE coalesce(p->>'from', '') <> '' AND coalesce(hz_json_bigint(p->'year'), 0) <> 0
+    ) e);
 END
 $$;
 
