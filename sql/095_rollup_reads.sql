@@ -213,22 +213,24 @@ BEGIN
         SELECT DISTINCT r.unit_id, r.category_code FROM activity_rollup r
         WHERE top > 0 AND r.unit_id = ANY (units) AND r.month >= d0 AND r.month < d1
     ), heads AS (
-        SELECT t.*, row_number() OVER (PARTITION BY t.category_code
-                                       ORDER BY t.participants DESC NULLS LAST, t.date,
-                                                t.record_id) AS rank
+        -- The rank's columns are the index's own: an index-only scan per
+        -- pair; the rows kept are read once they are chosen.
+        SELECT t.record_id, row_number() OVER (PARTITION BY p.category_code
+                                               ORDER BY t.participants DESC NULLS LAST, t.date,
+                                                        t.record_id) AS rank
         FROM pairs p
         CROSS JOIN LATERAL (
-            SELECT a.unit_id, a.category_code, a.date, a.title, a.location, a.participants,
-                   a.participants_at_least, a.partners, a.record_id
+            SELECT a.participants, a.date, a.record_id
             FROM activity a
             WHERE a.unit_id = p.unit_id AND a.category_code = p.category_code
               AND a.is_current AND a.retracted_at IS NULL AND a.date >= d0 AND a.date < d1
             ORDER BY a.participants DESC NULLS LAST, a.date, a.record_id
             LIMIT top) t
     ), listed AS (
-        SELECT h.unit_id, h.category_code, h.date, h.title, h.location, h.participants,
-               h.participants_at_least, h.partners, h.record_id
-        FROM heads h WHERE h.rank <= top
+        SELECT a.unit_id, a.category_code, a.date, a.title, a.location, a.participants,
+               a.participants_at_least, a.partners, a.record_id
+        FROM heads h JOIN activity a ON a.record_id = h.record_id AND a.is_current
+        WHERE h.rank <= top
         UNION ALL
         SELECT a.unit_id, a.category_code, a.date, a.title, a.location, a.participants,
                a.participants_at_least, a.partners, a.record_id
