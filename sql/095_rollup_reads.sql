@@ -19,8 +19,9 @@
 --
 -- Compliance reads the value of each slot from indicator_rollup; whether
 -- it was on time needs when its record was first filed, which the rollup
--- does not hold: that is read through indicator_value's slot index and
--- primary key, only for the slots that have a quota and a value.
+-- does not hold: that is read, for the slots that have a quota only, by one
+-- probe of indicator_value's slot index (and its primary key where a value
+-- is held).
 
 SET LOCAL search_path = public, hz_private, pg_temp;
 
@@ -495,7 +496,7 @@ $$;
 -- indicator and period of the span (the indicator's own period type) for
 -- which a quota is in effect. The quotas and deadline days of the whole
 -- subtree in one query each; values from indicator_rollup; when a value
--- was first filed only for the slots that have a quota and a value.
+-- was first filed only for the slots that have a quota.
 CREATE OR REPLACE FUNCTION public.hz_compliance(p jsonb)
 RETURNS jsonb LANGUAGE plpgsql STABLE SECURITY DEFINER
 SET search_path = public, hz_private, pg_temp AS $$
