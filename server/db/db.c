@@ -245,6 +245,7 @@ static void dispatch_cb(evutil_socket_t fd, short what, void *arg)
                 .json = c->status != DB_OK ? NULL : c->own_json ? c->own_json : PQgetvalue(c->res, 0, 0),
                 .sqlstate = c->status == DB_ERROR ? c->sqlstate : NULL,
                 .message = c->status == DB_OK ? NULL : c->message,
+                .in_doubt = c->status == DB_UNAVAILABLE && c->in_doubt,
             };
             c->done(c->arg, &r);
         }

@@ -26,6 +26,8 @@ typedef struct {
     const char *json;      /* DB_OK: the returned jsonb as text */
     const char *sqlstate;  /* DB_ERROR: five characters */
     const char *message;   /* DB_ERROR/DB_UNAVAILABLE: one line */
+    int in_doubt;          /* DB_UNAVAILABLE: the connection broke after the statement was
+                              sent, so it may have committed; only a resend can tell */
 } db_result;
 
 /* Called exactly once per call, from the event loop, unless the call was

@@ -45,8 +45,9 @@ static void pool_set_timer(pool_conn *c, int ms)
 }
 
 /* The connection is gone: the statement in flight may or may not have
- * committed, so its call fails rather than being resent here; the client
- * resends and record ids make that safe. `detail` NULL: libpq's message. */
+ * committed (its COMMIT may have been lost on the way back), so its call
+ * fails in doubt rather than being resent here; the client resends and
+ * record ids make that safe. `detail` NULL: libpq's message. */
 static void pool_lost(pool_conn *c, const char *why, const char *detail)
 {
     const char *m = detail ? detail : c->pg ? PQerrorMessage(c->pg) : "out of memory";
@@ -61,8 +62,11 @@ static void pool_lost(pool_conn *c, const char *why, const char *detail)
     } else {
         log_debug("db: connection %d failed again: %.*s", c->idx, n, m);
     }
+    for (db_call *m = c->call; m; m = m->group_next)
+        m->in_doubt = 1;
     if (c->call)
-        db_call_finish_all(c->call, DB_UNAVAILABLE, NULL, "database connection lost");
+        db_call_finish_all(c->call, DB_UNAVAILABLE, NULL,
+                           "database connection lost after the statement was sent");
     c->call = NULL;
     PQclear(c->res);
     c->res = NULL;
