@@ -247,8 +247,10 @@ static int main_run(server *s, const char *dsn, pg_embedded *pg, pg_supervisor *
         log_error("cannot allocate the read pool (read_dsn)");
         return -1;
     }
-    if (s->read_db)
+    if (s->read_db) {
+        db_set_name(s->read_db, "read db");
         log_info("summaries, reports and exports read through read_dsn");
+    }
     if (!s->opt.dsn[0])
         *sup = pg_supervise_start(s->base, pg, s->db, s->opt.pg_restart_delay_ms);
     int enroll_port;

@@ -37,6 +37,8 @@ typedef void (*db_done_fn)(void *arg, const db_result *r);
 /* Opens `pool_size` connections to `dsn` asynchronously; returns NULL only on
  * allocation failure. Broken connections reconnect with back-off. */
 db *db_open(struct event_base *base, const char *dsn, int pool_size);
+/* The pool's name in its log lines (default "db"); at most 15 bytes kept. */
+void db_set_name(db *d, const char *name);
 void db_close(db *d);
 
 /* Queues `SELECT <function>($1::jsonb)` with `json_arg`. Calls beyond

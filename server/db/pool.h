@@ -73,6 +73,7 @@ typedef struct {
 struct db {
     struct event_base *base;
     char *dsn;
+    char name[16];          /* in the log lines: "db", "read db" */
     int pool_size;
     pool_conn *conns;
     call_list queue;        /* waiting for a connection */
