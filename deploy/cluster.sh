@@ -119,7 +119,7 @@ cluster_write_configs() {
         mkdir -p "$dir/node$n/log" "$dir/node$n/run"
         cluster_fill "$CLUSTER_DEPLOY_DIR/patroni.yml.in" "$dir/node$n/patroni.yml" \
             NODE="node$n" NODE_DIR="$dir/node$n" REST_PORT="${!rest_var}" PG_PORT="${!pg_var}" \
-            ETCD_PORT="$ETCD_PORT" DEPLOY_DIR="$CLUSTER_DEPLOY_DIR" SECRETS="$secrets" \
+            ETCD_PORT="$ETCD_PORT" BIN_DIR="$dir/bin" SECRETS="$secrets" \
             PG_BINDIR="${PG_BINDIR:-/usr/lib/postgresql/15/bin}" \
             SUPERUSER_PASSWORD="$su_pw" REPLICATION_PASSWORD="$repl_pw"
         chmod 600 "$dir/node$n/patroni.yml"
@@ -192,6 +192,9 @@ EOF
     done
     chmod 700 "$dir/secrets"
     chmod 600 "$dir/secrets"/*.pw
+    # Patroni runs it as the database user, who may not reach this tree.
+    mkdir -p "$dir/bin"
+    install -m 755 "$CLUSTER_DEPLOY_DIR/db-init.sh" "$dir/bin/db-init.sh"
     cluster_write_configs "$dir"
     cluster_write_huizongd "$dir"
     if [ "$(id -u)" -eq 0 ]; then
@@ -203,13 +206,13 @@ EOF
 
 cluster_start_etcd() {
     local dir=$1
-    "${CLUSTER_DB[@]}" etcd --name hz-etcd --data-dir "$dir/etcd/data" \
+    (cd "$dir/etcd" && exec "${CLUSTER_DB[@]}" etcd --name hz-etcd --data-dir "$dir/etcd/data" \
         --listen-client-urls "http://127.0.0.1:$ETCD_PORT" \
         --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
         --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
         --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
         --initial-cluster "hz-etcd=http://127.0.0.1:$ETCD_PEER_PORT" \
-        --initial-cluster-state new --heartbeat-interval 100 --election-timeout 1000 \
+        --initial-cluster-state new --heartbeat-interval 100 --election-timeout 1000) \
         >"$dir/etcd/etcd.log" 2>&1 &
     echo $! >"$dir/pids/etcd"
     cluster_wait "etcd on port $ETCD_PORT" "$CLUSTER_WAIT_S" \
@@ -218,7 +221,9 @@ cluster_start_etcd() {
 
 cluster_start_node() { # cluster_start_node DIR N
     local dir=$1 n=$2
-    "${CLUSTER_DB[@]}" patroni "$dir/node$n/patroni.yml" >"$dir/node$n/patroni.out" 2>&1 &
+    # In its own directory: the caller's may be closed to the database user.
+    (cd "$dir/node$n" && exec "${CLUSTER_DB[@]}" patroni "$dir/node$n/patroni.yml") \
+        >"$dir/node$n/patroni.out" 2>&1 &
     echo $! >"$dir/pids/node$n"
 }
 
