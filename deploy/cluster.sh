@@ -244,11 +244,16 @@ cluster_start_huizongd() {
     cluster_wait "huizongd $n ready (log $log)" "$CLUSTER_WAIT_S" grep -q ' ready on ' "$log"
 }
 
+# HAProxy's statistics as CSV (proxy, server, ..., field 8 sessions in all,
+# field 18 the state), headers included.
+cluster_haproxy_csv() {
+    timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
+        printf "GET /;csv HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3; cat <&3' "$HA_STATS_PORT" 2>/dev/null
+}
+
 # cluster_haproxy_up PROXY SERVER: HAProxy's stats call that server UP.
 cluster_haproxy_up() {
-    timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
-        printf "GET /;csv HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3; cat <&3' "$HA_STATS_PORT" 2>/dev/null |
-        awk -F, -v p="$1" -v s="$2" '$1 == p && $2 == s && $18 ~ /^UP/ { up = 1 } END { exit !up }'
+    cluster_haproxy_csv | awk -F, -v p="$1" -v s="$2" '$1 == p && $2 == s && $18 ~ /^UP/ { up = 1 } END { exit !up }'
 }
 
 cluster_rest() { cluster_http_status "$1" "$2"; }
