@@ -224,6 +224,20 @@ for c in c1 c2 c3 c4; do
     same "$c: huizong sync sent everything queued (exit 0)" "$rc" 0
     same "$c: nothing set aside" "$(set_aside "$c")" "$([ "$c" = c1 ] && echo "$set_aside_before" || echo 0)"
 done
+# The killed node comes back and rejoins as the synchronous standby (pg_rewind).
+t_rejoin=$(date +%s.%3N)
+cluster_start_node "$C" "$killed"
+killed_rest="REST${killed}_PORT"
+if cluster_wait "node$killed to rejoin as the synchronous standby" 90 cluster_rest_is "${!killed_rest}" /sync; then
+    ok "node$killed rejoined as the synchronous standby after $(since "$t_rejoin") s"
+    killed_pg="PG${killed}_PORT"
+    same "the rejoined node$killed holds every record" \
+        "$(psql_on "${!killed_pg}" "select count(*) || ' ' || sum(hashtext(record_id::text)) from activity")" \
+        "$(pgw "select count(*) || ' ' || sum(hashtext(record_id::text)) from activity")"
+else
+    bad "node$killed did not rejoin within 90 s"
+    tail -n 20 "$C/node$killed/log/patroni.log" | sed 's/^/     | /'
+fi
 same "no submit ended but acknowledged (0) or queued (3)" \
     "$(awk '$2 != 0 && $2 != 3' "$T/w/log" | wc -l)" 0
 
