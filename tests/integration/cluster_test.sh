@@ -10,9 +10,11 @@
 # count) through the proxy with the client's offline queue; the Patroni
 # leader and its postgres are SIGKILLed, then one huizongd; after recovery
 # and `huizong sync`, every acknowledged record exists exactly once, every
-# queued record arrives, nothing was set aside, and the rollups equal a
-# recomputation from the raw rows. Prints the failover gap (seconds without
-# an acknowledged write), the records lost and the in-doubt writes settled.
+# queued record arrives, nothing was set aside, the rollups equal a
+# recomputation from the raw rows, and the killed node rejoins as the
+# synchronous standby holding every record. Prints the failover gap (seconds
+# without an acknowledged write), the records lost and the in-doubt writes
+# settled.
 #
 # Usage: HZ_SERVER=path/huizongd HZ_CLIENT=path/huizong tests/integration/cluster_test.sh
 set -euo pipefail
