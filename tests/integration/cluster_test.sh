@@ -203,6 +203,18 @@ else bad "node$other was not promoted within 60 s"; fi
 # the writes are back once acknowledgements follow the promotion.
 t_promoted=$(date +%s.%3N)
 wait_acks 4 "$t_promoted" 60 "after node$other was promoted" || true
+# Both ways to the primary followed it: libpq's multi-host dsn (huizongd 1)
+# and HAProxy's write port (huizongd 2).
+since_iso=$(date -u -d "@$t_promoted" +%Y-%m-%dT%H:%M:%S.%3NZ)
+wrote_since() { awk -v t="$since_iso" '$1 > t && / submitted: /' "$C/hz$1/huizongd.log" | wc -l; }
+for _ in $(seq 300); do
+    [ "$(wrote_since 1)" -gt 0 ] && [ "$(wrote_since 2)" -gt 0 ] && break
+    sleep 0.2
+done
+for n in 1 2; do
+    if [ "$(wrote_since "$n")" -gt 0 ]; then ok "huizongd $n commits on the new primary"; else
+        bad "huizongd $n committed nothing within 60 s of the promotion"; fi
+done
 
 t_hz=$(date +%s.%3N)
 hz_pid=$(cluster_pid_of "$C" hz1)
