@@ -38,9 +38,11 @@ DEB_PACKAGING_PACKAGES := debhelper
 # the metrics, the packages' checks (lintian; systemd-analyze is in systemd),
 # a zh_CN locale, the office files opened as an office would (LibreOffice
 # headless, poppler-utils, unzip; fonts-noto-cjk for Chinese glyphs and
-# fonts-dejavu-core as the font without them).
+# fonts-dejavu-core as the font without them), and the cluster of deploy/
+# (HAProxy, Patroni with its python3 deps from Debian, etcd server and etcdctl).
 DEB_TEST_PACKAGES := jq libxml2-utils chromium testssl.sh openssl prometheus lintian systemd locales \
-	libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-dejavu-core unzip
+	libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk fonts-dejavu-core unzip \
+	haproxy patroni etcd-server etcd-client
 
 # Prerequisites run in the order written (deps before build): the parallelism
 # is inside `cmake --build` and ctest.

@@ -243,6 +243,14 @@ static int main_run(server *s, const char *dsn, pg_embedded *pg, pg_supervisor *
     }
     db_set_grouping(s->db, (int)s->opt.group_commit_window_ms, (int)s->opt.group_commit_max,
                     main_count_group, &s->stats);
+    if (s->opt.read_dsn[0] && !(s->read_db = db_open(s->base, s->opt.read_dsn, (int)s->opt.db_pool_size))) {
+        log_error("cannot allocate the read pool (read_dsn)");
+        return -1;
+    }
+    if (s->read_db) {
+        db_set_name(s->read_db, "read db");
+        log_info("summaries, reports and exports read through read_dsn");
+    }
     if (!s->opt.dsn[0])
         *sup = pg_supervise_start(s->base, pg, s->db, s->opt.pg_restart_delay_ms);
     int enroll_port;
@@ -295,6 +303,8 @@ static void main_cleanup(server *s)
         event_base_loop(s->base, EVLOOP_NONBLOCK);
     if (s->db)
         db_close(s->db);
+    if (s->read_db)
+        db_close(s->read_db);
     if (s->listener)
         evconnlistener_free(s->listener);
     if (s->enroll_listener)
@@ -327,6 +337,12 @@ static void main_check_role(const server_options *o)
         log_warn("dsn: cannot check its role: %s", err);
     else
         db_role_warn_superuser(&r, "dsn");
+    if (!o->read_dsn[0])
+        return;
+    if (db_role_of(o->read_dsn, &r, err, sizeof(err)) != 0)
+        log_warn("read_dsn: cannot check its role: %s", err);
+    else
+        db_role_warn_superuser(&r, "read_dsn");
 }
 
 int main(int argc, char **argv)

@@ -31,7 +31,7 @@ static void export_call(conn_request *cr, json_t *arg)
     const handler_op *op = cr->op;
     char *text = handler_arg_text(cr->c, arg);
 
-    cr->call = text ? db_call_json(cr->c->srv->db, op->function, text, export_on_db, cr) : NULL;
+    cr->call = text ? db_call_json(handler_db(cr->c, op), op->function, text, export_on_db, cr) : NULL;
     free(text);
     if (!cr->call)
         export_stop(cr, "server out of memory; export stopped");

@@ -292,7 +292,15 @@ static int handler_retryable(const char *sqlstate)
 void handler_reply_db_failure(conn *c, uint64_t request_id, const char *function,
                               const db_result *res)
 {
-    if (res->status == DB_UNAVAILABLE) {
+    if (res->status == DB_UNAVAILABLE && res->in_doubt) {
+        /* Never acknowledged: only a resend of the same records can tell
+         * whether they committed (they come back as duplicates if so). */
+        conn_log(LOG_WARN, c, "%s: outcome unknown: %s; answered UNAVAILABLE for a resend", function,
+                 res->message ? res->message : "");
+        conn_reply_status(c, request_id, HUIZONG__STATUS__UNAVAILABLE,
+                          "database connection lost before the outcome was known; it may or may not "
+                          "have been written: resend it (records are matched by id)");
+    } else if (res->status == DB_UNAVAILABLE) {
         conn_log(LOG_WARN, c, "%s: database unavailable: %s", function,
                  res->message ? res->message : "");
         conn_reply_status(c, request_id, HUIZONG__STATUS__UNAVAILABLE,
@@ -307,6 +315,11 @@ void handler_reply_db_failure(conn *c, uint64_t request_id, const char *function
         conn_reply_status(c, request_id, HUIZONG__STATUS__INTERNAL,
                           "internal error: nothing was written; the server log has the details");
     }
+}
+
+db *handler_db(const conn *c, const handler_op *op)
+{
+    return op->replica && c->srv->read_db ? c->srv->read_db : c->srv->db;
 }
 
 static void handler_on_db(void *arg, const db_result *res)
@@ -342,7 +355,7 @@ static void handler_call_with(conn *c, uint64_t request_id, const handler_op *op
     json_decref(extra);
     if (cr && text)
         cr->call = grouped ? db_call_grouped(c->srv->db, op->function, text, handler_on_db, cr)
-                           : db_call_json(c->srv->db, op->function, text, handler_on_db, cr);
+                           : db_call_json(handler_db(c, op), op->function, text, handler_on_db, cr);
     free(text);
     if (!cr || !cr->call) {
         conn_log(LOG_ERROR, c, "%s: out of memory", op->function);

@@ -35,7 +35,11 @@ typedef struct {
     const ProtobufCMessageDescriptor *body;     /* message built from an OK result */
     Huizong__Response__BodyCase body_case;
     void (*on_ok)(conn *c, const ProtobufCMessage *body); /* e.g. count records; may be NULL */
+    int replica;                                /* reads only: read_dsn's pool may serve it */
 } handler_op;
+
+/* The pool that runs op: read_dsn's for a replica read when there is one. */
+db *handler_db(const conn *c, const handler_op *op);
 
 /* A request type's handler, named in its route table row (api/routes.c):
  * op is the row's (op->function NULL when the row has none), body the

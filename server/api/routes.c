@@ -19,18 +19,23 @@
 /* A row: request type, who, ports, what, SQL function (NULL: none), its
  * result message, handler (NULL: the plain case). A result is the Response
  * member of the request's own name; on_ok runs on an OK result (may be NULL). */
-#define ROW_ON_OK(type, who, ports, what, fn, result, run, on_ok)                                 \
+#define ROW_FULL(type, who, ports, what, fn, result, run, on_ok, replica)                         \
     [HUIZONG__REQUEST__BODY_##type] = {                                                           \
         ROUTE_##who, ports, what,                                                                 \
-        {fn, &huizong__##result##__descriptor, HUIZONG__RESPONSE__BODY_##type, on_ok}, run}
+        {fn, &huizong__##result##__descriptor, HUIZONG__RESPONSE__BODY_##type, on_ok, replica}, run}
+#define ROW_ON_OK(type, who, ports, what, fn, result, run, on_ok) \
+    ROW_FULL(type, who, ports, what, fn, result, run, on_ok, 0)
 #define ROW(type, who, ports, what, fn, result, run) \
     ROW_ON_OK(type, who, ports, what, fn, result, run, NULL)
+/* A read that read_dsn's replica may serve: its function writes nothing. */
+#define ROW_READ(type, who, ports, what, fn, result, run) \
+    ROW_FULL(type, who, ports, what, fn, result, run, NULL, 1)
 
 static const route routes[] = {
     ROW(HELLO, ANYONE, BOTH_PORTS, "open the session (first request only)", NULL, hello_result, hello_again),
     /* records and summaries */
     ROW_ON_OK(SUBMIT, COMMUNITY, MAIN_PORT, "submit records", "hz_submit", submit_result, submit_batch, submit_on_ok),
-    ROW(SUMMARY, ANYONE, MAIN_PORT, "summarise a subtree by community, street, category, month or quarter",
+    ROW_READ(SUMMARY, ANYONE, MAIN_PORT, "summarise a subtree by community, street, category, month or quarter",
         "hz_summary", summary_result, district_summary),
     /* org tree, taxonomy, indicators (docs/org.md) */
     ROW(UNIT_ADD, ADMIN, MAIN_PORT, "add org units", "hz_unit_add", unit_add_result, org_unit_add),
@@ -79,10 +84,10 @@ static const route routes[] = {
         NULL),
     ROW(DEADLINE_LIST, ANYONE, MAIN_PORT, "list deadlines", "hz_deadline_list", deadline_list_result, NULL),
     /* what the district pulls (docs/district.md) */
-    ROW(EXPORT, ANYONE, MAIN_PORT, "export records, streamed page by page", "hz_export_page", export_chunk,
+    ROW_READ(EXPORT, ANYONE, MAIN_PORT, "export records, streamed page by page", "hz_export_page", export_chunk,
         district_export),
     ROW(PULL, ANYONE, MAIN_PORT, "pull the records changed since a cursor", "hz_pull", pull_result, district_pull),
-    ROW(COMPLIANCE, ANYONE, MAIN_PORT, "report completeness and quotas met or missed", "hz_compliance",
+    ROW_READ(COMPLIANCE, ANYONE, MAIN_PORT, "report completeness and quotas met or missed", "hz_compliance",
         compliance_result, district_compliance),
     /* operations (docs/ops.md): answered from memory */
     ROW(STATS, ADMIN, MAIN_PORT, "see the server's counters", NULL, stats_result, ops_stats),

@@ -37,6 +37,9 @@ static const opt_def option_table[] = {
     STR(dsn, "", false, "libpq connection string; empty runs an embedded PostgreSQL under data_dir"),
     STR(owner_dsn, "", false, "libpq connection string of the schema's owner, for the migrations "
         "(dsn is then the login role, granted the entry points); empty: dsn runs them"),
+    STR(read_dsn, "", false, "libpq connection string for summaries, reports and exports (a streaming "
+        "replica; with synchronous_commit = remote_apply it has every acknowledged write); empty: dsn "
+        "serves them; needs dsn"),
     STR(pg_bindir, "", false, "PostgreSQL binaries for the embedded cluster; empty: find PostgreSQL 15"),
     STR(pg_user, "postgres", false, "user the embedded cluster runs as when huizongd runs as root"),
     STR(tls_cert, "", true, "server certificate (PEM); default <data_dir>/tls/server.crt"),
@@ -301,6 +304,11 @@ int options_finish(server_options *o, char *err, size_t errlen)
     if (o->admission_log_interval_ms < 100) {
         snprintf(err, errlen, "admission_log_interval: want at least 100ms, got %lums",
                  o->admission_log_interval_ms);
+        return -1;
+    }
+    if (o->read_dsn[0] && !o->dsn[0]) {
+        snprintf(err, errlen, "read_dsn is set but dsn is not (a replica is read beside an external "
+                              "primary; the embedded PostgreSQL has none)");
         return -1;
     }
     if (o->enroll_listen[0] && !o->ca_dir[0]) {

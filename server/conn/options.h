@@ -15,6 +15,7 @@ typedef struct {
     char data_dir[OPT_PATH_MAX];
     char dsn[1024];
     char owner_dsn[1024];
+    char read_dsn[1024];
     char pg_bindir[OPT_PATH_MAX];
     char pg_user[64];
     char tls_cert[OPT_PATH_MAX];

@@ -26,6 +26,7 @@ typedef struct server {
     server_options opt;
     SSL_CTX *ssl_ctx;                 /* replaced on SIGHUP; conns keep their SSL */
     db *db;
+    db *read_db;                      /* read_dsn: the reads routed to a replica; NULL: db */
     struct evconnlistener *listener;
     /* Enrollment (enroll_listen): its own listener and TLS context without
      * client certificates, and the CA that signs enrolled certificates. */

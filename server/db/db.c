@@ -245,6 +245,7 @@ static void dispatch_cb(evutil_socket_t fd, short what, void *arg)
                 .json = c->status != DB_OK ? NULL : c->own_json ? c->own_json : PQgetvalue(c->res, 0, 0),
                 .sqlstate = c->status == DB_ERROR ? c->sqlstate : NULL,
                 .message = c->status == DB_OK ? NULL : c->message,
+                .in_doubt = c->status == DB_UNAVAILABLE && c->in_doubt,
             };
             c->done(c->arg, &r);
         }
@@ -337,6 +338,7 @@ db *db_open(struct event_base *base, const char *dsn, int pool_size)
     d->base = base;
     d->pool_size = pool_size;
     d->dsn = strdup(dsn ? dsn : "");
+    snprintf(d->name, sizeof d->name, "db");
     d->conns = calloc((size_t)pool_size, sizeof *d->conns);
     d->dispatch = event_new(base, -1, 0, dispatch_cb, d);
     d->sweep = evtimer_new(base, sweep_cb, d);
@@ -413,6 +415,11 @@ db_call *db_call_grouped(db *d, const char *function, const char *json_arg,
                          db_done_fn done, void *arg)
 {
     return db_call_new(d, function, json_arg, done, arg, 1);
+}
+
+void db_set_name(db *d, const char *name)
+{
+    snprintf(d->name, sizeof d->name, "%s", name);
 }
 
 void db_set_grouping(db *d, int window_ms, int max_calls, db_group_fn on_group, void *arg)

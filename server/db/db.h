@@ -26,6 +26,8 @@ typedef struct {
     const char *json;      /* DB_OK: the returned jsonb as text */
     const char *sqlstate;  /* DB_ERROR: five characters */
     const char *message;   /* DB_ERROR/DB_UNAVAILABLE: one line */
+    int in_doubt;          /* DB_UNAVAILABLE: the connection broke after the statement was
+                              sent, so it may have committed; only a resend can tell */
 } db_result;
 
 /* Called exactly once per call, from the event loop, unless the call was
@@ -35,6 +37,8 @@ typedef void (*db_done_fn)(void *arg, const db_result *r);
 /* Opens `pool_size` connections to `dsn` asynchronously; returns NULL only on
  * allocation failure. Broken connections reconnect with back-off. */
 db *db_open(struct event_base *base, const char *dsn, int pool_size);
+/* The pool's name in its log lines (default "db"); at most 15 bytes kept. */
+void db_set_name(db *d, const char *name);
 void db_close(db *d);
 
 /* Queues `SELECT <function>($1::jsonb)` with `json_arg`. Calls beyond

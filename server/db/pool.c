@@ -12,7 +12,7 @@
 #include "log.h"
 
 #define DB_BACKOFF_MIN_MS 100
-#define DB_BACKOFF_MAX_MS 5000
+#define DB_BACKOFF_MAX_MS 2000
 #define DB_CONNECT_TIMEOUT_MS 10000
 
 static const char *const pool_state_names[POOL_MAX_STATE] = {
@@ -25,7 +25,7 @@ static void pool_set_state(pool_conn *c, pool_state s)
 {
     if (s >= POOL_MAX_STATE)
         abort();
-    log_debug("db: connection %d %s -> %s", c->idx, pool_state_names[c->state],
+    log_debug("%s: connection %d %s -> %s", c->d->name, c->idx, pool_state_names[c->state],
               pool_state_names[s]);
     c->state = s;
 }
@@ -45,24 +45,28 @@ static void pool_set_timer(pool_conn *c, int ms)
 }
 
 /* The connection is gone: the statement in flight may or may not have
- * committed, so its call fails rather than being resent here; the client
- * resends and record ids make that safe. `detail` NULL: libpq's message. */
+ * committed (its COMMIT may have been lost on the way back), so its call
+ * fails in doubt rather than being resent here; the client resends and
+ * record ids make that safe. `detail` NULL: libpq's message. */
 static void pool_lost(pool_conn *c, const char *why, const char *detail)
 {
     const char *m = detail ? detail : c->pg ? PQerrorMessage(c->pg) : "out of memory";
     int n = (int)strcspn(m, "\n");
     if (c->state == POOL_IDLE || c->state == POOL_BUSY) {
-        log_warn("db: connection %d to %s:%s/%s lost (%s): %.*s; reconnecting", c->idx,
+        log_warn("%s: connection %d to %s:%s/%s lost (%s): %.*s; reconnecting", c->d->name, c->idx,
                  PQhost(c->pg), PQport(c->pg), PQdb(c->pg), why, n, m);
         c->backoff_ms = DB_BACKOFF_MIN_MS;
     } else if (c->backoff_ms <= DB_BACKOFF_MIN_MS) {
-        log_warn("db: connection %d failed (%s): %.*s; retrying with back-off", c->idx, why,
+        log_warn("%s: connection %d failed (%s): %.*s; retrying with back-off", c->d->name, c->idx, why,
                  n, m);
     } else {
-        log_debug("db: connection %d failed again: %.*s", c->idx, n, m);
+        log_debug("%s: connection %d failed again: %.*s", c->d->name, c->idx, n, m);
     }
+    for (db_call *m = c->call; m; m = m->group_next)
+        m->in_doubt = 1;
     if (c->call)
-        db_call_finish_all(c->call, DB_UNAVAILABLE, NULL, "database connection lost");
+        db_call_finish_all(c->call, DB_UNAVAILABLE, NULL,
+                           "database connection lost after the statement was sent");
     c->call = NULL;
     PQclear(c->res);
     c->res = NULL;
@@ -100,7 +104,7 @@ static void pool_up(pool_conn *c)
         pool_lost(c, "cannot set non-blocking", NULL);
         return;
     }
-    log_info("db: connection %d up to %s:%s/%s", c->idx, PQhost(c->pg), PQport(c->pg),
+    log_info("%s: connection %d up to %s:%s/%s", c->d->name, c->idx, PQhost(c->pg), PQport(c->pg),
              PQdb(c->pg));
     evtimer_del(c->retry);
     c->backoff_ms = DB_BACKOFF_MIN_MS;

@@ -39,6 +39,7 @@ struct db_call {
     void *arg;
     /* The outcome, kept until dispatch; `res` owns the json text. */
     db_status status;
+    int in_doubt;           /* lost after it was sent (db_result.in_doubt) */
     PGresult *res;
     char sqlstate[6];
     char message[256];
@@ -72,6 +73,7 @@ typedef struct {
 struct db {
     struct event_base *base;
     char *dsn;
+    char name[16];          /* in the log lines: "db", "read db" */
     int pool_size;
     pool_conn *conns;
     call_list queue;        /* waiting for a connection */

@@ -35,6 +35,7 @@ typedef struct {
     char json[128];
     char sqlstate[8];
     char message[256];
+    int in_doubt;
     int64_t at_ms;
 } outcome;
 
@@ -52,6 +53,7 @@ static void record_cb(void *arg, const db_result *r)
     o->called++;
     o->seq = done_count++;
     o->status = r->status;
+    o->in_doubt = r->in_doubt;
     o->at_ms = db_test_now_ms();
     snprintf(o->json, sizeof o->json, "%s", r->json ? r->json : "");
     snprintf(o->sqlstate, sizeof o->sqlstate, "%s", r->sqlstate ? r->sqlstate : "");
@@ -343,6 +345,8 @@ static void test_backend_killed(void **state)
     run_until(base, &done_count, 1, 10000);
     assert_int_equal(k.terminated, 1);
     assert_int_equal(slow.status, DB_UNAVAILABLE);
+    /* Lost after it was sent: it may have committed, and says so. */
+    assert_true(slow.in_doubt);
     /* It did not wait for the 3 s statement. */
     assert_true(slow.at_ms - k.at_ms < 1000);
     assert_true(slow.at_ms - t0 < 2900);
@@ -396,8 +400,10 @@ static void test_unreachable(void **state)
     assert_string_equal(o[N].message, "database queue full");
     run_until(base, &done_count, N + 1, 8000);
     assert_int_equal(done_count, N + 1);
-    for (int i = 0; i < N; i++)
+    for (int i = 0; i < N; i++) {
         assert_int_equal(o[i].status, DB_UNAVAILABLE);
+        assert_false(o[i].in_doubt); /* never sent: certainly not written */
+    }
     assert_true(o[0].at_ms - t0 >= 4900);
     assert_int_equal(db_connected_count(d), 0);
     assert_int_equal(db_queue_length(d), 0);

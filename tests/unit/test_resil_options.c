@@ -92,6 +92,24 @@ static void test_reload_takes_reloadable_only(void **state)
     assert_string_equal(cur.tls_cert, "/srv/a/tls/server.crt");
 }
 
+/* A replica is read beside an external primary only. */
+static void test_read_dsn_needs_dsn(void **state)
+{
+    (void)state;
+    server_options o;
+    char err[600];
+    char *argv[] = {"huizongd", "--read_dsn=host=replica dbname=huizong", NULL};
+    assert_int_equal(options_build(&o, NULL, 2, argv, err, sizeof err), 0);
+    assert_int_equal(options_finish(&o, err, sizeof err), -1);
+    assert_string_equal(err, "read_dsn is set but dsn is not (a replica is read beside an external "
+                             "primary; the embedded PostgreSQL has none)");
+    char *both[] = {"huizongd", "--dsn=host=primary dbname=huizong",
+                    "--read_dsn=host=replica dbname=huizong", NULL};
+    assert_int_equal(options_build(&o, NULL, 3, both, err, sizeof err), 0);
+    assert_int_equal(options_finish(&o, err, sizeof err), 0);
+    assert_string_equal(o.read_dsn, "host=replica dbname=huizong");
+}
+
 static void test_reload_refused_changes_nothing(void **state)
 {
     (void)state;
@@ -118,6 +136,7 @@ int main(void)
         cmocka_unit_test(test_bad_argument),
         cmocka_unit_test(test_reload_takes_reloadable_only),
         cmocka_unit_test(test_reload_refused_changes_nothing),
+        cmocka_unit_test(test_read_dsn_needs_dsn),
     };
     return cmocka_run_group_tests_name("resil_options", tests, setup, teardown);
 }
