@@ -62,8 +62,8 @@ static void pool_lost(pool_conn *c, const char *why, const char *detail)
     } else {
         log_debug("%s: connection %d failed again: %.*s", c->d->name, c->idx, n, m);
     }
-    for (db_call *m = c->call; m; m = m->group_next)
-        m->in_doubt = 1;
+    for (db_call *k = c->call; k; k = k->group_next)
+        k->in_doubt = 1;
     if (c->call)
         db_call_finish_all(c->call, DB_UNAVAILABLE, NULL,
                            "database connection lost after the statement was sent");
