@@ -27,6 +27,7 @@ ROWS_WANT=${BENCH_READ_ROWS:-1000000}
 RUNS=${BENCH_READ_RUNS:-5}
 REPORT_RUNS=${BENCH_READ_REPORT_RUNS:-3}
 YEAR=2025
+Y="--year $YEAR"
 export HZ_SERVER=$HZ_BUILD/huizongd HZ_CLIENT=$HZ_BUILD/huizong
 LOADGEN=$HZ_BUILD/loadgen
 for b in "$HZ_SERVER" "$HZ_CLIENT" "$LOADGEN"; do
@@ -68,6 +69,48 @@ done
 hz $(as admin) admin deadline set --indicators briefs,opinion_reports,research_reports --day 5 \
     --unit d1 >/dev/null || { say "the deadline could not be set"; exit 1; }
 
+DSN="host=$T/data/run user=huizong dbname=huizong"
+# The client as a district office runs it: its own HOME (so its default
+# spool folder, where it keeps its TLS session), the district's certificate.
+mkdir -p "$T/home"
+unset XDG_CONFIG_HOME XDG_DATA_HOME HUIZONG_CONFIG
+district() { HOME="$T/home" "$HZ_CLIENT" --server "127.0.0.1:$PORT" --creds "$T/creds/district" "$@" </dev/null; }
+raw() { psql -XAtq -v ON_ERROR_STOP=1 "$DSN" -c "$1"; }
+
+# Medians; wall times are read from $EPOCHREALTIME (bash 5), no process of their own.
+median() { sort -n | awk '{ v[NR] = $1 } END { printf "%d\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ms() { awk -v n="$1" 'BEGIN { printf "%.0f", n / 1e6 }'; }
+
+# The fixed cost of one command, while the database holds no record: each
+# step is one more part of what a `huizong` process does around its request.
+FIXED_RUNS=${BENCH_READ_FIXED_RUNS:-21}
+FIXED=()
+# fixed LABEL CMD...: the median wall time of CMD (after one untimed run), ms
+# with one decimal.
+fixed() {
+    local label=$1 t0 t1 ns=() i
+    shift
+    "$@" >/dev/null 2>&1 || say "$label: exit $?"
+    for i in $(seq "$FIXED_RUNS"); do
+        t0=${EPOCHREALTIME/[.,]/}; "$@" >/dev/null 2>&1; t1=${EPOCHREALTIME/[.,]/}; ns+=($(((t1 - t0) * 1000)))
+    done
+    FIXED+=("| $label | $(printf '%s\n' "${ns[@]}" | median | awk '{ printf "%.1f", $1 / 1e6 }') |")
+}
+# A spool folder of its own for each run: no kept session, a full handshake.
+FRESH=0
+fresh_spool() { FRESH=$((FRESH + 1)); district --spool "$T/fresh-$FRESH" "$@"; }
+say "fixed cost of one command ($FIXED_RUNS runs of each)"
+fixed "\`/bin/true\` (a process, the floor)" /bin/true
+fixed "\`huizong --help\` (exec, $(ldd "$HZ_CLIENT" | grep -c '=>') shared libraries linked, locale)" "$HZ_CLIENT" --help
+fixed "\`huizong config show\` (+ client.conf, certificate paths; no connection)" district config show
+fixed "\`summary $Y\`, full TLS handshake (no kept session)" fresh_spool summary $Y
+fixed "\`summary $Y\`, resumed TLS session (the kept one)" district summary $Y
+fixed "\`psql -c 'SELECT 1'\` (the raw baseline's own process and connection)" raw "SELECT 1"
+# The server's own share of those runs: Hello and the summary, p50.
+hz $(as admin) admin stats >"$T/stats" 2>&1 || true
+SRV_HELLO=$(awk '$1 == "hello" { print $6 }' "$T/stats")
+SRV_SUMMARY=$(awk '$1 == "summary" { print $6 }' "$T/stats")
+
 # Seeding through the write path: 100 clients, each its community's share of
 # the rows in batches of at most 5000, then its indicator values.
 PER=$((ROWS_WANT / 100 > 0 ? ROWS_WANT / 100 : 1))
@@ -106,17 +149,6 @@ RAW_IND="SELECT unit_id, indicator_code, period_start, count(*), sum(value) FROM
     WHERE $CUR AND period_start >= '$YEAR-01-01' AND period_start < '$((YEAR + 1))-01-01' GROUP BY 1, 2, 3"
 DSN="host=$T/data/run user=huizong dbname=huizong"
 
-# The client as a district office runs it: its own HOME (so its default
-# spool folder, where it keeps its TLS session), the district's certificate.
-mkdir -p "$T/home"
-unset XDG_CONFIG_HOME XDG_DATA_HOME HUIZONG_CONFIG
-district() { HOME="$T/home" "$HZ_CLIENT" --server "127.0.0.1:$PORT" --creds "$T/creds/district" "$@" </dev/null; }
-raw() { psql -XAtq -v ON_ERROR_STOP=1 "$DSN" -c "$1"; }
-
-now_ns() { date +%s%N; }
-median() { sort -n | awk '{ v[NR] = $1 } END { printf "%d\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-ms() { awk -v n="$1" 'BEGIN { printf "%.0f", n / 1e6 }'; }
-
 ROWS=()
 status=0
 # row LABEL RUNS BASELINE_LABEL SQL TARGET CMD...: CMD and the raw SQL, once
@@ -135,8 +167,8 @@ row() {
     fi
     raw "$sql" >/dev/null
     for i in $(seq "$runs"); do
-        t0=$(now_ns); "$@" >/dev/null 2>&1; t1=$(now_ns); hz_ns+=($((t1 - t0)))
-        t0=$(now_ns); raw "$sql" >/dev/null; t1=$(now_ns); raw_ns+=($((t1 - t0)))
+        t0=${EPOCHREALTIME/[.,]/}; "$@" >/dev/null 2>&1; t1=${EPOCHREALTIME/[.,]/}; hz_ns+=($(((t1 - t0) * 1000)))
+        t0=${EPOCHREALTIME/[.,]/}; raw "$sql" >/dev/null; t1=${EPOCHREALTIME/[.,]/}; raw_ns+=($(((t1 - t0) * 1000)))
     done
     h=$(printf '%s\n' "${hz_ns[@]}" | median)
     r=$(printf '%s\n' "${raw_ns[@]}" | median)
@@ -151,7 +183,6 @@ row() {
     ROWS+=("| $label | $(ms "$h") | $blabel | $(ms "$r") | $x× | $verdict |")
 }
 
-Y="--year $YEAR"
 TOTAL_L="\`count(*), sum(participants)\` of the year"
 GROUP_L="\`GROUP BY unit, category, month\`"
 IND_L="\`GROUP BY unit, indicator, period\` of indicator values"
@@ -197,5 +228,17 @@ stop_server || true
     echo "Raw baselines read only the rows of the year that are current and not retracted, without the"
     echo "org tree. Targets (issue 13): a district-wide summary ≥ 20× faster than the raw query, the"
     echo "report no slower than one raw \`GROUP BY\`."
+    echo
+    echo "### The fixed cost of one \`huizong\` command"
+    echo
+    echo "Before the records were filed (the org tree only), each step one more part of what a"
+    echo "process does around its request; medians of $FIXED_RUNS runs, wall time:"
+    echo
+    echo "| process | ms |"
+    echo "|---|---|"
+    printf '%s\n' "${FIXED[@]}"
+    echo
+    echo "Inside huizongd over those runs (\`admin stats\`, p50): Hello (the certificate's checks and its"
+    echo "\`cert_seen\` row, one database call) ${SRV_HELLO:-?}, the summary ${SRV_SUMMARY:-?}."
 } >&3
 exit $status

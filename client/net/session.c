@@ -1,8 +1,12 @@
 /* Settings, connection and one call, with errors reported once. */
 #include "net/session.h"
 
+#include <string.h>
+
 #include "cli/diag.h"
+#include "code.h"
 #include "spool/spool_report.h"
+#include "spool/spool_unit.h"
 #include "i18n.h"
 
 int session_config(const cli_globals *g, cconf *cfg)
@@ -27,12 +31,10 @@ int session_open(const cconf *cfg, net_conn **conn)
     return rc;
 }
 
-int session_call(net_conn *conn, Huizong__Request *req, Huizong__Response__BodyCase want,
-                 const uint32_t first_index[3], Huizong__Response **resp)
+/* What session_call says of a call's outcome (rc and err from net). */
+static int session_check(int rc, const char *err, Huizong__Response__BodyCase want,
+                         const uint32_t first_index[3], Huizong__Response **resp)
 {
-    char err[1024];
-    int rc = net_call(conn, req, resp, err, sizeof err);
-
     if (rc != HZ_EXIT_OK) {
         diag_error("%s", err);
         return rc;
@@ -49,6 +51,15 @@ int session_call(net_conn *conn, Huizong__Request *req, Huizong__Response__BodyC
     return rc;
 }
 
+int session_call(net_conn *conn, Huizong__Request *req, Huizong__Response__BodyCase want,
+                 const uint32_t first_index[3], Huizong__Response **resp)
+{
+    char err[1024];
+    int rc = net_call(conn, req, resp, err, sizeof err);
+
+    return session_check(rc, err, want, first_index, resp);
+}
+
 int session_request(const cli_globals *g, Huizong__Request *req,
                     Huizong__Response__BodyCase want, Huizong__Response **resp)
 {
@@ -60,6 +71,35 @@ int session_request(const cli_globals *g, Huizong__Request *req,
         return rc;
     if ((rc = session_open(&cfg, &conn)) == HZ_EXIT_OK) {
         rc = session_call(conn, req, want, NULL, resp);
+        net_close(conn);
+    }
+    cconf_free(&cfg);
+    return rc;
+}
+
+int session_read(const cli_globals *g, Huizong__Request *req, Huizong__Response__BodyCase want,
+                 Huizong__Response **resp)
+{
+    char unit[SPOOL_UNIT_MAX], role[SPOOL_ROLE_MAX], err[1024];
+    cconf cfg;
+    net_conn *conn;
+    int rc = session_config(g, &cfg);
+
+    if (rc != HZ_EXIT_OK)
+        return rc;
+    /* A community's queued records go before its command (docs/spool.md),
+     * so its request waits for Hello as any other. */
+    spool_cert_identity(cfg.cert, unit, role);
+    if (role[0] == '\0' || strcmp(role, CODE_ROLE_COMMUNITY) == 0) {
+        cconf_free(&cfg);
+        return session_request(g, req, want, resp);
+    }
+    *resp = NULL;
+    if ((rc = net_open_first(&cfg, req, &conn, err, sizeof err)) != HZ_EXIT_OK) {
+        diag_error("%s", err);
+    } else {
+        rc = net_next(conn, req->request_id, resp, err, sizeof err);
+        rc = session_check(rc, err, want, NULL, resp);
         net_close(conn);
     }
     cconf_free(&cfg);
