@@ -84,27 +84,33 @@ ms() { awk -v n="$1" 'BEGIN { printf "%.0f", n / 1e6 }'; }
 # The fixed cost of one command, while the database holds no record: each
 # step is one more part of what a `huizong` process does around its request.
 FIXED_RUNS=${BENCH_READ_FIXED_RUNS:-21}
-FIXED=()
+FIXED=() FIXED_L=()
 # fixed LABEL CMD...: the median wall time of CMD (after one untimed run), ms
 # with one decimal.
 fixed() {
     local label=$1 t0 t1 ns=() i
     shift
-    "$@" >/dev/null 2>&1 || say "$label: exit $?"
+    "$@" >/dev/null 2>&1 || say "$label: exit $? (timed as it is)"
     for i in $(seq "$FIXED_RUNS"); do
-        t0=${EPOCHREALTIME/[.,]/}; "$@" >/dev/null 2>&1; t1=${EPOCHREALTIME/[.,]/}; ns+=($(((t1 - t0) * 1000)))
+        t0=${EPOCHREALTIME/[.,]/}; "$@" >/dev/null 2>&1 || true; t1=${EPOCHREALTIME/[.,]/}; ns+=($(((t1 - t0) * 1000)))
     done
-    FIXED+=("| $label | $(printf '%s\n' "${ns[@]}" | median | awk '{ printf "%.1f", $1 / 1e6 }') |")
+    FIXED_L+=("$label")
+    FIXED+=("$(printf '%s\n' "${ns[@]}" | median)")
 }
 # A spool folder of its own for each run: no kept session, a full handshake.
 FRESH=0
 fresh_spool() { FRESH=$((FRESH + 1)); district --spool "$T/fresh-$FRESH" "$@"; }
 say "fixed cost of one command ($FIXED_RUNS runs of each)"
-fixed "\`/bin/true\` (a process, the floor)" /bin/true
+fixed "\`/bin/true\` (a process: the floor)" /bin/true
 fixed "\`huizong --help\` (exec, $(ldd "$HZ_CLIENT" | grep -c '=>') shared libraries linked, locale)" "$HZ_CLIENT" --help
-fixed "\`huizong config show\` (+ client.conf, certificate paths; no connection)" district config show
+fixed "\`huizong config show\` (client.conf and the certificate's paths; no connection)" district config show
+# Port 1 of the loopback: nothing listens there, the connection is refused.
+closed_port() { HOME="$T/home" "$HZ_CLIENT" --server 127.0.0.1:1 --creds "$T/creds/district" "$@" </dev/null; }
+fixed "\`summary $Y\` to a closed port (OpenSSL set up, certificate, key and CA loaded; refused at TCP)" \
+    closed_port summary $Y
+fixed "\`summary $Y\`, resumed TLS session (the kept one): TLS, Hello, the request, rendering" \
+    district summary $Y
 fixed "\`summary $Y\`, full TLS handshake (no kept session)" fresh_spool summary $Y
-fixed "\`summary $Y\`, resumed TLS session (the kept one)" district summary $Y
 fixed "\`psql -c 'SELECT 1'\` (the raw baseline's own process and connection)" raw "SELECT 1"
 # The server's own share of those runs: Hello and the summary, p50.
 hz $(as admin) admin stats >"$T/stats" 2>&1 || true
@@ -167,8 +173,8 @@ row() {
     fi
     raw "$sql" >/dev/null
     for i in $(seq "$runs"); do
-        t0=${EPOCHREALTIME/[.,]/}; "$@" >/dev/null 2>&1; t1=${EPOCHREALTIME/[.,]/}; hz_ns+=($(((t1 - t0) * 1000)))
-        t0=${EPOCHREALTIME/[.,]/}; raw "$sql" >/dev/null; t1=${EPOCHREALTIME/[.,]/}; raw_ns+=($(((t1 - t0) * 1000)))
+        t0=${EPOCHREALTIME/[.,]/}; "$@" >/dev/null 2>&1 || true; t1=${EPOCHREALTIME/[.,]/}; hz_ns+=($(((t1 - t0) * 1000)))
+        t0=${EPOCHREALTIME/[.,]/}; raw "$sql" >/dev/null || true; t1=${EPOCHREALTIME/[.,]/}; raw_ns+=($(((t1 - t0) * 1000)))
     done
     h=$(printf '%s\n' "${hz_ns[@]}" | median)
     r=$(printf '%s\n' "${raw_ns[@]}" | median)
@@ -181,13 +187,16 @@ row() {
     *) verdict="reported" ;;
     esac
     ROWS+=("| $label | $(ms "$h") | $blabel | $(ms "$r") | $x× | $verdict |")
+    LAST_RAW_NS=$r
 }
 
 TOTAL_L="\`count(*), sum(participants)\` of the year"
 GROUP_L="\`GROUP BY unit, category, month\`"
 IND_L="\`GROUP BY unit, indicator, period\` of indicator values"
+LAST_RAW_NS=0
 row "\`summary $Y\` (district-wide, no grouping)" "$RUNS" "$TOTAL_L" "$RAW_TOTAL" "faster 20" \
     district summary $Y
+RAW_TOTAL_NS=$LAST_RAW_NS
 row "\`summary $Y --by community\`" "$RUNS" "$TOTAL_L" "$RAW_TOTAL" "faster 20" \
     district summary $Y --by community
 for by in street category month quarter community,category,month; do
@@ -234,11 +243,24 @@ stop_server || true
     echo "Before the records were filed (the org tree only), each step one more part of what a"
     echo "process does around its request; medians of $FIXED_RUNS runs, wall time:"
     echo
-    echo "| process | ms |"
-    echo "|---|---|"
-    printf '%s\n' "${FIXED[@]}"
+    echo "| process | ms | adds |"
+    echo "|---|---|---|"
+    # What each step adds to the one above it; the full handshake to the
+    # resumed one; psql stands apart.
+    for i in "${!FIXED[@]}"; do
+        prev=$((i == 5 ? 4 : i - 1))
+        add=$(awk -v a="${FIXED[$i]}" -v b="${FIXED[$prev]:-0}" -v i="$i" \
+            'BEGIN { if (i == 0 || i == 6) print "–"; else printf "%+.1f", (a - b) / 1e6 }')
+        echo "| ${FIXED_L[$i]} | $(awk -v a="${FIXED[$i]}" 'BEGIN { printf "%.1f", a / 1e6 }') | $add |"
+    done
     echo
     echo "Inside huizongd over those runs (\`admin stats\`, p50): Hello (the certificate's checks and its"
-    echo "\`cert_seen\` row, one database call) ${SRV_HELLO:-?}, the summary ${SRV_SUMMARY:-?}."
+    echo "\`cert_seen\` row, one database call) ${SRV_HELLO:-?}, the summary ${SRV_SUMMARY:-?} (the upper bounds"
+    echo "of their latency buckets). The Hello and the summary go out together (one round trip)."
+    awk -v raw="$RAW_TOTAL_NS" -v pre="${FIXED[3]}" -v res="${FIXED[4]}" 'BEGIN {
+        if (raw <= 0) exit
+        printf "For 20× on the first row the whole summary process may take %.1f ms (the raw row / 20);\n", raw / 20e6
+        printf "the client alone takes %.1f ms before it connects, and %.1f ms for a summary of nothing.\n", pre / 1e6, res / 1e6 }'
+
 } >&3
 exit $status
