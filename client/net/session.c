@@ -60,8 +60,38 @@ int session_call(net_conn *conn, Huizong__Request *req, Huizong__Response__BodyC
     return session_check(rc, err, want, first_index, resp);
 }
 
-int session_request(const cli_globals *g, Huizong__Request *req,
-                    Huizong__Response__BodyCase want, Huizong__Response **resp)
+/* Whether req may go out behind Hello: not with a community's certificate,
+ * whose queued records go before its command (docs/spool.md). */
+static int session_may_pipeline(const cconf *cfg)
+{
+    char unit[SPOOL_UNIT_MAX], role[SPOOL_ROLE_MAX];
+
+    spool_cert_identity(cfg->cert, unit, role);
+    return role[0] != '\0' && strcmp(role, CODE_ROLE_COMMUNITY) != 0;
+}
+
+/* req behind Hello (net_open_first), its answer checked as session_call's. */
+static int session_pipelined(const cconf *cfg, Huizong__Request *req,
+                             Huizong__Response__BodyCase want, Huizong__Response **resp)
+{
+    char err[1024];
+    net_conn *conn;
+    int rc = net_open_first(cfg, req, &conn, err, sizeof err);
+
+    *resp = NULL;
+    if (rc != HZ_EXIT_OK) {
+        diag_error("%s", err);
+        return rc;
+    }
+    rc = net_next(conn, req->request_id, resp, err, sizeof err);
+    rc = session_check(rc, err, want, NULL, resp);
+    net_close(conn);
+    return rc;
+}
+
+/* session_request and session_read: `reads` says req only reads. */
+static int session_once(const cli_globals *g, Huizong__Request *req,
+                        Huizong__Response__BodyCase want, Huizong__Response **resp, int reads)
 {
     cconf cfg;
     net_conn *conn;
@@ -69,7 +99,9 @@ int session_request(const cli_globals *g, Huizong__Request *req,
 
     if (rc != HZ_EXIT_OK)
         return rc;
-    if ((rc = session_open(&cfg, &conn)) == HZ_EXIT_OK) {
+    if (reads && session_may_pipeline(&cfg)) {
+        rc = session_pipelined(&cfg, req, want, resp);
+    } else if ((rc = session_open(&cfg, &conn)) == HZ_EXIT_OK) {
         rc = session_call(conn, req, want, NULL, resp);
         net_close(conn);
     }
@@ -77,33 +109,16 @@ int session_request(const cli_globals *g, Huizong__Request *req,
     return rc;
 }
 
+int session_request(const cli_globals *g, Huizong__Request *req,
+                    Huizong__Response__BodyCase want, Huizong__Response **resp)
+{
+    return session_once(g, req, want, resp, 0);
+}
+
 int session_read(const cli_globals *g, Huizong__Request *req, Huizong__Response__BodyCase want,
                  Huizong__Response **resp)
 {
-    char unit[SPOOL_UNIT_MAX], role[SPOOL_ROLE_MAX], err[1024];
-    cconf cfg;
-    net_conn *conn;
-    int rc = session_config(g, &cfg);
-
-    if (rc != HZ_EXIT_OK)
-        return rc;
-    /* A community's queued records go before its command (docs/spool.md),
-     * so its request waits for Hello as any other. */
-    spool_cert_identity(cfg.cert, unit, role);
-    if (role[0] == '\0' || strcmp(role, CODE_ROLE_COMMUNITY) == 0) {
-        cconf_free(&cfg);
-        return session_request(g, req, want, resp);
-    }
-    *resp = NULL;
-    if ((rc = net_open_first(&cfg, req, &conn, err, sizeof err)) != HZ_EXIT_OK) {
-        diag_error("%s", err);
-    } else {
-        rc = net_next(conn, req->request_id, resp, err, sizeof err);
-        rc = session_check(rc, err, want, NULL, resp);
-        net_close(conn);
-    }
-    cconf_free(&cfg);
-    return rc;
+    return session_once(g, req, want, resp, 1);
 }
 
 Huizong__Response *session_unit_list(net_conn *conn, const char *under)
