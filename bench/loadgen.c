@@ -3,8 +3,13 @@
  * own net module: TCP, TLS, Hello, framing), each sending its batches one
  * after another and timing each until its acknowledgement. The records are
  * what an office files: Chinese titles of about 40 characters, dates over
- * 2021, several categories, unique ids, all derived from --seed, so the
- * same options give the same rows. With --copy-out / --insert-out /
+ * 2021 (or --year), several categories, unique ids, all derived from
+ * --seed, so the same options give the same rows. --mix gives the counts an
+ * office really reports: some not given, some lower bounds ("45余人");
+ * --indicators adds, after its activities, one batch per client of its
+ * unit's indicator values of the year (monthly briefs, opinion reports and
+ * volunteers, quarterly research reports), some periods left unreported, as
+ * quotas and completeness read them. With --copy-out / --insert-out /
  * --json-out it writes those rows instead (PostgreSQL text COPY, one INSERT
  * per line, huizong submit files), for the baselines measured beside it.
  *
@@ -30,6 +35,7 @@ typedef struct {
     const char *server, *creds, *out_copy, *out_insert, *out_json;
     char **units;
     int n_units, clients, batches, records;
+    int year, mix, indicators;
     unsigned seed;
     double rate;            /* records/s over all clients; 0: as fast as acknowledged */
 } lg_opts;
@@ -69,13 +75,29 @@ static const char *const lg_what[] = {"入户走访慰问困难群众和空巢�
                                       "邻里守望志愿服务暨环境卫生整治行动"};
 static const char *const lg_where[] = {"社区党群服务中心", "社区活动室", "辖区小学", "小区广场"};
 
+/* --mix: of every 100 activities 6 without a count, 10 with a lower bound
+ * (45+ most often), the rest exact. */
+static void lg_mix_count(uint64_t h, Huizong__Activity *a)
+{
+    static const int64_t bounds[] = {45, 45, 30, 40, 50, 100};
+    unsigned r = (unsigned)((h >> 40) % 100);
+
+    if (r < 6) {
+        a->participants = 0;
+        a->participants_unknown = 1;
+    } else if (r < 16) {
+        a->participants = bounds[(h >> 50) % 6];
+        a->participants_at_least = 1;
+    }
+}
+
 /* Fills activity a (strings malloc'd) for record k of batch b of client c. */
 static void lg_activity(const lg_opts *o, int c, int b, int k, Huizong__Activity *a)
 {
     uint64_t h = lg_mix(((uint64_t)o->seed << 48) ^ ((uint64_t)c << 32) ^ ((uint64_t)b << 20) ^ (uint64_t)k);
     uint64_t h2 = lg_mix(h);
     char id[40], date[16], title[200];
-    struct tm tm = {.tm_year = 121, .tm_mon = 0, .tm_mday = 1 + (int)(h % 365), .tm_hour = 12};
+    struct tm tm = {.tm_year = o->year - 1900, .tm_mon = 0, .tm_mday = 1 + (int)(h % 365), .tm_hour = 12};
 
     snprintf(id, sizeof id, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(h >> 32),
              (unsigned)(h >> 16) & 0xffff, (unsigned)h & 0xfff, 0x8000 | ((unsigned)(h2 >> 48) & 0x3fff),
@@ -91,6 +113,8 @@ static void lg_activity(const lg_opts *o, int c, int b, int k, Huizong__Activity
     a->title = strdup(title);
     a->location = strdup(lg_where[(h2 >> 16) % 4]);
     a->participants = (int64_t)(5 + (h2 >> 24) % 300);
+    if (o->mix)
+        lg_mix_count(h2, a);
     if (!a->record_id || !a->unit_code || !a->date || !a->category || !a->title || !a->location) {
         fprintf(stderr, "loadgen: out of memory\n");
         exit(2);
@@ -124,6 +148,65 @@ static Huizong__Request *lg_batch(const lg_opts *o, int c, int b)
     return r;
 }
 
+/* The indicators of --indicators: code, periods a year (12: months, 4: quarters). */
+static const struct { const char *code; int periods; } lg_indicators[] = {
+    {"briefs", 12}, {"opinion_reports", 12}, {"volunteers", 12}, {"research_reports", 4}};
+
+/* Client c's indicator values of the year: about one period in eight not
+ * reported. Returns the request (free with free_unpacked). */
+static Huizong__Request *lg_indicator_batch(const lg_opts *o, int c)
+{
+    Huizong__Request *r = malloc(sizeof *r);
+    Huizong__SubmitBatch *s = malloc(sizeof *s);
+    Huizong__IndicatorValue **v = calloc(40, sizeof *v);
+    size_t n = 0;
+
+    if (!r || !s || !v) {
+        fprintf(stderr, "loadgen: out of memory\n");
+        exit(2);
+    }
+    huizong__request__init(r);
+    huizong__submit_batch__init(s);
+    for (size_t i = 0; i < sizeof lg_indicators / sizeof lg_indicators[0]; i++) {
+        for (int p = 0; p < lg_indicators[i].periods; p++) {
+            uint64_t h = lg_mix(((uint64_t)o->seed << 48) ^ ((uint64_t)c << 32) ^ (0xfffull << 20) ^
+                                (i << 8) ^ (uint64_t)p);
+            uint64_t h2 = lg_mix(h);
+            char id[40], period[24];
+            if (h2 % 8 == 0)
+                continue;
+            snprintf(id, sizeof id, "%08x-%04x-4%03x-%04x-%012llx", (unsigned)(h >> 32),
+                     (unsigned)(h >> 16) & 0xffff, (unsigned)h & 0xfff,
+                     0x8000 | ((unsigned)(h2 >> 48) & 0x3fff), (unsigned long long)(h2 & 0xffffffffffffull));
+            if (lg_indicators[i].periods == 12)
+                snprintf(period, sizeof period, "%04d-%02d", o->year, p + 1);
+            else
+                snprintf(period, sizeof period, "%04d-Q%d", o->year, p + 1);
+            Huizong__IndicatorValue *x = malloc(sizeof *x);
+            if (!x) {
+                fprintf(stderr, "loadgen: out of memory\n");
+                exit(2);
+            }
+            huizong__indicator_value__init(x);
+            x->record_id = strdup(id);
+            x->unit_code = strdup(o->units[c % o->n_units]);
+            x->indicator = strdup(lg_indicators[i].code);
+            x->period = strdup(period);
+            x->value = (double)((h2 >> 8) % 6);
+            if (!x->record_id || !x->unit_code || !x->indicator || !x->period) {
+                fprintf(stderr, "loadgen: out of memory\n");
+                exit(2);
+            }
+            v[n++] = x;
+        }
+    }
+    s->indicator_values = v;
+    s->n_indicator_values = n;
+    r->body_case = HUIZONG__REQUEST__BODY_SUBMIT;
+    r->submit = s;
+    return r;
+}
+
 /* Sleeps until `at` (monotonic seconds); the pacing of --rate. */
 static void lg_sleep_until(double at)
 {
@@ -135,11 +218,14 @@ static void lg_sleep_until(double at)
     }
 }
 
+/* Batch b (b == o->batches: the indicator batch of --indicators), timed
+ * until its acknowledgement into cl->lat_ms[b]. */
 static int lg_send(lg_client *cl, net_conn *conn, int b, double start)
 {
     const lg_opts *o = cl->o;
-    Huizong__Request *req = lg_batch(o, cl->idx, b);
+    Huizong__Request *req = b < o->batches ? lg_batch(o, cl->idx, b) : lg_indicator_batch(o, cl->idx);
     Huizong__Response *resp = NULL;
+    uint32_t want = (uint32_t)(req->submit->n_activities + req->submit->n_indicator_values);
 
     if (o->rate > 0) /* the clients' sends interleave evenly at the total rate */
         lg_sleep_until(start + ((double)b * o->clients + cl->idx) * o->records / o->rate);
@@ -147,7 +233,7 @@ static int lg_send(lg_client *cl, net_conn *conn, int b, double start)
     int rc = net_call(conn, req, &resp, cl->err, sizeof cl->err);
     cl->lat_ms[b] = (lg_now() - t0) * 1000.0;
     int ok = rc == 0 && resp->status == HUIZONG__STATUS__OK && resp->submit &&
-             resp->submit->accepted + resp->submit->duplicates == (uint32_t)o->records;
+             resp->submit->accepted + resp->submit->duplicates == want;
     if (rc == 0 && !ok)
         snprintf(cl->err, sizeof cl->err, "batch %d: status %d: %s", b, (int)resp->status,
                  resp->message ? resp->message : "");
@@ -180,6 +266,9 @@ static void *lg_client_run(void *arg)
         cl->failed = o->batches;
     for (int b = 0; rc == 0 && b < o->batches; b++)
         cl->failed += lg_send(cl, conn, b, start) != 0;
+    /* Not timed into the latencies: its own kind of batch, after the others. */
+    if (rc == 0 && o->indicators)
+        cl->failed += lg_send(cl, conn, o->batches, start) != 0;
     if (conn)
         net_close(conn);
     return NULL;
@@ -196,13 +285,14 @@ static int lg_run(const lg_opts *o)
     int n = o->clients, total = n * o->batches;
     lg_client *cl = calloc((size_t)n, sizeof *cl);
     pthread_t *th = calloc((size_t)n, sizeof *th);
-    double *lat = calloc((size_t)total, sizeof *lat);
+    /* One spare per client for the indicator batch, not counted below. */
+    double *lat = calloc((size_t)n * (o->batches + 1), sizeof *lat);
     int failed = 0;
 
     if (!cl || !th || !lat || pthread_barrier_init(&lg_start, NULL, (unsigned)n + 1) != 0)
         return 2;
     for (int i = 0; i < n; i++) {
-        cl[i] = (lg_client){.o = o, .idx = i, .lat_ms = lat + (size_t)i * o->batches};
+        cl[i] = (lg_client){.o = o, .idx = i, .lat_ms = lat + (size_t)i * (o->batches + 1)};
         if (pthread_create(&th[i], NULL, lg_client_run, &cl[i]) != 0)
             return 2;
     }
@@ -218,6 +308,9 @@ static int lg_run(const lg_opts *o)
     double secs = lg_now() - t0;
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
+    for (int i = 0; i < n; i++) /* the activity batches, packed */
+        memmove(lat + (size_t)i * o->batches, lat + (size_t)i * (o->batches + 1),
+                (size_t)o->batches * sizeof *lat);
     qsort(lat, (size_t)total, sizeof *lat, lg_cmp);
     long records = (long)(total - failed) * o->records;
     printf("records=%ld seconds=%.3f rate=%.0f p50_ms=%.1f p99_ms=%.1f max_ms=%.1f failed=%d "
@@ -329,6 +422,7 @@ static void lg_usage(void)
 {
     fprintf(stderr,
             "usage: loadgen --units U1,U2,... --clients N --batches K --records R [--seed S]\n"
+            "               [--year YYYY] [--mix] [--indicators]\n"
             "               (--server HOST:PORT --creds DIR [--rate RECORDS_PER_S]\n"
             "                | [--copy-out FILE] [--insert-out FILE] [--json-out DIR])\n"
             "Client i is unit U(i mod count), with DIR/<unit>/client.crt, client.key, ca.crt.\n");
@@ -348,27 +442,34 @@ static int lg_split_units(char *list, lg_opts *o)
 
 static int lg_parse(int argc, char **argv, lg_opts *o)
 {
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const char *k = argv[i], *v = argv[i + 1];
+    for (int i = 1; i < argc; i++) {
+        const char *k = argv[i];
+        if (!strcmp(k, "--mix")) { o->mix = 1; continue; }
+        if (!strcmp(k, "--indicators")) { o->indicators = 1; continue; }
+        if (i + 1 >= argc)
+            return -1;
+        const char *v = argv[++i];
         if (!strcmp(k, "--server")) o->server = v;
         else if (!strcmp(k, "--creds")) o->creds = v;
-        else if (!strcmp(k, "--units")) { if (lg_split_units(argv[i + 1], o) != 0) return -1; }
+        else if (!strcmp(k, "--units")) { if (lg_split_units(argv[i], o) != 0) return -1; }
         else if (!strcmp(k, "--clients")) o->clients = atoi(v);
         else if (!strcmp(k, "--batches")) o->batches = atoi(v);
         else if (!strcmp(k, "--records")) o->records = atoi(v);
         else if (!strcmp(k, "--seed")) o->seed = (unsigned)strtoul(v, NULL, 10);
         else if (!strcmp(k, "--rate")) o->rate = atof(v);
+        else if (!strcmp(k, "--year")) o->year = atoi(v);
         else if (!strcmp(k, "--copy-out")) o->out_copy = v;
         else if (!strcmp(k, "--insert-out")) o->out_insert = v;
         else if (!strcmp(k, "--json-out")) o->out_json = v;
         else return -1;
     }
-    return argc % 2 == 1 && o->n_units > 0 && o->clients > 0 && o->batches > 0 && o->records > 0 ? 0 : -1;
+    return o->year >= 1900 && o->year < 10000 && o->n_units > 0 && o->clients > 0 &&
+                   o->batches > 0 && o->records > 0 ? 0 : -1;
 }
 
 int main(int argc, char **argv)
 {
-    lg_opts o = {.seed = 1};
+    lg_opts o = {.seed = 1, .year = 2021};
 
     if (lg_parse(argc, argv, &o) != 0) {
         lg_usage();

@@ -162,7 +162,7 @@ static int compliance_run(cli_globals *g, int argc, char **argv, const char *cmd
     if ((rc = district_parse(g, argc, argv, &a, formats)) != HZ_EXIT_OK)
         return rc;
     district_compliance_request(&a, &cr, &req);
-    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_COMPLIANCE, &resp)) != HZ_EXIT_OK)
+    if ((rc = session_read(g, &req, HUIZONG__RESPONSE__BODY_COMPLIANCE, &resp)) != HZ_EXIT_OK)
         return rc;
     if ((out = district_open_out(&a)) == NULL) {
         huizong__response__free_unpacked(resp, NULL);

@@ -269,7 +269,7 @@ static int summary_run(cli_globals *g, const summary_args *a)
     sr.top_activities = a->top;
     req.body_case = HUIZONG__REQUEST__BODY_SUMMARY;
     req.summary = &sr;
-    if ((rc = session_request(g, &req, HUIZONG__RESPONSE__BODY_SUMMARY, &resp)) != HZ_EXIT_OK)
+    if ((rc = session_read(g, &req, HUIZONG__RESPONSE__BODY_SUMMARY, &resp)) != HZ_EXIT_OK)
         return rc;
     unsigned asked = a->by_mask | (a->events ? RENDER_EVENTS : 0);
     if (a->format == RENDER_CSV && !sheet_args_machine(&a->sheet))

@@ -217,50 +217,97 @@ static int net_read_response(net_conn *n, Huizong__Response **out, char *err, si
     return rc;
 }
 
-int net_call(net_conn *n, Huizong__Request *req, Huizong__Response **resp, char *err,
-             size_t errlen)
+/* Assigns the requests their ids and sends them as one write: several
+ * frames in one TLS record, so a request behind Hello costs no packet of
+ * its own. */
+static int net_send(net_conn *n, Huizong__Request *const *reqs, size_t count, char *err,
+                    size_t errlen)
 {
-    size_t len;
-    uint8_t *buf;
+    uint8_t *buf[2], *all;
+    size_t len[2], total = 0;
+    int rc = HZ_EXIT_INTERNAL;
+
+    if (count > 2)
+        return HZ_EXIT_INTERNAL;
+    for (size_t i = 0; i < count; i++) {
+        reqs[i]->request_id = n->next_id++;
+        if ((buf[i] = frame_pack_request(reqs[i], &len[i])) == NULL) {
+            count = i;
+            goto done;
+        }
+        total += len[i];
+    }
+    if (count == 1) {
+        all = buf[0];
+    } else if ((all = malloc(total)) != NULL) {
+        memcpy(all, buf[0], len[0]);
+        memcpy(all + len[0], buf[1], len[1]);
+    } else {
+        goto done;
+    }
+    rc = net_write_all(n, all, total, err, errlen) < 0 ? HZ_EXIT_NET : HZ_EXIT_OK;
+    if (all != buf[0])
+        free(all);
+done:
+    for (size_t i = 0; i < count; i++)
+        free(buf[i]);
+    if (rc == HZ_EXIT_INTERNAL)
+        snprintf(err, errlen, _("out of memory"));
+    return rc;
+}
+
+/* Reads until the response to id (`further`: a streamed reply's next one).
+ * Responses to other ids cannot be ours; id 0 is the server's answer to a
+ * request it could not read. A few strays are tolerated, not more. */
+static int net_await(net_conn *n, uint64_t id, int further, Huizong__Response **resp, char *err,
+                     size_t errlen)
+{
     int rc;
 
-    *resp = NULL;
-    req->request_id = n->next_id++;
-    if ((buf = frame_pack_request(req, &len)) == NULL) {
-        snprintf(err, errlen, _("out of memory"));
-        return HZ_EXIT_INTERNAL;
-    }
-    rc = net_write_all(n, buf, len, err, errlen) < 0 ? HZ_EXIT_NET : HZ_EXIT_OK;
-    free(buf);
-    /* Responses to other ids cannot be ours; id 0 is the server's answer to
-     * a request it could not read. A few strays are tolerated, not more. */
-    for (int strays = 0; rc == HZ_EXIT_OK && strays < 16; strays++) {
+    for (int strays = 0; strays < 16; strays++) {
         if ((rc = net_read_response(n, resp, err, errlen)) != HZ_EXIT_OK)
             return rc;
-        if ((*resp)->request_id == req->request_id || (*resp)->request_id == 0)
+        if ((*resp)->request_id == id || (*resp)->request_id == 0)
             return HZ_EXIT_OK;
         huizong__response__free_unpacked(*resp, NULL);
         *resp = NULL;
     }
-    if (rc == HZ_EXIT_OK) {
+    if (further)
+        snprintf(err, errlen, _("%s: no further response to request %llu"), n->peer,
+                 (unsigned long long)id);
+    else
         snprintf(err, errlen, _("%s: no response to request %llu"), n->peer,
-                 (unsigned long long)req->request_id);
-        rc = HZ_EXIT_NET;
-    }
-    return rc;
+                 (unsigned long long)id);
+    return HZ_EXIT_NET;
 }
 
-static int net_say_hello(net_conn *n, char *err, size_t errlen)
+int net_call(net_conn *n, Huizong__Request *req, Huizong__Response **resp, char *err,
+             size_t errlen)
+{
+    int rc;
+
+    *resp = NULL;
+    if ((rc = net_send(n, &req, 1, err, errlen)) != HZ_EXIT_OK)
+        return rc;
+    return net_await(n, req->request_id, 0, resp, err, errlen);
+}
+
+/* Hello, with `first` (NULL: none) sent right behind it: the server reads
+ * nothing after a Hello until the certificate has passed, so `first` runs
+ * only for a principal it accepted, and its answer follows Hello's. */
+static int net_say_hello(net_conn *n, Huizong__Request *first, char *err, size_t errlen)
 {
     Huizong__Hello hello = HUIZONG__HELLO__INIT;
     Huizong__Request req = HUIZONG__REQUEST__INIT;
+    Huizong__Request *reqs[2] = {&req, first};
     int rc;
 
     hello.protocol_version = HZ_PROTOCOL_VERSION;
     hello.client_name = (char *)n->client_name;
     req.body_case = HUIZONG__REQUEST__BODY_HELLO;
     req.hello = &hello;
-    if ((rc = net_call(n, &req, &n->hello, err, errlen)) != HZ_EXIT_OK)
+    if ((rc = net_send(n, reqs, first ? 2 : 1, err, errlen)) != HZ_EXIT_OK ||
+        (rc = net_await(n, req.request_id, 0, &n->hello, err, errlen)) != HZ_EXIT_OK)
         return rc;
     if (n->hello->status != HUIZONG__STATUS__OK) {
         rc = diag_status_exit(n->hello->status);
@@ -291,8 +338,9 @@ static void net_disconnect(net_conn *n)
     ERR_clear_error();
 }
 
-/* One server of the list: TCP, TLS, Hello. */
-static int net_try(net_conn *n, const char *addr, char *err, size_t errlen)
+/* One server of the list: TCP, TLS, Hello (and `first` behind it). */
+static int net_try(net_conn *n, const char *addr, Huizong__Request *first, char *err,
+                   size_t errlen)
 {
     char host[TCP_HOST_MAX], port[8];
     int rc;
@@ -306,7 +354,7 @@ static int net_try(net_conn *n, const char *addr, char *err, size_t errlen)
     if (net_handshake(n, host, err, errlen) < 0)
         rc = HZ_EXIT_NET;
     else
-        rc = net_say_hello(n, err, errlen);
+        rc = net_say_hello(n, first, err, errlen);
     /* Kept only past a Hello answered OK; a refused one is not offered again. */
     if (rc == HZ_EXIT_OK)
         tls_session_keep(n->ssl, n->spool, n->peer);
@@ -335,7 +383,8 @@ static void net_prefix_tried(char *err, size_t errlen, int tried)
 /* Both ports: the TLS context from cert (NULL: none), key and ca, then each
  * server of the comma-separated list in turn. */
 static int net_open_with(const char *servers, const char *cert, const char *key, const char *ca,
-                         net_conn *n, net_conn **out, char *err, size_t errlen)
+                         Huizong__Request *first, net_conn *n, net_conn **out, char *err,
+                         size_t errlen)
 {
     char *list = strdup(servers), *save = NULL;
     int rc = HZ_EXIT_NET;
@@ -357,7 +406,7 @@ static int net_open_with(const char *servers, const char *cert, const char *key,
     snprintf(err, errlen, _("no server address given (--server)"));
     int tried = 0;
     for (char *a = strtok_r(list, ", ", &save); a; a = strtok_r(NULL, ", ", &save), tried++) {
-        rc = net_try(n, a, err, errlen);
+        rc = net_try(n, a, first, err, errlen);
         /* A refusal or a bad address is an answer; only an unreachable server moves on. */
         if (rc != HZ_EXIT_NET)
             break;
@@ -388,14 +437,20 @@ static net_conn *net_conn_new(unsigned long timeout_ms, unsigned default_port,
     return n;
 }
 
-int net_open(const cconf *c, net_conn **out, char *err, size_t errlen)
+int net_open_first(const cconf *c, Huizong__Request *first, net_conn **out, char *err,
+                   size_t errlen)
 {
     net_conn *n = net_conn_new(c->timeout_ms, HZ_DEFAULT_PORT, "huizong/" HZ_VERSION);
 
     /* The main port only: a session resumes the certificate it began with. */
     if (n)
         n->spool = c->spool;
-    return net_open_with(c->server, c->cert, c->key, c->ca, n, out, err, errlen);
+    return net_open_with(c->server, c->cert, c->key, c->ca, first, n, out, err, errlen);
+}
+
+int net_open(const cconf *c, net_conn **out, char *err, size_t errlen)
+{
+    return net_open_first(c, NULL, out, err, errlen);
 }
 
 int net_open_enroll(const char *servers, const char *ca, unsigned long timeout_ms,
@@ -404,7 +459,7 @@ int net_open_enroll(const char *servers, const char *ca, unsigned long timeout_m
     net_conn *n = net_conn_new(timeout_ms, NET_DEFAULT_ENROLL_PORT,
                                "huizong/" HZ_VERSION " enroll");
 
-    return net_open_with(servers, NULL, NULL, ca, n, out, err, errlen);
+    return net_open_with(servers, NULL, NULL, ca, NULL, n, out, err, errlen);
 }
 
 const Huizong__HelloResult *net_hello(const net_conn *n)
@@ -424,18 +479,6 @@ void net_close(net_conn *n)
 int net_next(net_conn *n, uint64_t request_id, Huizong__Response **resp, char *err,
              size_t errlen)
 {
-    int rc;
-
     *resp = NULL;
-    for (int strays = 0; strays < 16; strays++) {
-        if ((rc = net_read_response(n, resp, err, errlen)) != HZ_EXIT_OK)
-            return rc;
-        if ((*resp)->request_id == request_id || (*resp)->request_id == 0)
-            return HZ_EXIT_OK;
-        huizong__response__free_unpacked(*resp, NULL);
-        *resp = NULL;
-    }
-    snprintf(err, errlen, _("%s: no further response to request %llu"), n->peer,
-             (unsigned long long)request_id);
-    return HZ_EXIT_NET;
+    return net_await(n, request_id, 1, resp, err, errlen);
 }

@@ -25,6 +25,14 @@ typedef struct net_conn net_conn;
  * (HZ_EXIT_NET, HZ_EXIT_REFUSED when Hello was refused) with err filled. */
 int net_open(const cconf *c, net_conn **out, char *err, size_t errlen);
 
+/* net_open with `first` sent right behind Hello, without waiting for Hello's
+ * answer (one round trip less); the server reads it only once Hello has
+ * passed. Its response is then read with net_next(c, first->request_id).
+ * For requests that only read: with a list of servers, one that fails after
+ * the sending gives way to the next, which is sent `first` again. */
+int net_open_first(const cconf *c, Huizong__Request *first, net_conn **out, char *err,
+                   size_t errlen);
+
 /* The same on the enrollment port: servers ("host[:port]", comma-separated),
  * no client certificate, the server's verified against ca_file and the host. */
 int net_open_enroll(const char *servers, const char *ca_file, unsigned long timeout_ms,

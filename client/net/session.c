@@ -1,8 +1,12 @@
 /* Settings, connection and one call, with errors reported once. */
 #include "net/session.h"
 
+#include <string.h>
+
 #include "cli/diag.h"
+#include "code.h"
 #include "spool/spool_report.h"
+#include "spool/spool_unit.h"
 #include "i18n.h"
 
 int session_config(const cli_globals *g, cconf *cfg)
@@ -27,12 +31,10 @@ int session_open(const cconf *cfg, net_conn **conn)
     return rc;
 }
 
-int session_call(net_conn *conn, Huizong__Request *req, Huizong__Response__BodyCase want,
-                 const uint32_t first_index[3], Huizong__Response **resp)
+/* What session_call says of a call's outcome (rc and err from net). */
+static int session_check(int rc, const char *err, Huizong__Response__BodyCase want,
+                         const uint32_t first_index[3], Huizong__Response **resp)
 {
-    char err[1024];
-    int rc = net_call(conn, req, resp, err, sizeof err);
-
     if (rc != HZ_EXIT_OK) {
         diag_error("%s", err);
         return rc;
@@ -49,8 +51,47 @@ int session_call(net_conn *conn, Huizong__Request *req, Huizong__Response__BodyC
     return rc;
 }
 
-int session_request(const cli_globals *g, Huizong__Request *req,
-                    Huizong__Response__BodyCase want, Huizong__Response **resp)
+int session_call(net_conn *conn, Huizong__Request *req, Huizong__Response__BodyCase want,
+                 const uint32_t first_index[3], Huizong__Response **resp)
+{
+    char err[1024];
+    int rc = net_call(conn, req, resp, err, sizeof err);
+
+    return session_check(rc, err, want, first_index, resp);
+}
+
+/* Whether req may go out behind Hello: not with a community's certificate,
+ * whose queued records go before its command (docs/spool.md). */
+static int session_may_pipeline(const cconf *cfg)
+{
+    char unit[SPOOL_UNIT_MAX], role[SPOOL_ROLE_MAX];
+
+    spool_cert_identity(cfg->cert, unit, role);
+    return role[0] != '\0' && strcmp(role, CODE_ROLE_COMMUNITY) != 0;
+}
+
+/* req behind Hello (net_open_first), its answer checked as session_call's. */
+static int session_pipelined(const cconf *cfg, Huizong__Request *req,
+                             Huizong__Response__BodyCase want, Huizong__Response **resp)
+{
+    char err[1024];
+    net_conn *conn;
+    int rc = net_open_first(cfg, req, &conn, err, sizeof err);
+
+    *resp = NULL;
+    if (rc != HZ_EXIT_OK) {
+        diag_error("%s", err);
+        return rc;
+    }
+    rc = net_next(conn, req->request_id, resp, err, sizeof err);
+    rc = session_check(rc, err, want, NULL, resp);
+    net_close(conn);
+    return rc;
+}
+
+/* session_request and session_read: `reads` says req only reads. */
+static int session_once(const cli_globals *g, Huizong__Request *req,
+                        Huizong__Response__BodyCase want, Huizong__Response **resp, int reads)
 {
     cconf cfg;
     net_conn *conn;
@@ -58,12 +99,26 @@ int session_request(const cli_globals *g, Huizong__Request *req,
 
     if (rc != HZ_EXIT_OK)
         return rc;
-    if ((rc = session_open(&cfg, &conn)) == HZ_EXIT_OK) {
+    if (reads && session_may_pipeline(&cfg)) {
+        rc = session_pipelined(&cfg, req, want, resp);
+    } else if ((rc = session_open(&cfg, &conn)) == HZ_EXIT_OK) {
         rc = session_call(conn, req, want, NULL, resp);
         net_close(conn);
     }
     cconf_free(&cfg);
     return rc;
+}
+
+int session_request(const cli_globals *g, Huizong__Request *req,
+                    Huizong__Response__BodyCase want, Huizong__Response **resp)
+{
+    return session_once(g, req, want, resp, 0);
+}
+
+int session_read(const cli_globals *g, Huizong__Request *req, Huizong__Response__BodyCase want,
+                 Huizong__Response **resp)
+{
+    return session_once(g, req, want, resp, 1);
 }
 
 Huizong__Response *session_unit_list(net_conn *conn, const char *under)

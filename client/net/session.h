@@ -26,4 +26,10 @@ Huizong__Response *session_unit_list(net_conn *conn, const char *under);
 int session_request(const cli_globals *g, Huizong__Request *req,
                     Huizong__Response__BodyCase want, Huizong__Response **resp);
 
+/* session_request for a request that only reads: sent right behind Hello,
+ * one round trip less (net_open_first). Not for a community's certificate,
+ * whose queued records go first. */
+int session_read(const cli_globals *g, Huizong__Request *req, Huizong__Response__BodyCase want,
+                 Huizong__Response **resp);
+
 #endif

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +105,10 @@ int tcp_connect(const char *host, const char *port, unsigned long timeout_ms, ch
             continue;
         }
         if ((e = tcp_connect_one(fd, ai, timeout_ms)) == 0) {
+            /* Frames are written whole: Nagle would only hold Hello behind
+             * the ACK of the handshake's last flight. Without it the
+             * connection still works, so a failure here is no error. */
+            (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &(int){1}, sizeof(int));
             freeaddrinfo(res);
             return fd;
         }
