@@ -516,27 +516,31 @@ BEGIN
     v_units := ARRAY(SELECT u.id FROM org_unit u
                       WHERE u.id IN (SELECT jsonb_array_elements_text(v_scope->'units')::bigint)
                         AND u.level = 'community');
+    -- Planned at every call: after five calls PL/pgSQL would keep a generic
+    -- plan of this query, which knows neither the subtree nor the span and
+    -- took 0.8-1 s where the planned one takes 0.1 s.
+    EXECUTE $q$
     WITH periods AS MATERIALIZED (
         SELECT i.code, i.name, i.unit, i.sort_order, i.period_type, m::date AS start,
                CASE i.period_type WHEN 'month' THEN to_char(m, 'YYYY-MM')
                                   WHEN 'quarter' THEN hz_quarter_text(m::date)
                                   ELSE to_char(m, 'YYYY') END AS period
         FROM indicator i,
-             generate_series(v_d0, v_d1 - 1, interval '1 month') m
+             generate_series($2, $3 - 1, interval '1 month') m
         WHERE i.retired_at IS NULL AND date_trunc(i.period_type, m) = m
           -- An indicator nobody set a quota for has no row.
           AND EXISTS (SELECT 1 FROM quota q WHERE q.indicator_code = i.code)
     ), quotas AS (
         -- A quota counts in the indicator's own period type here.
-        SELECT * FROM hz_quotas_effective(v_units, ARRAY(SELECT code FROM periods),
+        SELECT * FROM hz_quotas_effective($1, ARRAY(SELECT code FROM periods),
                                           ARRAY(SELECT start FROM periods),
                                           ARRAY(SELECT period_type FROM periods))
     ), days AS (
-        SELECT * FROM hz_deadline_days(v_units, ARRAY(SELECT DISTINCT code FROM periods))
+        SELECT * FROM hz_deadline_days($1, ARRAY(SELECT DISTINCT code FROM periods))
     ), vals AS MATERIALIZED (
         SELECT r.unit_id, r.indicator_code, r.period_start, r.value FROM indicator_rollup r
-        WHERE r.unit_id = ANY (v_units) AND r.slots > 0
-          AND r.period_start >= v_d0 AND r.period_start < v_d1
+        WHERE r.unit_id = ANY ($1) AND r.slots > 0
+          AND r.period_start >= $2 AND r.period_start < $3
     ), slots AS (
         SELECT q.unit_id, u.code AS community, u.name AS community_name, pe.*, q.minimum,
                d.day, r.value, f.first_at,
@@ -559,8 +563,8 @@ BEGIN
                'value', coalesce(s.value, 0), 'reported', s.value IS NOT NULL,
                'minimum', s.minimum, 'met', coalesce(s.value, 0) >= s.minimum)
                ORDER BY s.community, s.sort_order, s.code, s.start), '[]'::jsonb)
-      INTO v_rows
-      FROM slots s;
+      FROM slots s$q$
+      INTO v_rows USING v_units, v_d0, v_d1;
     RETURN jsonb_build_object('status', 'OK', 'unit_code', v_scope->>'unit_code',
                               'unit_name', (SELECT name FROM org_unit
                                             WHERE code = v_scope->>'unit_code'),
