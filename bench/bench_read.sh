@@ -276,7 +276,7 @@ stop_server || true
     echo "of their latency buckets). The Hello and the summary go out together (one round trip)."
     awk -v raw="$RAW_TOTAL_NS" -v pre="${FIXED[3]}" -v res="${FIXED[4]}" 'BEGIN {
         if (raw <= 0) exit
-        printf "For 20× beside \`count(*), sum()\` the whole summary process would have to take %.1f ms (that row / 20);\n", raw / 20e6
+        printf "For 20× beside `count(*), sum()` the whole summary process would have to take %.1f ms (that row / 20);\n", raw / 20e6
         printf "the client alone takes %.1f ms before it connects, and %.1f ms for a summary of nothing.\n", pre / 1e6, res / 1e6 }'
 
 } >&3
